@@ -1,0 +1,239 @@
+//! The match key of legal forms and dictionary words.
+//!
+//! One function decides how a form written in a name and a form written in a dictionary
+//! table meet: both go through [`form_tokens`] and match when their token lists are equal.
+//! The build script includes this file, so the compiled maps and the run-time matcher can
+//! never disagree.
+//!
+//! Folding: NFKC, lower case, Latin/Greek/Cyrillic marks stripped, special letters
+//! expanded (`ß` → `ss`, `æ` → `ae`, `ø` → `o`, `ł` → `l`), periods removed, other
+//! punctuation a separator (`&` and `+` are tokens of their own), and runs of single
+//! letters joined (`S. A.`, `S.A.` and `SA` all give `sa`; `S.A. de C.V.` gives `sa de cv`).
+//! Han, Kana and Hangul characters are kept as they are.
+
+use std::ops::Range;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// One token of a name or form: its folded text and where it stands in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormToken {
+    /// The folded token text.
+    pub text: String,
+    /// Byte range in the input string, from the token's first to its last character
+    /// (periods inside a token included).
+    pub span: Range<usize>,
+}
+
+/// Whether a character is part of a word for form matching (letters, digits, marks).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Whether a character is its own token (`&`, `+`).
+fn is_symbol_token(c: char) -> bool {
+    matches!(c, '&' | '+' | '＆')
+}
+
+/// Whether a separator lets two single letters around it join (`S.A.`, `S A`, `A/S`).
+fn joins_letters(c: char) -> bool {
+    matches!(c, '.' | ' ' | '/' | '-' | '·' | '\u{2024}')
+}
+
+/// Appends the folded form of `c` to `out`.
+pub fn fold_char_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        'ø' | 'Ø' => out.push('o'),
+        'ł' | 'Ł' => out.push('l'),
+        'đ' | 'Đ' => out.push('d'),
+        'þ' | 'Þ' => out.push_str("th"),
+        'ð' | 'Ð' => out.push('d'),
+        'ı' => out.push('i'),
+        'ς' => out.push('σ'),
+        _ => {
+            let keep = keeps_marks(c);
+            decompose_compatible(c, |d| {
+                if is_combining_mark(d) && !keep {
+                    return;
+                }
+                for l in d.to_lowercase() {
+                    out.push(if l == 'ς' { 'σ' } else { l });
+                }
+            });
+        }
+    }
+}
+
+/// Scripts whose marks are letters in their own right (Hangul decomposes to jamo,
+/// Kana voicing marks, Indic vowel signs): keep them whole.
+fn keeps_marks(c: char) -> bool {
+    let u = c as u32;
+    (0x0900..=0x0DFF).contains(&u) // Indic
+        || (0x0E00..=0x0EFF).contains(&u) // Thai, Lao
+        || (0x3040..=0x30FF).contains(&u) // Kana
+        || (0xAC00..=0xD7AF).contains(&u) // Hangul syllables
+        || (0x0600..=0x06FF).contains(&u) // Arabic
+        || (0x0590..=0x05FF).contains(&u) // Hebrew
+}
+
+/// Splits `s` into folded form tokens, joining runs of single letters.
+///
+/// ```
+/// use namestd_dictionaries::key::{form_key, form_tokens};
+/// assert_eq!(form_key("G.m.b.H. & Co. KG"), "gmbh & co kg");
+/// assert_eq!(form_key("S. A. de C.V."), "sa de cv");
+/// assert_eq!(form_key("Aktiengesellschaft"), "aktiengesellschaft");
+/// assert_eq!(form_tokens("Co., Ltd.").len(), 2);
+/// ```
+pub fn form_tokens(s: &str) -> Vec<FormToken> {
+    // First pass: words and symbol tokens, each with whether the gap before it only
+    // holds letter-joining separators.
+    let mut raw: Vec<(FormToken, bool)> = Vec::new();
+    let mut cur = String::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut gap_joins = true;
+    for (i, c) in s.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            fold_char_into(c, &mut cur);
+            end = i + c.len_utf8();
+            continue;
+        }
+        if let Some(st) = start.take() {
+            raw.push((FormToken { text: std::mem::take(&mut cur), span: st..end }, gap_joins));
+            gap_joins = true;
+        }
+        if is_symbol_token(c) {
+            let t = if c == '＆' { "&".to_string() } else { c.to_string() };
+            raw.push((FormToken { text: t, span: i..i + c.len_utf8() }, false));
+            gap_joins = false;
+        } else if !joins_letters(c) {
+            gap_joins = false;
+        }
+    }
+    if let Some(st) = start.take() {
+        raw.push((FormToken { text: cur, span: st..end }, gap_joins));
+    }
+    // Second pass: join runs of single letters (`S.A.` → `sa`, `Sp. z o. o.` → `sp zoo`).
+    let mut out: Vec<FormToken> = Vec::with_capacity(raw.len());
+    let mut prev_single = false;
+    for (t, joins) in raw {
+        let single = is_single_letter(&t.text);
+        if single && prev_single && joins {
+            let last = out.last_mut().expect("a previous token exists");
+            last.text.push_str(&t.text);
+            last.span.end = t.span.end;
+        } else {
+            out.push(t);
+        }
+        prev_single = single;
+    }
+    // Extend each token's span over a period written right after it (`N.V.`, `Co.`).
+    for t in &mut out {
+        if s[t.span.end..].starts_with('.') {
+            t.span.end += 1;
+        }
+    }
+    out
+}
+
+/// Whether a folded token is one letter (not a digit, not a symbol).
+fn is_single_letter(t: &str) -> bool {
+    let mut it = t.chars();
+    matches!((it.next(), it.next()), (Some(c), None) if c.is_alphabetic())
+}
+
+/// The match key of a form: its folded tokens joined by one space.
+pub fn form_key(s: &str) -> String {
+    let toks = form_tokens(s);
+    let mut out = String::with_capacity(s.len());
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&t.text);
+    }
+    out
+}
+
+/// Whether `c` is written without spaces between words (Han, Kana, and Hangul as it is
+/// often written in legal forms); forms containing these are matched character by character.
+pub fn is_unspaced_script(c: char) -> bool {
+    let u = c as u32;
+    (0x3040..=0x30FF).contains(&u) // Hiragana, Katakana
+        || (0x3400..=0x4DBF).contains(&u) // CJK ext A
+        || (0x4E00..=0x9FFF).contains(&u) // CJK unified
+        || (0xF900..=0xFAFF).contains(&u) // CJK compatibility
+        || (0xAC00..=0xD7AF).contains(&u) // Hangul syllables
+        || (0x20000..=0x2FA1F).contains(&u) // CJK ext B+
+        || (0x3200..=0x32FF).contains(&u) // enclosed CJK
+}
+
+/// The character key of a form in an unspaced script: NFKC, spaces removed,
+/// full-width brackets folded (`（株）` and `㈱` give `(株)`).
+pub fn char_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        decompose_compatible(c, |d| {
+            if !d.is_whitespace() {
+                out.push(d);
+            }
+        });
+    }
+    // Recompose Hangul jamo and Kana voicing marks split by the decomposition.
+    use unicode_normalization::UnicodeNormalization;
+    out.nfc().collect()
+}
+
+/// Whether a form belongs in the character-keyed maps (it holds an unspaced-script letter).
+pub fn is_unspaced_form(form: &str) -> bool {
+    form.chars().any(is_unspaced_script)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_fold_together() {
+        for s in ["S.A.", "SA", "S. A.", "s.a", "S.A"] {
+            assert_eq!(form_key(s), "sa", "{s}");
+        }
+        assert_eq!(form_key("GmbH & Co. KG"), "gmbh & co kg");
+        assert_eq!(form_key("G.m.b.H."), "gmbh");
+        assert_eq!(form_key("Co., Ltd."), "co ltd");
+        assert_eq!(form_key("S. de R.L. de C.V."), "s de rl de cv");
+        assert_eq!(form_key("Société Anonyme"), "societe anonyme");
+        assert_eq!(form_key("Sp. z o.o."), form_key("Sp. z o. o."));
+        assert_eq!(form_key("A/S"), "as");
+        assert_eq!(form_key("ООО"), "ооо");
+        assert_eq!(form_key("Α.Ε."), "αε");
+        assert_eq!(form_key("Aktiengesellschaft"), "aktiengesellschaft");
+    }
+
+    #[test]
+    fn spans_point_into_the_input() {
+        let s = "Philips Electronics N.V.";
+        let t = form_tokens(s);
+        assert_eq!(t.last().unwrap().text, "nv");
+        assert_eq!(&s[t.last().unwrap().span.clone()], "N.V.");
+        assert_eq!(&s[t[0].span.clone()], "Philips");
+    }
+
+    #[test]
+    fn char_keys_fold_width_and_enclosed_forms() {
+        assert_eq!(char_key("㈱"), "(株)");
+        assert_eq!(char_key("（株）"), "(株)");
+        assert_eq!(char_key("株式 会社"), "株式会社");
+        assert_eq!(char_key("주식회사"), "주식회사");
+    }
+}

@@ -1,0 +1,105 @@
+//! Cleaning: the lossless-in-meaning text stages that turn a raw name into `cleaned`.
+//!
+//! Each stage is a unit struct with one job implementing [`TextStage`]; the order is data
+//! ([`CLEANING_STAGES`]). A stage returns `None` when it changes nothing, so the common
+//! case allocates nothing, and the pipeline records the stages that fired.
+
+mod chars;
+mod entities;
+mod mojibake;
+mod noise;
+
+pub use chars::{CompatibilityForms, ControlChars, QuotesAndDashes, Whitespace};
+pub use entities::Entities;
+pub use mojibake::Mojibake;
+pub use noise::{CountryTag, LeadingMarker, TrailingJunk};
+
+use crate::model::Aside;
+
+/// What cleaning keeps aside while it works on the text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CleanContext {
+    /// Text moved out of the name.
+    pub aside: Vec<Aside>,
+    /// An ISO country code found in a tag like `(NL)`.
+    pub country_tag: Option<String>,
+}
+
+/// One cleaning step over the whole name.
+pub trait TextStage: Sync + Send {
+    /// The step's name in `steps` (lowerCamelCase).
+    fn id(&self) -> &'static str;
+    /// The cleaned text, or `None` when nothing changes.
+    fn apply(&self, text: &str, ctx: &mut CleanContext) -> Option<String>;
+}
+
+/// The cleaning steps, in order. Decoding steps come first (so entities and mojibake
+/// produce real characters), then character normalization, then noise removal, then the
+/// spaces are tidied once more.
+pub static CLEANING_STAGES: &[&dyn TextStage] = &[
+    &ControlChars,
+    &Entities,
+    &Mojibake,
+    &CompatibilityForms,
+    &QuotesAndDashes,
+    &Whitespace,
+    &LeadingMarker,
+    &CountryTag,
+    &TrailingJunk,
+    &Whitespace,
+];
+
+/// Runs every cleaning stage on `raw`; returns the cleaned text and the ids of the
+/// stages that changed it.
+pub fn clean(raw: &str, ctx: &mut CleanContext, steps: &mut Vec<String>) -> String {
+    let mut text = raw.to_string();
+    for stage in CLEANING_STAGES {
+        if let Some(t) = stage.apply(&text, ctx) {
+            if t != text {
+                if !steps.iter().any(|s| s == stage.id()) {
+                    steps.push(stage.id().to_string());
+                }
+                text = t;
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> String {
+        clean(s, &mut CleanContext::default(), &mut Vec::new())
+    }
+
+    #[test]
+    fn cleaning_is_idempotent_on_examples() {
+        for s in [
+            "* AKZO NOBEL N.V.",
+            "FÃ¶rderung der Wissenschaften e.V.",
+            "AT&amp;T Corp.",
+            "Philips Electronics N.V. (NL)",
+            "ＡＢＣ　株式会社",
+            "ООО «Газпром нефть»",
+            "Foo\u{200b}Bar\u{0007} Ltd.,",
+        ] {
+            let once = c(s);
+            assert_eq!(c(&once), once, "{s}");
+        }
+    }
+
+    #[test]
+    fn examples() {
+        assert_eq!(c("* AKZO NOBEL N.V."), "AKZO NOBEL N.V.");
+        assert_eq!(c("FÃƒÂ¶rderung"), "Förderung");
+        assert_eq!(c("AT&amp;T Corp."), "AT&T Corp.");
+        assert_eq!(c("SOCI&Eacute;T&Eacute; G&EACUTE;N&Eacute;RALE"), "SOCIÉTÉ GÉNÉRALE");
+        assert_eq!(c("Philips Electronics N.V. (NL)"), "Philips Electronics N.V.");
+        assert_eq!(c("ＡＢＣ　㈱"), "ABC (株)");
+        assert_eq!(c("ООО «Газпром нефть»"), "ООО \"Газпром нефть\"");
+        assert_eq!(c("Foo\u{200b}Bar\u{0007} Ltd.,"), "FooBar Ltd.");
+        assert_eq!(c("  Acme   Corp ;"), "Acme Corp");
+    }
+}

@@ -1,0 +1,141 @@
+//! Noise around the name: leading markers (`* `), trailing punctuation junk, and country
+//! tags (`(NL)`, `[DE]`), moved aside rather than lost.
+
+use super::{CleanContext, TextStage};
+use crate::model::Aside;
+
+fn push_aside(ctx: &mut CleanContext, kind: &str, text: &str) {
+    ctx.aside.push(Aside { kind: kind.to_string(), text: text.to_string() });
+}
+
+/// Removes markers written before the name in some extracts (`* AKZO NOBEL N.V.`).
+pub struct LeadingMarker;
+
+fn is_marker(c: char) -> bool {
+    matches!(c, '*' | '#' | '•' | '·' | '>' | '-' | '+' | '~' | '=' | '_')
+}
+
+impl TextStage for LeadingMarker {
+    fn id(&self) -> &'static str {
+        "leadingMarker"
+    }
+
+    fn apply(&self, text: &str, ctx: &mut CleanContext) -> Option<String> {
+        let first = text.chars().next()?;
+        if !is_marker(first) {
+            return None;
+        }
+        let end = text.find(|c: char| !is_marker(c) && !c.is_whitespace()).unwrap_or(text.len());
+        if end == text.len() {
+            return None; // the name is only markers: keep it, quality rules will flag it
+        }
+        push_aside(ctx, "leadingMarker", text[..end].trim());
+        Some(text[end..].to_string())
+    }
+}
+
+/// Moves a trailing ISO 3166-1 country tag (`(NL)`, `[DE]`) out of the name; it becomes
+/// the country hint when none was given.
+pub struct CountryTag;
+
+impl TextStage for CountryTag {
+    fn id(&self) -> &'static str {
+        "countryTag"
+    }
+
+    fn apply(&self, text: &str, ctx: &mut CleanContext) -> Option<String> {
+        let b = text.as_bytes();
+        let n = b.len();
+        if n < 5 {
+            return None;
+        }
+        let (open, close) = (b[n - 4], b[n - 1]);
+        let tag = &text[n - 3..n - 1];
+        let bracketed = (open == b'(' && close == b')') || (open == b'[' && close == b']');
+        if !bracketed || !tag.bytes().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        namestd_dictionaries::country(tag)?;
+        let rest = text[..n - 4].trim_end();
+        if rest.is_empty() {
+            return None;
+        }
+        push_aside(ctx, "countryTag", &text[n - 4..]);
+        if ctx.country_tag.is_none() {
+            ctx.country_tag = Some(tag.to_string());
+        }
+        Some(rest.to_string())
+    }
+}
+
+/// Removes trailing punctuation junk (`,` `;` `:` `-` `*` `/`, and a period after a long
+/// word: `Electronics.`), keeping the period that closes an abbreviation (`Inc.`, `N.V.`).
+pub struct TrailingJunk;
+
+impl TextStage for TrailingJunk {
+    fn id(&self) -> &'static str {
+        "trailingJunk"
+    }
+
+    fn apply(&self, text: &str, ctx: &mut CleanContext) -> Option<String> {
+        let mut end = text.len();
+        loop {
+            let trimmed = text[..end].trim_end();
+            let Some(last) = trimmed.chars().next_back() else { return None };
+            let cut = match last {
+                ',' | ';' | ':' | '-' | '*' | '/' | '\\' | '|' | '_' | '=' | '+' => true,
+                '.' => {
+                    let before = &trimmed[..trimmed.len() - 1];
+                    let word: &str = before.rsplit([' ', ',']).next().unwrap_or("");
+                    before.ends_with(['.', ',', ' ', ';'])
+                        || (word.chars().count() >= 5 && !word.contains('.'))
+                }
+                _ => false,
+            };
+            if !cut || trimmed.len() == last.len_utf8() {
+                if end == text.len() {
+                    return None;
+                }
+                let kept = text[..end].trim_end();
+                let junk = text[kept.len()..].trim();
+                if kept.is_empty() {
+                    return None;
+                }
+                if !junk.is_empty() {
+                    push_aside(ctx, "trailingJunk", junk);
+                }
+                return Some(kept.to_string());
+            }
+            end = trimmed.len() - last.len_utf8();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(stage: &dyn TextStage, s: &str) -> (String, CleanContext) {
+        let mut ctx = CleanContext::default();
+        let out = stage.apply(s, &mut ctx).unwrap_or_else(|| s.to_string());
+        (out, ctx)
+    }
+
+    #[test]
+    fn trailing_junk_keeps_abbreviations() {
+        assert_eq!(run(&TrailingJunk, "Acme Inc.").0, "Acme Inc.");
+        assert_eq!(run(&TrailingJunk, "AKZO NOBEL N.V.").0, "AKZO NOBEL N.V.");
+        assert_eq!(run(&TrailingJunk, "Philips Electronics.").0, "Philips Electronics");
+        assert_eq!(run(&TrailingJunk, "Acme Ltd.,").0, "Acme Ltd.");
+        assert_eq!(run(&TrailingJunk, "Acme Corp ;").0, "Acme Corp");
+        assert_eq!(run(&TrailingJunk, "-").0, "-");
+    }
+
+    #[test]
+    fn leading_marker_moved_aside() {
+        let (s, ctx) = run(&LeadingMarker, "* AKZO NOBEL N.V.");
+        assert_eq!(s, "AKZO NOBEL N.V.");
+        assert_eq!(ctx.aside[0].text, "*");
+        assert_eq!(run(&LeadingMarker, "***").0, "***");
+    }
+}

@@ -1,0 +1,257 @@
+//! The dictionaries the pipeline reads: the embedded tables, plus an office's own
+//! legal-form rows loaded at run time in the same TSV format.
+
+use crate::error::{Error, Result};
+use fst::raw::Fst;
+use fst::Map;
+use namestd_dictionaries as dicts;
+use namestd_dictionaries::format::parse_legal_forms;
+use namestd_dictionaries::key::{char_key, form_key, is_unspaced_form};
+use namestd_dictionaries::Position;
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
+
+/// One legal-form record, embedded or loaded at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormRecord {
+    /// The form as written in names.
+    pub form: String,
+    /// Canonical abbreviation.
+    pub canonical: String,
+    /// Generic class.
+    pub generic: String,
+    /// ELF codes.
+    pub elf: Vec<String>,
+    /// Jurisdictions; empty means any.
+    pub countries: Vec<String>,
+    /// Language.
+    pub language: String,
+    /// Where the form stands in a name.
+    pub position: Position,
+    /// Provenance tags.
+    pub source: Vec<String>,
+    /// The table and line it came from (`legal_forms.tsv:120`).
+    pub origin: String,
+}
+
+impl FormRecord {
+    /// Whether the form may stand at `at` (`Suffix` or `Prefix`). Prefix forms are also
+    /// accepted at the end (`Газпром ООО` is seen); suffix forms only at the end.
+    pub fn allows(&self, at: Position) -> bool {
+        match self.position {
+            Position::Any | Position::Prefix => true,
+            Position::Suffix => at == Position::Suffix,
+        }
+    }
+}
+
+/// Extra legal forms loaded at run time: records and their key maps.
+#[derive(Debug, Default)]
+struct Extra {
+    tokens: Option<Map<Vec<u8>>>,
+    chars: Option<Map<Vec<u8>>>,
+    chars_rev: Option<Map<Vec<u8>>>,
+    groups: Vec<Vec<u32>>,
+}
+
+/// The dictionaries in use. Cheap to clone (shared).
+#[derive(Debug, Clone)]
+pub struct Dictionaries {
+    records: Arc<Vec<FormRecord>>,
+    extra: Arc<Extra>,
+}
+
+static EMBEDDED_RECORDS: LazyLock<Arc<Vec<FormRecord>>> = LazyLock::new(|| {
+    Arc::new(
+        dicts::LEGAL_FORM_ENTRIES
+            .iter()
+            .map(|e| FormRecord {
+                form: e.form.to_string(),
+                canonical: e.canonical.to_string(),
+                generic: e.generic.to_string(),
+                elf: e.elf.iter().map(|s| s.to_string()).collect(),
+                countries: e.countries.iter().map(|s| s.to_string()).collect(),
+                language: e.language.to_string(),
+                position: e.position,
+                source: e.source.iter().map(|s| s.to_string()).collect(),
+                origin: format!("{}:{}", e.table, e.line),
+            })
+            .collect(),
+    )
+});
+
+static EMBEDDED: LazyLock<Dictionaries> =
+    LazyLock::new(|| Dictionaries { records: EMBEDDED_RECORDS.clone(), extra: Arc::new(Extra::default()) });
+
+impl Default for Dictionaries {
+    fn default() -> Self {
+        EMBEDDED.clone()
+    }
+}
+
+fn build_map(keys: &BTreeMap<String, u64>) -> Result<Option<Map<Vec<u8>>>> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    Map::from_iter(keys.iter().map(|(k, v)| (k.as_bytes(), *v)))
+        .map(Some)
+        .map_err(|e| Error::dictionary("<extra legal forms>", 0, e.to_string()))
+}
+
+impl Dictionaries {
+    /// The embedded dictionaries.
+    pub fn embedded() -> Dictionaries {
+        EMBEDDED.clone()
+    }
+
+    /// Adds an office's own legal-form rows, given as the text of a table in the
+    /// `legal_forms.tsv` format (`table` names it in error messages). Rows add to the
+    /// embedded ones; a form listed in both is a candidate from both.
+    ///
+    /// ```
+    /// let d = namestd::Dictionaries::embedded().with_extra_legal_forms(
+    ///     "office.tsv",
+    ///     "form\tcanonical\tgeneric\telf\tcountries\tlanguage\tposition\tsource\n\
+    ///      Handelsbolag i likvidation\tHB\tGP\t\tSE\tsv\tsuffix\toffice\n",
+    /// )?;
+    /// let s = namestd::Standardizer::with_dictionaries(d).standardize("Nordic Handelsbolag i likvidation");
+    /// assert_eq!(s.legal_form.unwrap().canonical, "HB");
+    /// # Ok::<(), namestd::Error>(())
+    /// ```
+    pub fn with_extra_legal_forms(self, table: &str, tsv: &str) -> Result<Dictionaries> {
+        let rows = parse_legal_forms(table, tsv).map_err(Error::from)?;
+        let mut records: Vec<FormRecord> = (*self.records).clone();
+        let mut token_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut char_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        // Keep what earlier extra tables added.
+        collect_extra(&self.extra, &mut token_groups, &mut char_groups);
+        for r in rows {
+            let (groups, key) = if is_unspaced_form(&r.form) {
+                (&mut char_groups, char_key(&r.form))
+            } else {
+                (&mut token_groups, form_key(&r.form))
+            };
+            if key.chars().count() < 2 {
+                return Err(Error::dictionary(table, r.line, format!("form `{}` has a match key under two letters", r.form)));
+            }
+            let idx = records.len() as u32;
+            records.push(FormRecord {
+                form: r.form,
+                canonical: r.canonical,
+                generic: r.generic,
+                elf: r.elf,
+                countries: r.countries,
+                language: r.language,
+                position: r.position,
+                source: r.source,
+                origin: format!("{table}:{}", r.line),
+            });
+            groups.entry(key).or_default().push(idx);
+        }
+        let mut groups = Vec::new();
+        let mut tmap = BTreeMap::new();
+        let mut cmap = BTreeMap::new();
+        let mut rmap = BTreeMap::new();
+        for (k, g) in token_groups {
+            tmap.insert(k, groups.len() as u64);
+            groups.push(g);
+        }
+        for (k, g) in char_groups {
+            rmap.insert(k.chars().rev().collect::<String>(), groups.len() as u64);
+            cmap.insert(k, groups.len() as u64);
+            groups.push(g);
+        }
+        let extra = Extra { tokens: build_map(&tmap)?, chars: build_map(&cmap)?, chars_rev: build_map(&rmap)?, groups };
+        Ok(Dictionaries { records: Arc::new(records), extra: Arc::new(extra) })
+    }
+
+    /// All legal-form records (embedded first, then run-time rows).
+    pub fn records(&self) -> &[FormRecord] {
+        &self.records
+    }
+
+    /// The records whose form has this token key ([`form_key`]).
+    pub fn token_forms(&self, key: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        if let Some(g) = dicts::legal_form_tokens().get(key) {
+            out.extend(embedded_group(g));
+        }
+        if let Some(g) = self.extra.tokens.as_ref().and_then(|m| m.get(key)) {
+            out.extend_from_slice(&self.extra.groups[g as usize]);
+        }
+        out
+    }
+
+    /// The longest legal form in an unspaced script at the start (`reversed = false`) or
+    /// the end (`reversed = true`) of `text`: its length in bytes of `text` and its records.
+    pub fn char_forms(&self, text: &str, reversed: bool) -> Option<(usize, Vec<u32>)> {
+        let (emb, extra) = if reversed {
+            (dicts::legal_form_chars_reversed(), self.extra.chars_rev.as_ref())
+        } else {
+            (dicts::legal_form_chars(), self.extra.chars.as_ref())
+        };
+        let mut best: Option<(usize, Vec<u32>)> = None;
+        if let Some((len, g)) = longest_char_match(emb.as_fst(), text, reversed) {
+            best = Some((len, embedded_group(g).collect()));
+        }
+        if let Some(m) = extra {
+            if let Some((len, g)) = longest_char_match(m.as_fst(), text, reversed) {
+                let recs = self.extra.groups[g as usize].clone();
+                match &mut best {
+                    Some((blen, brecs)) if *blen == len => brecs.extend(recs),
+                    Some((blen, _)) if *blen > len => {}
+                    _ => best = Some((len, recs)),
+                }
+            }
+        }
+        best
+    }
+}
+
+fn collect_extra(extra: &Extra, tokens: &mut BTreeMap<String, Vec<u32>>, chars: &mut BTreeMap<String, Vec<u32>>) {
+    use fst::Streamer;
+    for (map, out) in [(&extra.tokens, tokens), (&extra.chars, chars)] {
+        if let Some(m) = map {
+            let mut s = m.stream();
+            while let Some((k, v)) = s.next() {
+                out.insert(String::from_utf8_lossy(k).into_owned(), extra.groups[v as usize].clone());
+            }
+        }
+    }
+}
+
+fn embedded_group(g: u64) -> impl Iterator<Item = u32> {
+    let (start, len) = dicts::LEGAL_FORM_GROUPS.get(g as usize).copied().unwrap_or((0, 0));
+    dicts::LEGAL_FORM_GROUP_MEMBERS[start as usize..(start + len) as usize].iter().copied()
+}
+
+/// Walks `fst` with the characters of `text` (from the end when `reversed`), skipping
+/// spaces, and returns the longest key found: bytes of `text` consumed and the value.
+fn longest_char_match<D: AsRef<[u8]>>(fst: &Fst<D>, text: &str, reversed: bool) -> Option<(usize, u64)> {
+    let mut node = fst.root();
+    let mut out = fst::raw::Output::zero();
+    let mut best = None;
+    let mut consumed = 0usize;
+    let mut buf = [0u8; 4];
+    let chars: Vec<char> = if reversed { text.chars().rev().take(24).collect() } else { text.chars().take(24).collect() };
+    'outer: for c in chars {
+        consumed += c.len_utf8();
+        if c == ' ' {
+            continue;
+        }
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            match node.find_input(b) {
+                Some(i) => {
+                    let t = node.transition(i);
+                    out = out.cat(t.out);
+                    node = fst.node(t.addr);
+                }
+                None => break 'outer,
+            }
+        }
+        if node.is_final() {
+            best = Some((consumed, out.cat(node.final_output()).value()));
+        }
+    }
+    best
+}

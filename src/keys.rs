@@ -1,0 +1,123 @@
+//! Comparison keys: the folded form matching and clustering compare.
+//!
+//! Folding: case folded, marks stripped, special letters expanded (`ß` → `ss`, `æ` → `ae`,
+//! `ø` → `o`, `ł` → `l`); Cyrillic and Greek transliterated by the dictionary table,
+//! Hangul romanized (Revised Romanization, syllable by syllable); Han and Kana kept native
+//! (reading kanji as Mandarin would be wrong); company words harmonized
+//! (`CORPORATION` → `corp`, `LABORATORIES` → `labs`); stop words dropped.
+
+use crate::model::Keys;
+use namestd_dictionaries as dicts;
+use namestd_dictionaries::key::form_tokens;
+
+const CHOSEONG: [&str; 19] = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
+const JUNGSEONG: [&str; 21] = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+];
+const JONGSEONG: [&str; 28] = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t",
+    "k", "t", "p", "t",
+];
+
+/// Romanizes one Hangul syllable.
+fn romanize_hangul(c: char, out: &mut String) -> bool {
+    let u = c as u32;
+    if !(0xAC00..=0xD7A3).contains(&u) {
+        return false;
+    }
+    let s = u - 0xAC00;
+    out.push_str(CHOSEONG[(s / 588) as usize]);
+    out.push_str(JUNGSEONG[((s % 588) / 28) as usize]);
+    out.push_str(JONGSEONG[(s % 28) as usize]);
+    true
+}
+
+/// Rewrites Cyrillic, Greek and Hangul letters into Latin, leaving everything else.
+pub fn transliterate(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let needs = text.chars().any(|c| matches!(c as u32, 0x0370..=0x052F | 0x1F00..=0x1FFF | 0xAC00..=0xD7A3));
+    if !needs {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if romanize_hangul(c, &mut out) {
+            continue;
+        }
+        match dicts::transliterate(c) {
+            Some(t) => out.push_str(t),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The folded key tokens of a text, company words harmonized and stop words dropped
+/// (unless nothing else would be left).
+pub fn key_tokens(text: &str) -> Vec<String> {
+    let t = transliterate(text);
+    let mut all: Vec<String> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    for tok in form_tokens(&t) {
+        if !tok.text.chars().any(char::is_alphanumeric) {
+            continue; // `&`, `+`
+        }
+        let word = match dicts::company_words().get(&tok.text) {
+            Some(i) => dicts::COMPANY_WORD_VALUES.get(i as usize).map(|s| s.to_string()).unwrap_or(tok.text),
+            None => tok.text,
+        };
+        if !dicts::stop_words().contains_key(&word) {
+            kept.push(word.clone());
+        }
+        all.push(word);
+    }
+    if kept.is_empty() {
+        all
+    } else {
+        kept
+    }
+}
+
+/// Builds the keys from folded tokens.
+pub fn keys_from_tokens(tokens: &[String]) -> Keys {
+    let folded = tokens.join(" ");
+    let mut sorted: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let latin: Vec<&String> = tokens.iter().filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic())).collect();
+    let acronym = if latin.len() >= 2 {
+        latin.iter().filter_map(|t| t.chars().next()).collect()
+    } else if tokens.len() == 1 && (2..=5).contains(&tokens[0].len()) && tokens[0].bytes().all(|b| b.is_ascii_alphabetic()) {
+        tokens[0].clone()
+    } else {
+        String::new()
+    };
+    Keys { folded, sorted: sorted.join(" "), acronym }
+}
+
+/// The keys of a text.
+pub fn keys_of(text: &str) -> Keys {
+    keys_from_tokens(&key_tokens(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hangul_romanizes() {
+        assert_eq!(transliterate("삼성"), "samseong");
+    }
+
+    #[test]
+    fn han_and_kana_stay_native() {
+        assert_eq!(keys_of("トヨタ自動車").folded, "トヨタ自動車");
+    }
+
+    #[test]
+    fn special_letters_fold() {
+        assert_eq!(keys_of("Straße Øresund Łódź").folded, "strasse oresund lodz");
+    }
+}

@@ -1,0 +1,298 @@
+//! What one name becomes: the [`StandardizedName`] and its parts.
+//!
+//! Three layers, as in EPO's DOCDB: the `original` string untouched; the `cleaned` and
+//! `standard` display forms; the comparison [`Keys`]. Field names serialize in
+//! lowerCamelCase, as in WIPO ST.97.
+
+use serde::{Deserialize, Serialize};
+
+pub use namestd_dictionaries::Position;
+
+/// Person or organization, as told by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KindHint {
+    /// A natural person.
+    Person,
+    /// A legal entity or other organization.
+    Organization,
+}
+
+/// What a name denotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// A legal entity or other organization.
+    Organization,
+    /// A natural person.
+    Person,
+    /// Not enough evidence either way.
+    Unknown,
+}
+
+impl Kind {
+    /// `organization`, `person` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Organization => "organization",
+            Kind::Person => "person",
+            Kind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why a name got its [`Kind`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "code", content = "evidence")]
+pub enum KindReason {
+    /// The caller said so.
+    Hint,
+    /// A legal form was found (the form as written).
+    LegalForm(String),
+    /// A word that names organizations (`University`, `Laboratories`, ...).
+    OrganizationWord(String),
+    /// A person title or suffix (`Dr.`, `Jr.`).
+    PersonAffix(String),
+    /// `FAMILY, Given` written with a comma.
+    FamilyCommaGiven,
+    /// A known given name among a few name-like words.
+    GivenName(String),
+    /// Nothing decided it.
+    NoEvidence,
+}
+
+/// How the jurisdiction of a legal form was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum JurisdictionDecision {
+    /// The country hint picked it among the candidates.
+    CountryHint,
+    /// Only one jurisdiction has this form.
+    Unique,
+    /// The form is not tied to a jurisdiction (`Corporation`, `Limited`).
+    NotJurisdictional,
+    /// Several jurisdictions have it and nothing chose among them: see `jurisdictions`.
+    Ambiguous,
+    /// The country hint names a jurisdiction that does not list this form.
+    HintConflict,
+}
+
+/// A legal form found in a name, separated and typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegalForm {
+    /// As written in the cleaned name (`N.V.`, `Aktiengesellschaft`, `(株)`).
+    pub written: String,
+    /// Byte range of `written` in the cleaned name.
+    pub span: (usize, usize),
+    /// Canonical abbreviation in its own script (`NV`, `AG`, `株式会社`, `ООО`).
+    pub canonical: String,
+    /// Generic class (`LLC`, `JSC`, `LP`, ...), empty if unknown.
+    pub generic: String,
+    /// ISO 20275 ELF codes, when the jurisdiction is decided.
+    pub elf: Vec<String>,
+    /// Candidate jurisdictions (ISO 3166-1 alpha-2), best first.
+    pub jurisdictions: Vec<String>,
+    /// How the jurisdiction was decided.
+    pub decision: JurisdictionDecision,
+    /// Where it stands in the name.
+    pub position: Position,
+    /// Provenance of the dictionary entries that matched (`elf:2HBR`, `rigour`, ...).
+    pub sources: Vec<String>,
+}
+
+/// The parts of a natural person's name.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonName {
+    /// Family name(s), particles included (`van der Berg`).
+    pub family: String,
+    /// Given name(s) and initials.
+    pub given: String,
+    /// Titles found before the name (`Dr.`, `Prof.`).
+    pub titles: Vec<String>,
+    /// Suffixes found after the name (`Jr.`, `III`).
+    pub suffixes: Vec<String>,
+    /// How family and given were told apart.
+    pub order: PersonOrder,
+}
+
+/// How the family name was found in a person's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PersonOrder {
+    /// `FAMILY, Given`.
+    #[default]
+    Comma,
+    /// The family name is the one written in capitals (`MÜLLER Hans`).
+    CapitalizedFamily,
+    /// Family name first by the country's convention (JP, CN, KR, HU, TW).
+    FamilyFirstCountry,
+    /// Given names first, family last (`John A. Smith`).
+    GivenFirst,
+}
+
+/// Comparison keys: what matching and clustering compare.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Keys {
+    /// Case-folded, marks stripped, special letters folded, Cyrillic/Greek/Hangul
+    /// transliterated (Han and Kana kept), company words harmonized, stop words dropped.
+    pub folded: String,
+    /// The folded tokens, unique and sorted (word order does not matter).
+    pub sorted: String,
+    /// First letters of the folded tokens (`ibm` for International Business Machines),
+    /// or the single short token itself; empty when there is no Latin acronym.
+    pub acronym: String,
+}
+
+impl Keys {
+    /// The folded tokens.
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.folded.split(' ').filter(|t| !t.is_empty())
+    }
+}
+
+/// A writing system seen in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Script {
+    /// Latin letters.
+    Latin,
+    /// Cyrillic.
+    Cyrillic,
+    /// Greek.
+    Greek,
+    /// Han ideographs (Chinese characters, kanji, hanja).
+    Han,
+    /// Hiragana and Katakana.
+    Kana,
+    /// Hangul.
+    Hangul,
+    /// Arabic.
+    Arabic,
+    /// Hebrew.
+    Hebrew,
+    /// Thai.
+    Thai,
+    /// Devanagari and other Indic scripts.
+    Indic,
+    /// Any other letters.
+    Other,
+}
+
+impl Script {
+    /// The script of a letter; `None` for digits, punctuation, spaces and symbols.
+    pub fn of(c: char) -> Option<Script> {
+        if c.is_ascii() {
+            return c.is_ascii_alphabetic().then_some(Script::Latin);
+        }
+        let u = c as u32;
+        let s = match u {
+            0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => {
+                Script::Latin
+            }
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+            0x0400..=0x052F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => Script::Hebrew,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+            0x0900..=0x0DFF => Script::Indic,
+            0x0E00..=0x0E7F => Script::Thai,
+            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Kana,
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3005 => Script::Han,
+            _ => {
+                if c.is_alphabetic() {
+                    Script::Other
+                } else {
+                    return None;
+                }
+            }
+        };
+        Some(s)
+    }
+}
+
+/// Something the cleaning moved out of the name, kept rather than lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Aside {
+    /// What it is: `countryTag`, `leadingMarker`, `trailingJunk`.
+    pub kind: String,
+    /// The text as it stood.
+    pub text: String,
+}
+
+/// Input to the pipeline: the raw name and what the caller knows about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NameInput<'a> {
+    /// The raw name.
+    pub name: &'a str,
+    /// ISO 3166-1 alpha-2 country of the applicant, if known.
+    pub country: Option<&'a str>,
+    /// Person or organization, if known.
+    pub kind: Option<KindHint>,
+}
+
+impl<'a> NameInput<'a> {
+    /// A name with no hints.
+    pub fn new(name: &'a str) -> Self {
+        NameInput { name, country: None, kind: None }
+    }
+
+    /// Sets the country hint.
+    pub fn country(mut self, country: &'a str) -> Self {
+        self.country = Some(country);
+        self
+    }
+
+    /// Sets the person/organization hint.
+    pub fn kind(mut self, kind: KindHint) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+}
+
+/// Everything the pipeline made of one name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StandardizedName {
+    /// The name as received.
+    pub original: String,
+    /// Unicode NFC, control and zero-width characters removed, mojibake repaired, entities
+    /// decoded, spaces, quotes and dashes normalized, noise moved aside.
+    pub cleaned: String,
+    /// Organization, person or unknown.
+    pub kind: Kind,
+    /// Why.
+    pub kind_reason: KindReason,
+    /// The name without its legal form(s) (organizations) or titles and suffixes (persons);
+    /// never empty for a non-empty name.
+    pub core: String,
+    /// The main legal form: the outermost suffix, else the prefix.
+    pub legal_form: Option<LegalForm>,
+    /// Further legal forms found (stacked or written twice).
+    pub other_legal_forms: Vec<LegalForm>,
+    /// The display form (`KONINKLIJKE PHILIPS ELECTRONICS NV`, `SMITH, JOHN A`).
+    pub standard: String,
+    /// Person name parts, for persons.
+    pub person: Option<PersonName>,
+    /// Comparison keys.
+    pub keys: Keys,
+    /// Scripts seen in the cleaned name, in order of first appearance.
+    pub scripts: Vec<Script>,
+    /// The country used: the hint, or a country tag found in the name.
+    pub country: Option<String>,
+    /// Text moved out of the name by cleaning.
+    pub aside: Vec<Aside>,
+    /// Pipeline steps that changed something, in order.
+    pub steps: Vec<String>,
+    /// What the pipeline could not decide (several jurisdictions possible, ...).
+    pub notes: Vec<String>,
+}
+
+impl StandardizedName {
+    /// All legal forms found, main one first.
+    pub fn legal_forms(&self) -> impl Iterator<Item = &LegalForm> {
+        self.legal_form.iter().chain(self.other_legal_forms.iter())
+    }
+}

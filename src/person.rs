@@ -1,0 +1,168 @@
+//! Natural persons: evidence that a name is a person's, and its split into family and
+//! given names with titles and suffixes aside.
+//!
+//! `SMITH, John A.`, `John A. Smith` and `SMITH John A.` all give family `Smith`/`SMITH`
+//! and given `John A.`, so their keys agree.
+
+use crate::model::{KindReason, PersonName, PersonOrder};
+use namestd_dictionaries as dicts;
+use namestd_dictionaries::key::form_key;
+
+/// Particles that belong to the family name (`van der Berg`, `von Braun`, `de la Cruz`).
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten", "ter", "zu",
+    "bin", "ibn", "al", "el", "mac", "st",
+];
+
+/// Countries whose names are written family name first, also in Latin script.
+const FAMILY_FIRST: &[&str] = &["JP", "CN", "KR", "HU", "TW", "VN", "KP", "MO", "HK"];
+
+/// What the person analysis found.
+#[derive(Debug, Clone, Default)]
+pub struct PersonAnalysis {
+    /// Evidence that this is a person, if any.
+    pub evidence: Option<KindReason>,
+    /// The split name.
+    pub parts: PersonName,
+    /// The name without titles and suffixes, as written.
+    pub core: String,
+}
+
+fn affix(word: &str) -> Option<u64> {
+    let k = form_key(word);
+    if k.is_empty() {
+        return None;
+    }
+    dicts::person_affixes().get(&k)
+}
+
+fn is_initial(w: &str) -> bool {
+    let mut it = w.chars();
+    matches!((it.next(), it.next(), it.next()), (Some(c), Some('.'), None) | (Some(c), None, None) if c.is_alphabetic())
+}
+
+/// A word that can be part of a person's name: letters, `.`, `-`, `'`.
+fn is_name_like(w: &str) -> bool {
+    !w.is_empty()
+        && w.chars().any(char::is_alphabetic)
+        && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+}
+
+fn is_given_name(w: &str) -> bool {
+    let k = form_key(w);
+    !k.is_empty() && !k.contains(' ') && dicts::given_names().contains_key(&k)
+}
+
+fn is_particle(w: &str) -> bool {
+    PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p))
+}
+
+fn is_all_caps(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Splits off titles (front) and suffixes (back) from a list of words.
+fn strip_affixes<'a>(mut words: Vec<&'a str>, titles: &mut Vec<String>, suffixes: &mut Vec<String>) -> Vec<&'a str> {
+    while words.len() > 1 && affix(words[0]) == Some(0) {
+        titles.push(words.remove(0).to_string());
+    }
+    while words.len() > 1 && affix(words[words.len() - 1]) == Some(1) {
+        suffixes.insert(0, words.pop().unwrap_or_default().trim_end_matches(',').to_string());
+    }
+    words
+}
+
+/// Analyzes `text` (a cleaned name) as a person's name.
+pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
+    let mut titles = Vec::new();
+    let mut suffixes = Vec::new();
+    let comma_parts: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+
+    if comma_parts.len() >= 2 {
+        // FAMILY, Given [, Suffix]
+        let fam_words = strip_affixes(comma_parts[0].split_whitespace().collect(), &mut titles, &mut suffixes);
+        let given_words = strip_affixes(comma_parts[1].split_whitespace().collect(), &mut titles, &mut suffixes);
+        let mut extra_ok = true;
+        for p in &comma_parts[2..] {
+            if affix(p) == Some(1) {
+                suffixes.push(p.to_string());
+            } else {
+                extra_ok = false;
+            }
+        }
+        let name_like = fam_words.iter().chain(given_words.iter()).all(|w| is_name_like(w));
+        let parts = PersonName {
+            family: fam_words.join(" "),
+            given: given_words.join(" "),
+            titles,
+            suffixes,
+            order: PersonOrder::Comma,
+        };
+        let evidence = (extra_ok
+            && name_like
+            && (1..=3).contains(&fam_words.len())
+            && (1..=4).contains(&given_words.len()))
+        .then_some(KindReason::FamilyCommaGiven);
+        let core = if parts.given.is_empty() { parts.family.clone() } else { format!("{}, {}", parts.family, parts.given) };
+        return PersonAnalysis { evidence, parts, core };
+    }
+
+    let words = strip_affixes(text.split_whitespace().collect(), &mut titles, &mut suffixes);
+    let core = words.join(" ");
+    let name_like = words.iter().all(|w| is_name_like(w));
+    let evidence = if !name_like || words.len() < 2 || words.len() > 5 {
+        None
+    } else if let Some(t) = titles.first() {
+        Some(KindReason::PersonAffix(t.clone()))
+    } else if let Some(s) = suffixes.first() {
+        Some(KindReason::PersonAffix(s.clone()))
+    } else {
+        words.iter().find(|w| !is_initial(w) && is_given_name(w)).map(|w| KindReason::GivenName(w.to_string()))
+    };
+
+    // Where does the family name stand?
+    let caps: Vec<usize> = (0..words.len()).filter(|&i| is_all_caps(words[i])).collect();
+    let (family, given, order) = if !caps.is_empty() && caps.len() < words.len() && contiguous(&caps) {
+        let fam: Vec<&str> = caps.iter().map(|&i| words[i]).collect();
+        let giv: Vec<&str> = (0..words.len()).filter(|i| !caps.contains(i)).map(|i| words[i]).collect();
+        (fam.join(" "), giv.join(" "), PersonOrder::CapitalizedFamily)
+    } else if country.is_some_and(|c| FAMILY_FIRST.contains(&c)) && words.len() >= 2 {
+        (words[0].to_string(), words[1..].join(" "), PersonOrder::FamilyFirstCountry)
+    } else if words.len() >= 2 {
+        // Given names first; the family name is the last word with its particles.
+        let mut start = words.len() - 1;
+        while start > 1 && is_particle(words[start - 1]) {
+            start -= 1;
+        }
+        (words[start..].join(" "), words[..start].join(" "), PersonOrder::GivenFirst)
+    } else {
+        (core.clone(), String::new(), PersonOrder::GivenFirst)
+    };
+    PersonAnalysis { evidence, parts: PersonName { family, given, titles, suffixes, order }, core }
+}
+
+fn contiguous(idx: &[usize]) -> bool {
+    idx.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_agree() {
+        let a = analyze("SMITH, John A.", None);
+        assert_eq!(a.parts.family, "SMITH");
+        assert_eq!(a.parts.given, "John A.");
+        assert_eq!(a.evidence, Some(KindReason::FamilyCommaGiven));
+        let c = analyze("MÜLLER Hans", None);
+        assert_eq!(c.parts.family, "MÜLLER");
+        assert_eq!(c.parts.given, "Hans");
+        let d = analyze("Tanaka Hiroshi", Some("JP"));
+        assert_eq!(d.parts.family, "Tanaka");
+        let e = analyze("Jan van der Berg", None);
+        assert_eq!(e.parts.family, "van der Berg");
+        assert_eq!(e.parts.given, "Jan");
+    }
+}

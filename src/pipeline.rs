@@ -1,0 +1,301 @@
+//! The standardization pipeline: stages with one job each, run in the order of
+//! [`PIPELINE`], over a shared [`Work`] record.
+
+use crate::clean::{clean, CleanContext};
+use crate::dictionary::Dictionaries;
+use crate::keys::{key_tokens, keys_from_tokens};
+use crate::legal_form::{separate, Separation};
+use crate::model::{Kind, KindHint, KindReason, NameInput, Position, Script, StandardizedName};
+use crate::person::{analyze, PersonAnalysis};
+use crate::standard::{standard_org, standard_person, standard_text};
+use namestd_dictionaries as dicts;
+use namestd_dictionaries::key::form_tokens;
+
+/// The state one name carries through the stages.
+#[derive(Debug, Default)]
+pub struct Work {
+    /// The raw name.
+    pub original: String,
+    /// The country hint given by the caller.
+    pub country_hint: Option<String>,
+    /// The kind hint given by the caller.
+    pub kind_hint: Option<KindHint>,
+    /// The cleaned name.
+    pub cleaned: String,
+    /// What cleaning moved aside.
+    pub clean_ctx: CleanContext,
+    /// Legal forms separated from the core.
+    pub separation: Separation,
+    /// The person analysis.
+    pub person: PersonAnalysis,
+    /// The decided kind and why.
+    pub kind: Option<(Kind, KindReason)>,
+    /// The display form.
+    pub standard: String,
+    /// The result under construction.
+    pub out: Option<StandardizedName>,
+    /// Steps that fired.
+    pub steps: Vec<String>,
+    /// Undecided points.
+    pub notes: Vec<String>,
+}
+
+impl Work {
+    /// The country in use: the hint, else a country tag found in the name.
+    pub fn country(&self) -> Option<&str> {
+        self.country_hint.as_deref().or(self.clean_ctx.country_tag.as_deref())
+    }
+}
+
+/// One pipeline stage.
+pub trait Stage: Sync + Send {
+    /// The stage's name.
+    fn id(&self) -> &'static str;
+    /// Runs the stage.
+    fn run(&self, work: &mut Work, dict: &Dictionaries);
+}
+
+/// Cleaning: the text stages of [`crate::clean::CLEANING_STAGES`].
+pub struct Cleaning;
+/// Legal forms found and separated, in their own script.
+pub struct LegalForms;
+/// Person name analysis (titles, suffixes, family/given).
+pub struct PersonNames;
+/// Organization, person or unknown, with the reason.
+pub struct KindDecision;
+/// The display form.
+pub struct StandardForm;
+/// Comparison keys, scripts, and the final record.
+pub struct Assemble;
+
+/// The stages, in order.
+pub static PIPELINE: &[&dyn Stage] = &[&Cleaning, &LegalForms, &PersonNames, &KindDecision, &StandardForm, &Assemble];
+
+impl Stage for Cleaning {
+    fn id(&self) -> &'static str {
+        "clean"
+    }
+    fn run(&self, w: &mut Work, _: &Dictionaries) {
+        w.cleaned = clean(&w.original, &mut w.clean_ctx, &mut w.steps);
+    }
+}
+
+impl Stage for LegalForms {
+    fn id(&self) -> &'static str {
+        "legalForm"
+    }
+    fn run(&self, w: &mut Work, dict: &Dictionaries) {
+        if w.kind_hint == Some(KindHint::Person) {
+            w.separation = Separation { core: w.cleaned.clone(), core_span: (0, w.cleaned.len()), ..Default::default() };
+            return;
+        }
+        let country = w.country().map(str::to_string);
+        w.separation = separate(dict, &w.cleaned, country.as_deref());
+        for f in &w.separation.forms {
+            let step = match f.position {
+                Position::Prefix => "legalForm.prefix",
+                _ => "legalForm.suffix",
+            };
+            if !w.steps.iter().any(|s| s == step) {
+                w.steps.push(step.to_string());
+            }
+            if f.decision == crate::model::JurisdictionDecision::Ambiguous {
+                w.notes.push(format!(
+                    "legal form `{}` exists in several jurisdictions ({}); give a country to decide",
+                    f.written,
+                    f.jurisdictions.join(", ")
+                ));
+            }
+            if f.decision == crate::model::JurisdictionDecision::HintConflict {
+                w.notes.push(format!(
+                    "legal form `{}` is not listed for {}; it is known in {}",
+                    f.written,
+                    country.as_deref().unwrap_or("?"),
+                    f.jurisdictions.join(", ")
+                ));
+            }
+        }
+        if w.separation.stacked {
+            w.steps.push("legalForm.stacked".to_string());
+        }
+    }
+}
+
+impl Stage for PersonNames {
+    fn id(&self) -> &'static str {
+        "person"
+    }
+    fn run(&self, w: &mut Work, _: &Dictionaries) {
+        if w.separation.forms.is_empty() && w.kind_hint != Some(KindHint::Organization) {
+            let country = w.country().map(str::to_string);
+            w.person = analyze(&w.cleaned, country.as_deref());
+        }
+    }
+}
+
+fn organization_word(text: &str) -> Option<String> {
+    form_tokens(text).into_iter().find(|t| dicts::organization_words().contains_key(&t.text)).map(|t| t.text)
+}
+
+impl Stage for KindDecision {
+    fn id(&self) -> &'static str {
+        "kind"
+    }
+    fn run(&self, w: &mut Work, _: &Dictionaries) {
+        let decided = match w.kind_hint {
+            Some(KindHint::Person) => (Kind::Person, KindReason::Hint),
+            Some(KindHint::Organization) => (Kind::Organization, KindReason::Hint),
+            None => {
+                if let Some(f) = w.separation.forms.first() {
+                    (Kind::Organization, KindReason::LegalForm(f.written.clone()))
+                } else if let Some(word) = organization_word(&w.cleaned) {
+                    (Kind::Organization, KindReason::OrganizationWord(word))
+                } else if let Some(ev) = w.person.evidence.clone() {
+                    (Kind::Person, ev)
+                } else {
+                    (Kind::Unknown, KindReason::NoEvidence)
+                }
+            }
+        };
+        if decided.0 == Kind::Person {
+            w.steps.push("person.split".to_string());
+        }
+        w.kind = Some(decided);
+    }
+}
+
+impl Stage for StandardForm {
+    fn id(&self) -> &'static str {
+        "standard"
+    }
+    fn run(&self, w: &mut Work, _: &Dictionaries) {
+        let kind = w.kind.as_ref().map(|k| k.0).unwrap_or(Kind::Unknown);
+        w.standard = match kind {
+            Kind::Person if !w.person.parts.family.is_empty() => standard_person(&w.person.parts),
+            _ if !w.separation.forms.is_empty() => standard_org(&w.separation),
+            _ => standard_text(&w.separation.core),
+        };
+        if w.standard.is_empty() {
+            w.standard = w.cleaned.clone();
+        }
+    }
+}
+
+fn scripts_of(text: &str) -> Vec<Script> {
+    let mut out: Vec<Script> = Vec::new();
+    for c in text.chars() {
+        if let Some(s) = Script::of(c) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+impl Stage for Assemble {
+    fn id(&self) -> &'static str {
+        "keys"
+    }
+    fn run(&self, w: &mut Work, _: &Dictionaries) {
+        let (kind, reason) = w.kind.take().unwrap_or((Kind::Unknown, KindReason::NoEvidence));
+        let is_person = kind == Kind::Person;
+        let (core, tokens) = if is_person {
+            let p = &w.person.parts;
+            let mut t = key_tokens(&p.family);
+            t.extend(key_tokens(&p.given));
+            (w.person.core.clone(), t)
+        } else {
+            (w.separation.core.clone(), key_tokens(&w.separation.core))
+        };
+        let mut keys = keys_from_tokens(&tokens);
+        if is_person {
+            keys.acronym.clear();
+        }
+        let core = if core.is_empty() { w.cleaned.clone() } else { core };
+        let mut forms = std::mem::take(&mut w.separation.forms).into_iter();
+        let legal_form = forms.next();
+        w.out = Some(StandardizedName {
+            original: std::mem::take(&mut w.original),
+            scripts: scripts_of(&w.cleaned),
+            cleaned: std::mem::take(&mut w.cleaned),
+            kind,
+            kind_reason: reason,
+            core,
+            legal_form,
+            other_legal_forms: forms.collect(),
+            standard: std::mem::take(&mut w.standard),
+            person: is_person.then(|| std::mem::take(&mut w.person.parts)),
+            keys,
+            country: w.country().map(str::to_string),
+            aside: std::mem::take(&mut w.clean_ctx.aside),
+            steps: std::mem::take(&mut w.steps),
+            notes: std::mem::take(&mut w.notes),
+        });
+    }
+}
+
+/// Standardizes names with a set of dictionaries. Cheap to clone and share across threads.
+///
+/// ```
+/// let s = namestd::Standardizer::default().standardize("Siemens Aktiengesellschaft");
+/// assert_eq!(s.core, "Siemens");
+/// assert_eq!(s.legal_form.unwrap().canonical, "AG");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Standardizer {
+    dict: Dictionaries,
+}
+
+impl Standardizer {
+    /// A standardizer over the given dictionaries (see [`Dictionaries::with_extra_legal_forms`]).
+    pub fn with_dictionaries(dict: Dictionaries) -> Self {
+        Standardizer { dict }
+    }
+
+    /// The dictionaries in use.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dict
+    }
+
+    /// Standardizes a name with no hints.
+    pub fn standardize(&self, name: &str) -> StandardizedName {
+        self.standardize_input(&NameInput::new(name))
+    }
+
+    /// Standardizes a name with its hints. Never panics; never returns an empty core for a
+    /// name with any letter or digit.
+    pub fn standardize_input(&self, input: &NameInput<'_>) -> StandardizedName {
+        let country = input
+            .country
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()));
+        let mut w = Work { original: input.name.to_string(), country_hint: country, kind_hint: input.kind, ..Default::default() };
+        for stage in PIPELINE {
+            stage.run(&mut w, &self.dict);
+        }
+        w.out.take().unwrap_or_else(|| unreachable_fallback(input.name))
+    }
+}
+
+/// A record for a name the stages could not finish (never expected: the assembling stage
+/// always runs last).
+fn unreachable_fallback(name: &str) -> StandardizedName {
+    StandardizedName {
+        original: name.to_string(),
+        cleaned: name.to_string(),
+        kind: Kind::Unknown,
+        kind_reason: KindReason::NoEvidence,
+        core: name.to_string(),
+        legal_form: None,
+        other_legal_forms: Vec::new(),
+        standard: name.to_string(),
+        person: None,
+        keys: Default::default(),
+        scripts: Vec::new(),
+        country: None,
+        aside: Vec::new(),
+        steps: Vec::new(),
+        notes: Vec::new(),
+    }
+}

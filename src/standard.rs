@@ -1,0 +1,108 @@
+//! The standard display form: upper case, periods, commas and quotes dropped, the legal
+//! form in its canonical abbreviation where it was written (`KONINKLIJKE PHILIPS
+//! ELECTRONICS NV`, `KK TOSHIBA`, `トヨタ自動車株式会社`, `SMITH, JOHN A`).
+
+use crate::legal_form::Separation;
+use crate::model::{PersonName, Position};
+
+/// Upper-cases `text` and drops periods (except between digits), commas and double quotes;
+/// collapses spaces.
+pub fn standard_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let drop = match c {
+            '.' => !(i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())),
+            ',' | '"' => true,
+            _ => false,
+        };
+        if drop {
+            // A period or comma between two words still separates them.
+            if c != '"' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) && !out.is_empty() && c == ',' {
+                space = true;
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_uppercase());
+    }
+    out
+}
+
+/// Whether a legal form is written in Han or Kana and joins its name without a space.
+fn joins_without_space(form: &str) -> bool {
+    form.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
+}
+
+fn join(a: &str, b: &str, form: &str) -> String {
+    if a.is_empty() {
+        return b.to_string();
+    }
+    if b.is_empty() {
+        return a.to_string();
+    }
+    if joins_without_space(form) {
+        format!("{a}{b}")
+    } else {
+        format!("{a} {b}")
+    }
+}
+
+/// The standard form of an organization: core plus its legal forms, each canonical, in
+/// the order written; a form written twice appears once.
+pub fn standard_org(sep: &Separation) -> String {
+    let mut forms: Vec<_> = sep.forms.iter().collect();
+    forms.sort_by_key(|f| f.span.0);
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = standard_text(&sep.core);
+    let mut prefix = String::new();
+    for f in forms {
+        let canon = standard_text(&f.canonical);
+        if seen.contains(&canon) {
+            continue;
+        }
+        seen.push(canon.clone());
+        if f.position == Position::Prefix {
+            prefix = join(&prefix, &canon, &canon);
+        } else {
+            out = join(&out, &canon, &canon);
+        }
+    }
+    if prefix.is_empty() {
+        out
+    } else {
+        join(&prefix, &out, &prefix)
+    }
+}
+
+/// The standard form of a person: `FAMILY, GIVEN`.
+pub fn standard_person(p: &PersonName) -> String {
+    let family = standard_text(&p.family);
+    let given = standard_text(&p.given);
+    if given.is_empty() {
+        family
+    } else {
+        format!("{family}, {given}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text() {
+        assert_eq!(standard_text("U.S. Philips, Inc."), "US PHILIPS INC");
+        assert_eq!(standard_text("Version 2.5 Labs"), "VERSION 2.5 LABS");
+        assert_eq!(standard_text("Straße \"Nord\""), "STRASSE NORD");
+        assert_eq!(standard_text("A,B"), "A B");
+    }
+}

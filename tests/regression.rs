@@ -1,0 +1,65 @@
+//! Behaviour users rely on, one test per case, named after what it guards.
+
+use namestd::{JurisdictionDecision, Kind, NameInput, Standardizer};
+
+fn std() -> Standardizer {
+    Standardizer::default()
+}
+
+#[test]
+fn a_name_that_is_only_a_legal_form_keeps_it_as_core() {
+    for n in ["GmbH", "Ltd.", "株式会社", "ООО", "Co., Ltd."] {
+        let s = std().standardize(n);
+        assert!(!s.core.is_empty(), "{n}");
+        assert!(s.legal_form.is_none(), "{n}: {:?}", s.legal_form);
+    }
+}
+
+#[test]
+fn ambiguous_jurisdiction_is_said_not_guessed() {
+    let s = std().standardize("Foo SA");
+    let f = s.legal_form.expect("SA is a legal form");
+    assert_eq!(f.decision, JurisdictionDecision::Ambiguous);
+    assert!(f.jurisdictions.len() > 1);
+    assert!(f.elf.is_empty());
+    assert!(s.notes.iter().any(|n| n.contains("several jurisdictions")));
+    let s = std().standardize_input(&NameInput::new("Foo SA").country("ES"));
+    let f = s.legal_form.expect("SA");
+    assert_eq!(f.decision, JurisdictionDecision::CountryHint);
+    assert!(!f.elf.is_empty());
+}
+
+#[test]
+fn country_tag_is_moved_aside_and_used() {
+    let s = std().standardize("Philips Electronics N.V. (NL)");
+    assert_eq!(s.country.as_deref(), Some("NL"));
+    assert!(s.aside.iter().any(|a| a.text == "(NL)"));
+    assert_eq!(s.core, "Philips Electronics");
+}
+
+#[test]
+fn person_orders_agree_in_keys() {
+    let a = std().standardize("SMITH, John A.");
+    let b = std().standardize("John A. Smith");
+    assert_eq!(a.kind, Kind::Person);
+    assert_eq!(b.kind, Kind::Person);
+    assert_eq!(a.keys.folded, b.keys.folded);
+}
+
+#[test]
+fn cjk_forms_without_spaces() {
+    let s = std().standardize("トヨタ自動車株式会社");
+    assert_eq!(s.core, "トヨタ自動車");
+    assert_eq!(s.legal_form.unwrap().canonical, "株式会社");
+    let s = std().standardize("㈱東芝");
+    assert_eq!(s.core, "東芝");
+    assert_eq!(s.standard, "株式会社東芝");
+}
+
+#[test]
+fn extra_tables_load_at_run_time_and_report_lines() {
+    let bad = "form\tcanonical\tsource\nFoo\t\tx\n";
+    let e = namestd::Dictionaries::embedded().with_extra_legal_forms("office.tsv", bad).unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(e.to_string().contains("office.tsv:2"));
+}

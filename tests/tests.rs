@@ -1,0 +1,5 @@
+//! Integration tests of the core library: one binary, a module per area.
+
+mod golden;
+mod properties;
+mod regression;
