@@ -1,0 +1,133 @@
+//! Several applicants in one field: `A GmbH; B Ltd`, `X Inc. and Y Corp.`,
+//! `SMITH, John; DOE, Jane`, `株式会社東芝、ソニー株式会社`. A connector between two parts of
+//! one name (`Johnson & Johnson`, `Procter & Gamble Co.`, `AT&T`, `GmbH & Co. KG`) is not:
+//! each part must carry its own legal form, or be a person written `FAMILY, Given`.
+
+use super::legal_form::forms_in_tokens;
+use super::Ctx;
+use crate::quality::Suggestion;
+
+/// Words and symbols that join two applicants.
+const CONNECTORS: &[&str] = &["&", "+", "and", "und", "et", "y", "e", "och", "en", "og", "ve", "и", "i"];
+
+fn suggestion(cleaned: &str, split: usize, rest: usize) -> Suggestion {
+    let first = cleaned[..split].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '、'));
+    Suggestion {
+        name: Some(first.to_string()),
+        moved: Some(cleaned[rest..].trim().to_string()),
+        field: Some("applicant".to_string()),
+        ..Default::default()
+    }
+}
+
+pub(super) fn check(ctx: &mut Ctx<'_>) {
+    let cleaned = ctx.cleaned();
+    if cleaned.len() < 7 {
+        return;
+    }
+    if cleaned.contains('、') {
+        cjk(ctx);
+        return;
+    }
+    if cleaned.contains(';') || cleaned.contains(" / ") {
+        if persons(ctx) {
+            return;
+        }
+    }
+    organizations(ctx);
+}
+
+fn organizations(ctx: &mut Ctx<'_>) {
+    let cleaned = ctx.cleaned();
+    let std = ctx.std;
+    let toks = ctx.tokens();
+    if toks.len() < 4 {
+        return;
+    }
+    let forms = forms_in_tokens(std, toks);
+    if forms.len() < 2 {
+        return;
+    }
+    for w in forms.windows(2) {
+        let (a, ak) = w[0];
+        let (b, _) = w[1];
+        let j = a + ak; // first token after form A
+        if j >= b || a == 0 {
+            continue;
+        }
+        let gap = &cleaned[toks[j - 1].span.end..toks[j].span.start];
+        let (joined, name_from) = if gap.contains([';', '/', ',', '\n']) {
+            (true, j)
+        } else if CONNECTORS.contains(&toks[j].text.as_str()) {
+            (true, j + 1)
+        } else {
+            (false, j)
+        };
+        // A name of its own between the connector and form B.
+        if joined && name_from < b {
+            let split = toks[j - 1].span.end;
+            let rest = toks[name_from].span.start;
+            let span = ctx.span_cleaned(rest, cleaned.len());
+            let msg = format!(
+                "several applicants in one name: `{}` and `{}`; give each its own record",
+                cleaned[..split].trim(),
+                cleaned[rest..].trim()
+            );
+            ctx.flag("applicant.multiple", msg, span, Some(suggestion(cleaned, split, rest)));
+            return;
+        }
+    }
+}
+
+/// `FAMILY, Given; FAMILY, Given` or with ` / `.
+fn persons(ctx: &mut Ctx<'_>) -> bool {
+    let cleaned = ctx.cleaned();
+    let parts: Vec<&str> = if cleaned.contains(';') { cleaned.split(';').collect() } else { cleaned.split(" / ").collect() };
+    let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| p.chars().any(char::is_alphabetic)).collect();
+    if parts.len() < 2 {
+        return false;
+    }
+    let person_like = |p: &str| {
+        let mut it = p.splitn(2, ',');
+        let (Some(f), Some(g)) = (it.next(), it.next()) else { return false };
+        let nw = |s: &str| s.split_whitespace().count();
+        (1..=3).contains(&nw(f))
+            && (1..=4).contains(&nw(g))
+            && p.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '-' | '\''))
+    };
+    if !parts.iter().all(|p| person_like(p)) {
+        return false;
+    }
+    let second = cleaned.find(parts[1]).unwrap_or(cleaned.len());
+    let split = cleaned.find(parts[0]).map_or(0, |i| i + parts[0].len());
+    let span = ctx.span_cleaned(second, cleaned.len());
+    ctx.flag(
+        "applicant.multiple",
+        format!("{} persons in one name; give each its own record", parts.len()),
+        span,
+        Some(suggestion(cleaned, split, second)),
+    );
+    true
+}
+
+/// `株式会社東芝、ソニー株式会社`: parts joined by `、`, each with a legal form at an end.
+fn cjk(ctx: &mut Ctx<'_>) {
+    let cleaned = ctx.cleaned();
+    let d = ctx.std.dictionaries();
+    let parts: Vec<&str> = cleaned.split('、').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2 {
+        return;
+    }
+    let has_form = |p: &str| d.char_forms(p, false).is_some_and(|(l, _)| l < p.len()) || d.char_forms(p, true).is_some_and(|(l, _)| l < p.len());
+    if parts.iter().filter(|p| has_form(p)).count() >= 2 {
+        let split = cleaned.find('、').unwrap_or(cleaned.len());
+        let rest = split + '、'.len_utf8();
+        let span = ctx.span_cleaned(rest, cleaned.len());
+        ctx.flag(
+            "applicant.multiple",
+            format!("{} applicants in one name; give each its own record", parts.len()),
+            span,
+            Some(suggestion(cleaned, split, rest)),
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! A branch, plant, office, department or division named instead of the legal entity:
+//! `Siemens AG, Werk Erlangen`, `XYZ GmbH Niederlassung Berlin`, `Sony Corp. Tokyo Branch`,
+//! `IBM Research Division`.
+
+use super::legal_form::forms_in_tokens;
+use super::{segments, Ctx};
+use crate::quality::Suggestion;
+
+/// Words that always name a branch (folded).
+const BRANCH_STRONG: &[&str] = &[
+    "zweigniederlassung", "niederlassung", "filiale", "succursale", "sucursal", "filial", "филиал", "представительство",
+    "branch office", "representative office", "liaison office", "zweigstelle", "betriebsstatte",
+];
+
+/// Words that name a branch or plant when they follow the legal entity's name.
+const BRANCH_WEAK: &[&str] = &["branch", "plant", "werk", "factory", "usine", "stabilimento", "fabrik", "works", "office", "site"];
+
+/// Words that name a department or division.
+const DEPARTMENT: &[&str] = &["division", "department", "dept", "abteilung", "geschaftsbereich", "unternehmensbereich", "отделение", "business unit", "departement", "departamento", "dipartimento", "afdeling"];
+
+/// Branch and department words in unspaced scripts.
+const CJK_BRANCH: &[&str] = &["支店", "支社", "分公司", "分行", "営業所", "工場", "지점", "지사", "분점", "事業所", "分店"];
+const CJK_DEPARTMENT: &[&str] = &["事業部", "事业部", "研究部", "본부", "사업부"];
+
+pub(super) fn check(ctx: &mut Ctx<'_>) {
+    let cleaned = ctx.cleaned();
+    if !cleaned.is_ascii() {
+        for (list, code) in [(CJK_BRANCH, "entity.branch"), (CJK_DEPARTMENT, "entity.department")] {
+            if let Some((i, w)) = list.iter().find_map(|w| cleaned.find(w).map(|i| (i, *w))) {
+                if i > 0 {
+                    let span = ctx.span_cleaned(i, i + w.len());
+                    ctx.flag(code, format!("`{w}` names a part of the legal entity, not the entity itself"), span, None);
+                    return;
+                }
+            }
+        }
+    }
+    let std = ctx.std;
+    let toks = ctx.tokens();
+    let n = toks.len();
+    if n < 2 {
+        return;
+    }
+    let forms = forms_in_tokens(std, toks);
+    // The end of the first legal form that is followed by more words (the entity's name).
+    let entity_end = forms.iter().find(|(i, k)| *i > 0 && i + k < n).map(|(i, k)| i + k);
+    let segs = segments(cleaned);
+    let toks: Vec<(String, usize, usize)> = toks.iter().map(|t| (t.text.clone(), t.span.start, t.span.end)).collect();
+    for i in 1..n {
+        let w = toks[i].0.as_str();
+        let two = (i + 1 < n).then(|| format!("{w} {}", toks[i + 1].0));
+        let next = toks.get(i + 1).map(|t| t.0.as_str());
+        let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
+        let seg_end = segs.iter().any(|&(_, e)| e == toks[i].2 || cleaned[toks[i].2..e.max(toks[i].2)].trim_matches(['.', ' ']).is_empty());
+        let last = i == n - 1 || seg_end;
+        let after_entity = entity_end.is_some_and(|e| i >= e);
+        let code = if is(BRANCH_STRONG) {
+            Some("entity.branch")
+        } else if is(BRANCH_WEAK) && (after_entity || (last && n >= 3) || next == Some("of")) {
+            // `Plant Genetic Systems`, `Branch Banking and Trust`, `Works` inside a name: no.
+            Some("entity.branch")
+        } else if is(DEPARTMENT) && !matches!(next, Some("store" | "stores" | "street" | "st")) {
+            Some("entity.department")
+        } else {
+            None
+        };
+        let Some(code) = code else { continue };
+        // Where the unit's description starts: after the legal form, or at its segment.
+        let seg_start = segs.iter().map(|s| s.0).filter(|&s| s <= toks[i].1).max().unwrap_or(0);
+        let cut = match entity_end {
+            Some(e) if e <= i => Some(toks[e].1),
+            _ if seg_start > 0 => Some(seg_start),
+            _ => None,
+        };
+        let unit_start = cut.unwrap_or(toks[i].1);
+        let span = ctx.span_cleaned(unit_start, segs.iter().find(|s| s.0 <= toks[i].1 && toks[i].1 < s.1).map_or(cleaned.len(), |s| s.1));
+        let what = &cleaned[toks[i].1..toks[i].2];
+        let suggestion = cut.map(|c| Suggestion {
+            name: Some(cleaned[..c].trim_end_matches(|x: char| x.is_whitespace() || matches!(x, ',' | ';' | '-' | '/')).to_string()),
+            moved: Some(cleaned[c..].trim().to_string()),
+            field: Some("department".to_string()),
+            ..Default::default()
+        });
+        let kind = if code == "entity.branch" { "a branch, plant or office" } else { "a department or division" };
+        ctx.flag(code, format!("`{what}` names {kind} of the legal entity, not the entity itself"), span, suggestion);
+        return;
+    }
+}

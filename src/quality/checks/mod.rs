@@ -1,0 +1,176 @@
+//! The rule families. Each family is a function over a shared [`Ctx`] (the record, the
+//! pipeline's output, the configuration); it pushes [`Finding`]s and returns quickly when
+//! its rules cannot apply. The order of [`FAMILIES`] is the order rules are checked in.
+
+mod applicants;
+mod contact;
+mod country;
+mod entity;
+mod legal_form;
+mod person;
+mod script;
+mod text;
+
+use super::rules::rule_index;
+use super::span::Locator;
+use super::{ApplicantRecord, QualityConfig, Span, Suggestion};
+use crate::model::StandardizedName;
+use crate::pipeline::Standardizer;
+use namestd_dictionaries::key::{form_key, form_tokens, FormToken};
+
+pub(crate) use legal_form::FormIndex;
+
+/// A rule that fired, before configuration is applied.
+#[derive(Debug, Clone)]
+pub(crate) struct Finding {
+    /// Index of the rule in [`super::RULES`].
+    pub rule: usize,
+    pub message: String,
+    pub span: Option<Span>,
+    pub suggestion: Option<Suggestion>,
+}
+
+/// What every family reads.
+pub(crate) struct Ctx<'a> {
+    pub rec: &'a ApplicantRecord,
+    pub name: &'a StandardizedName,
+    pub cfg: &'a QualityConfig,
+    pub forms: &'a FormIndex,
+    pub std: &'a Standardizer,
+    pub loc: Locator<'a>,
+    /// Form tokens of the cleaned name, computed on first use.
+    tokens: Option<Vec<FormToken>>,
+    out: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The cleaned name.
+    pub fn cleaned(&self) -> &'a str {
+        &self.name.cleaned
+    }
+
+    /// The original name.
+    pub fn original(&self) -> &'a str {
+        &self.name.original
+    }
+
+    /// The form tokens of the cleaned name.
+    pub fn tokens(&mut self) -> &[FormToken] {
+        if self.tokens.is_none() {
+            self.tokens = Some(form_tokens(&self.name.cleaned));
+        }
+        self.tokens.as_deref().unwrap_or(&[])
+    }
+
+    /// Whether a rule is switched on (checks skip work for rules that are off).
+    pub fn on(&self, code: &str) -> bool {
+        rule_index(code).is_some_and(|i| self.cfg.setting_at(i).severity.is_some())
+    }
+
+    /// Records a finding.
+    pub fn flag(&mut self, code: &'static str, message: String, span: Option<Span>, suggestion: Option<Suggestion>) {
+        let Some(rule) = rule_index(code) else {
+            debug_assert!(false, "unknown rule code {code}");
+            return;
+        };
+        self.out.push(Finding { rule, message, span, suggestion });
+    }
+
+    /// Whether a rule already fired on this record.
+    pub fn fired(&self, code: &str) -> bool {
+        rule_index(code).is_some_and(|i| self.out.iter().any(|f| f.rule == i))
+    }
+
+    /// The span of a byte range of the cleaned name in the original.
+    pub fn span_cleaned(&self, start: usize, end: usize) -> Option<Span> {
+        self.loc.cleaned(start, end)
+    }
+}
+
+/// The rule families, in checking order.
+type Family = fn(&mut Ctx<'_>);
+static FAMILIES: &[Family] = &[
+    text::check,
+    script::check,
+    country::check,
+    legal_form::check,
+    contact::check,
+    applicants::check,
+    entity::check,
+    person::check,
+];
+
+/// Runs every family on a record.
+pub(crate) fn run(
+    rec: &ApplicantRecord,
+    name: &StandardizedName,
+    cfg: &QualityConfig,
+    forms: &FormIndex,
+    std: &Standardizer,
+) -> Vec<Finding> {
+    let mut ctx = Ctx {
+        rec,
+        name,
+        cfg,
+        forms,
+        std,
+        loc: Locator::new(&name.original, &name.cleaned),
+        tokens: None,
+        out: Vec::new(),
+    };
+    for family in FAMILIES {
+        family(&mut ctx);
+        // A name that is empty or a placeholder gets nothing else: the other rules would
+        // only repeat that there is no name.
+        if ctx.fired("name.empty") || ctx.fired("name.placeholder") {
+            break;
+        }
+    }
+    ctx.out
+}
+
+/// Splits `text` into segments at `,` and `;` (byte ranges, trimmed, non-empty).
+pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ','))) {
+        if c == ',' || c == ';' {
+            let seg = &text[start..i];
+            let lead = seg.len() - seg.trim_start().len();
+            let s = start + lead;
+            let e = start + seg.trim_end().len();
+            if e > s {
+                out.push((s, e));
+            }
+            start = i + c.len_utf8().min(text.len() - i);
+        }
+    }
+    out
+}
+
+/// Whether a folded key is a word of one of the embedded word lists (company words,
+/// organization words, stop words, given names).
+pub(crate) fn is_known_word(key: &str) -> bool {
+    use namestd_dictionaries as d;
+    d::company_words().contains_key(key)
+        || d::organization_words().contains_key(key)
+        || d::stop_words().contains_key(key)
+        || d::given_names().contains_key(key)
+}
+
+/// The folded key of a text (see [`form_key`]).
+pub(crate) fn key(text: &str) -> String {
+    form_key(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_and_trim() {
+        let t = "Siemens AG, Werk Erlangen ; x";
+        let s: Vec<&str> = segments(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(s, vec!["Siemens AG", "Werk Erlangen", "x"]);
+    }
+}
