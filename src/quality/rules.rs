@@ -327,9 +327,12 @@ pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
+static INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, usize>> =
+    std::sync::LazyLock::new(|| RULES.iter().enumerate().map(|(i, r)| (r.code, i)).collect());
+
 /// The index of a rule in [`RULES`].
 pub(crate) fn rule_index(code: &str) -> Option<usize> {
-    RULES.iter().position(|r| r.code == code)
+    INDEX.get(code).copied()
 }
 
 /// The generated reference `docs/quality-rules.md`: the rule table, the score formula and

@@ -3,7 +3,6 @@
 //! one name (`Johnson & Johnson`, `Procter & Gamble Co.`, `AT&T`, `GmbH & Co. KG`) is not:
 //! each part must carry its own legal form, or be a person written `FAMILY, Given`.
 
-use super::legal_form::forms_in_tokens;
 use super::Ctx;
 use crate::quality::Suggestion;
 
@@ -39,12 +38,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
 
 fn organizations(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
-    let std = ctx.std;
-    let toks = ctx.tokens();
-    if toks.len() < 4 {
+    ctx.load();
+    if ctx.tokens.len() < 4 {
         return;
     }
-    let forms = forms_in_tokens(std, toks);
+    let forms = ctx.forms();
+    let toks = &ctx.tokens;
     if forms.len() < 2 {
         return;
     }

@@ -1,8 +1,7 @@
 //! Contact data inside the name: street address, postcode or city, e-mail, web address,
 //! telephone, and care-of / attention / signing text.
 
-use super::legal_form::forms_in_tokens;
-use super::{key, segments, Ctx};
+use super::{key, Ctx};
 use crate::quality::Suggestion;
 
 /// Whitespace-separated words of `text` with their byte ranges, `,` `;` trimmed off.
@@ -43,23 +42,27 @@ fn is_house_number(w: &str) -> bool {
 }
 
 fn is_street_word(w: &str) -> bool {
-    let k = key(w);
-    if STREET_WORDS.contains(&k.as_str()) {
-        return true;
+    let w = w.trim_end_matches('.');
+    if w.is_ascii() {
+        if STREET_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            return true;
+        }
+        let n = w.len();
+        return n >= 6 && STREET_ENDINGS.iter().any(|e| n > e.len() && w[n - e.len()..].eq_ignore_ascii_case(e));
     }
-    k.len() >= 6 && !k.contains(' ') && STREET_ENDINGS.iter().any(|e| k.ends_with(e))
-        || (k.contains(' ') && STREET_ENDINGS.iter().any(|e| k.ends_with(&format!(" {e}"))))
+    let k = key(w);
+    STREET_WORDS.contains(&k.as_str()) || (k.len() >= 6 && STREET_ENDINGS.iter().any(|e| k.ends_with(e)))
 }
 
 /// Where the part of the name that can hold an address starts: the second segment (after
 /// `,` or `;`), or the text after a legal form that is not at the end of the name.
 fn tail_start(ctx: &mut Ctx<'_>) -> Option<usize> {
     let cleaned = ctx.cleaned();
-    let segs = segments(cleaned);
-    let mut start = segs.get(1).map(|s| s.0);
-    let std = ctx.std;
-    let toks = ctx.tokens();
-    for (i, k) in forms_in_tokens(std, toks) {
+    let _ = cleaned;
+    let mut start = ctx.segments.get(1).map(|s| s.0);
+    let forms = ctx.forms();
+    let toks = &ctx.tokens;
+    for (i, k) in forms {
         if i + k < toks.len() && i > 0 {
             let s = toks[i + k].span.start;
             start = Some(start.map_or(s, |x| x.min(s)));
@@ -94,11 +97,21 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if cleaned.len() < 4 {
         return;
     }
-    let ws = words(cleaned);
-    email_url(ctx, &ws);
-    phone(ctx, &ws);
     care_of(ctx);
-    if cleaned.chars().any(|c| c.is_ascii_digit() || c == ',' || c == '〒') || ws.len() >= 4 {
+    let web = cleaned.contains('@') || ctx.lower.contains("www.") || ctx.lower.contains("http");
+    let digits = cleaned.bytes().any(|b| b.is_ascii_digit());
+    let tail = cleaned.contains([',', ';', '〒']);
+    if !(web || digits || tail) {
+        return;
+    }
+    let ws = words(cleaned);
+    if web {
+        email_url(ctx, &ws);
+    }
+    if digits {
+        phone(ctx, &ws);
+    }
+    {
         address(ctx, &ws);
     }
 }
@@ -226,25 +239,25 @@ const CARE_OF: &[(&str, bool)] = &[
 
 fn care_of(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
-    if !cleaned.contains(['/', '.', ' ']) {
-        return;
-    }
-    let lower = cleaned.to_lowercase();
+    let lower = ctx.lower.as_str();
     if lower.len() != cleaned.len() {
         return care_of_slow(ctx);
     }
-    for &(m, strict) in CARE_OF {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(m) {
-            let s = from + p;
-            let e = s + m.len();
-            from = e;
-            let before_ok = s == 0 || !lower[..s].chars().next_back().is_some_and(char::is_alphanumeric);
-            let after_ok = e == lower.len() || !lower[e..].chars().next().is_some_and(char::is_alphanumeric) || m.ends_with(['.', ' ', ':']);
-            if !before_ok || !after_ok {
+    // Markers start a word: look only at word starts.
+    let mut prev_alnum = false;
+    for (s, c) in lower.char_indices() {
+        let starts_word = !prev_alnum && c.is_alphanumeric();
+        prev_alnum = c.is_alphanumeric();
+        if !starts_word || !matches!(c, 'c' | 'a' | 't' | 'z' | 'p' | 'à') {
+            continue;
+        }
+        for &(m, strict) in CARE_OF {
+            if !lower[s..].starts_with(m) {
                 continue;
             }
-            if strict && !(s == 0 || lower[..s].trim_end().ends_with([',', '(', ';'])) {
+            let e = s + m.len();
+            let after_ok = e == lower.len() || !lower[e..].chars().next().is_some_and(char::is_alphanumeric) || m.ends_with(['.', ' ', ':']);
+            if !after_ok || (strict && !(s == 0 || lower[..s].trim_end().ends_with([',', '(', ';']))) {
                 continue;
             }
             let marker = &cleaned[s..e];
@@ -266,11 +279,9 @@ fn care_of(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Case-insensitive search when lower-casing changes byte lengths (rare scripts).
+/// Whole-word search when lower-casing changes byte lengths (rare scripts).
 fn care_of_slow(ctx: &mut Ctx<'_>) {
-    let cleaned = ctx.cleaned();
-    let lower = cleaned.to_lowercase();
-    if CARE_OF.iter().any(|(m, _)| lower.split_whitespace().any(|w| w == *m)) {
+    if CARE_OF.iter().any(|(m, _)| ctx.lower.split_whitespace().any(|w| w == *m)) {
         ctx.flag("contact.careOf", "care-of or attention text in the name".to_string(), None, None);
     }
 }
@@ -297,12 +308,13 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             || k == "postfach"
             || k == "postbus"
             || k == "apartado";
-        let street = is_street_word(word)
-            && ((i + 1 < tw.len() && is_house_number(w(i + 1))) || (i > 0 && is_house_number(w(i - 1))));
+        // `Hauptstr. 5`, `5 Main Street`, `10 Downing Street`, `1600 Amphitheatre Parkway`.
+        let number_before = (1..=2).find(|&d| i >= d && is_house_number(w(i - d)));
+        let street = is_street_word(word) && ((i + 1 < tw.len() && is_house_number(w(i + 1))) || number_before.is_some());
         if pobox || street {
-            let s = tw[i.saturating_sub(usize::from(street && i > 0 && is_house_number(w(i - 1))))].0;
+            let s = tw[i - number_before.filter(|_| street).unwrap_or(0)].0;
             // The address starts at the segment holding it.
-            let seg_start = segments(cleaned).into_iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
+            let seg_start = ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
             let span = ctx.span_cleaned(seg_start, cleaned.len());
             ctx.flag(
                 "address.street",
@@ -344,7 +356,7 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
         let uk = next.is_some_and(|n| is_uk_postcode(word, n.trim_end_matches(['.', ','])));
         if country_prefixed || us || five || four || jp || uk {
             let s = tw[i].0;
-            let seg_start = segments(cleaned).into_iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
+            let seg_start = ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
             let span = ctx.span_cleaned(seg_start, cleaned.len());
             ctx.flag(
                 "address.postcode",
@@ -360,7 +372,7 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             return;
         }
     }
-    for (s, e) in segments(cleaned).into_iter().skip(1) {
+    for (s, e) in ctx.segments.clone().into_iter().skip(1) {
         let seg = &cleaned[s..e];
         let k = key(seg);
         if !k.is_empty() && namestd_dictionaries::cities().contains_key(&k) {

@@ -55,7 +55,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
 
 fn code(ctx: &mut Ctx<'_>) {
     let Some(raw) = ctx.rec.country.as_deref() else { return };
-    if raw.trim().is_empty() || dicts::COUNTRIES.is_empty() {
+    if raw.trim().is_empty() {
         return;
     }
     let t = raw.trim();
@@ -68,6 +68,9 @@ fn code(ctx: &mut Ctx<'_>) {
             None,
         );
         return;
+    }
+    if dicts::COUNTRIES.is_empty() {
+        return; // no country table embedded: nothing to check against
     }
     if dicts::country(&up).is_some() {
         if t != raw || t != up {

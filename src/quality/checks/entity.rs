@@ -2,8 +2,7 @@
 //! `Siemens AG, Werk Erlangen`, `XYZ GmbH Niederlassung Berlin`, `Sony Corp. Tokyo Branch`,
 //! `IBM Research Division`.
 
-use super::legal_form::forms_in_tokens;
-use super::{segments, Ctx};
+use super::Ctx;
 use crate::quality::Suggestion;
 
 /// Words that always name a branch (folded).
@@ -13,10 +12,18 @@ const BRANCH_STRONG: &[&str] = &[
 ];
 
 /// Words that name a branch or plant when they follow the legal entity's name.
-const BRANCH_WEAK: &[&str] = &["branch", "plant", "werk", "factory", "usine", "stabilimento", "fabrik", "works", "office", "site"];
+const BRANCH_WEAK: &[&str] = &["branch", "plant", "werk", "factory", "usine", "stabilimento", "fabrik", "office"];
 
 /// Words that name a department or division.
 const DEPARTMENT: &[&str] = &["division", "department", "dept", "abteilung", "geschaftsbereich", "unternehmensbereich", "отделение", "business unit", "departement", "departamento", "dipartimento", "afdeling"];
+
+/// Lower-case words of which one must be in the name for the checks to run.
+const TRIGGERS: &[&str] = &[
+    "zweigniederlassung", "niederlassung", "filiale", "succursale", "sucursal", "filial", "филиал", "представительство",
+    "zweigstelle", "betriebsstätte", "branch", "plant", "werk", "factory", "usine", "stabilimento", "fabrik", "office",
+    "division", "department", "dept", "abteilung", "geschäftsbereich", "unternehmensbereich", "отделение", "unit",
+    "département", "departement", "departamento", "dipartimento", "afdeling",
+];
 
 /// Branch and department words in unspaced scripts.
 const CJK_BRANCH: &[&str] = &["支店", "支社", "分公司", "分行", "営業所", "工場", "지점", "지사", "분점", "事業所", "分店"];
@@ -35,21 +42,23 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    let std = ctx.std;
-    let toks = ctx.tokens();
-    let n = toks.len();
+    if !ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| TRIGGERS.contains(&w)) {
+        return;
+    }
+    ctx.load();
+    let n = ctx.tokens.len();
     if n < 2 {
         return;
     }
-    let forms = forms_in_tokens(std, toks);
+    let forms = ctx.forms();
     // The end of the first legal form that is followed by more words (the entity's name).
     let entity_end = forms.iter().find(|(i, k)| *i > 0 && i + k < n).map(|(i, k)| i + k);
-    let segs = segments(cleaned);
-    let toks: Vec<(String, usize, usize)> = toks.iter().map(|t| (t.text.clone(), t.span.start, t.span.end)).collect();
+    let segs = ctx.segments.clone();
+    let toks: Vec<(&str, usize, usize)> = ctx.tokens.iter().map(|t| (t.text.as_str(), t.span.start, t.span.end)).collect();
     for i in 1..n {
-        let w = toks[i].0.as_str();
+        let w = toks[i].0;
         let two = (i + 1 < n).then(|| format!("{w} {}", toks[i + 1].0));
-        let next = toks.get(i + 1).map(|t| t.0.as_str());
+        let next = toks.get(i + 1).map(|t| t.0);
         let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
         let seg_end = segs.iter().any(|&(_, e)| e == toks[i].2 || cleaned[toks[i].2..e.max(toks[i].2)].trim_matches(['.', ' ']).is_empty());
         let last = i == n - 1 || seg_end;

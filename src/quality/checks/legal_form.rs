@@ -63,24 +63,43 @@ impl FormIndex {
     }
 }
 
-/// Token windows of the cleaned name that are known legal forms: (first token, token count).
+/// Token windows of the cleaned name that are known legal forms: (first token, token
+/// count), left to right, the longest form at each position. The embedded forms are found
+/// by walking their fst once per position; forms an office added at run time by lookups.
 pub(crate) fn forms_in_tokens(std: &Standardizer, tokens: &[FormToken]) -> Vec<(usize, usize)> {
+    let fst = namestd_dictionaries::legal_form_tokens().as_fst();
+    let extra = std.dictionaries().records().len() > namestd_dictionaries::LEGAL_FORM_ENTRIES.len();
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut i = 0;
     while i < tokens.len() {
         let mut found = 0;
-        for k in (1..=LEGAL_FORM_MAX_TOKENS.min(tokens.len() - i)).rev() {
-            buf.clear();
-            for (j, t) in tokens[i..i + k].iter().enumerate() {
-                if j > 0 {
-                    buf.push(' ');
+        let mut node = fst.root();
+        'walk: for (j, t) in tokens[i..].iter().enumerate().take(LEGAL_FORM_MAX_TOKENS) {
+            let sep = (j > 0).then_some(b' ');
+            for b in sep.into_iter().chain(t.text.bytes()) {
+                match node.find_input(b) {
+                    Some(x) => node = fst.node(node.transition(x).addr),
+                    None => break 'walk,
                 }
-                buf.push_str(&t.text);
             }
-            if buf.chars().count() >= 2 && !std.dictionaries().token_forms(&buf).is_empty() {
-                found = k;
-                break;
+            if node.is_final() {
+                found = j + 1;
+            }
+        }
+        if extra {
+            for k in (found + 1..=LEGAL_FORM_MAX_TOKENS.max(4).min(tokens.len() - i)).rev() {
+                buf.clear();
+                for (j, t) in tokens[i..i + k].iter().enumerate() {
+                    if j > 0 {
+                        buf.push(' ');
+                    }
+                    buf.push_str(&t.text);
+                }
+                if !std.dictionaries().token_forms(&buf).is_empty() {
+                    found = k;
+                    break;
+                }
             }
         }
         if found > 0 {
@@ -146,8 +165,12 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         return;
     }
     // The pipeline peels a limited number of forms: also catch `Foo Ltd Ltd` at token level.
+    if ctx.name.legal_form.is_none() {
+        return;
+    }
+    ctx.load();
     let std = ctx.std;
-    let toks = ctx.tokens();
+    let toks = &ctx.tokens;
     let n = toks.len();
     if n >= 3 && toks[n - 1].text == toks[n - 2].text && !std.dictionaries().token_forms(&toks[n - 1].text).is_empty() {
         let (s, e, keep) = (toks[n - 1].span.start, toks[n - 1].span.end, toks[n - 2].span.end);
@@ -178,9 +201,10 @@ fn misspelled(ctx: &mut Ctx<'_>) {
     if !ctx.on("legalForm.misspelled") || ctx.name.legal_form.is_some() {
         return;
     }
+    ctx.load();
     let std = ctx.std;
     let forms = ctx.forms;
-    let toks = ctx.tokens();
+    let toks = &ctx.tokens;
     if toks.len() < 2 {
         return;
     }
@@ -223,13 +247,13 @@ fn missing(ctx: &mut Ctx<'_>) {
     if !country.legal_form_usual {
         return;
     }
+    ctx.load();
     let std = ctx.std;
-    let toks = ctx.tokens();
-    if toks.iter().any(|t| EXEMPT.contains(&t.text.as_str())) {
+    if ctx.tokens.iter().any(|t| EXEMPT.contains(&t.text.as_str())) {
         return;
     }
     // A form elsewhere in the name (`Foo GmbH, Werk Erlangen`) is not a missing form.
-    if !forms_in_tokens(std, toks).is_empty() {
+    if !ctx.forms().is_empty() {
         return;
     }
     if ctx.cleaned().chars().any(namestd_dictionaries::key::is_unspaced_script) {

@@ -18,6 +18,7 @@ use crate::model::StandardizedName;
 use crate::pipeline::Standardizer;
 use namestd_dictionaries::key::{form_key, form_tokens, FormToken};
 
+
 pub(crate) use legal_form::FormIndex;
 
 /// A rule that fired, before configuration is applied.
@@ -38,8 +39,15 @@ pub(crate) struct Ctx<'a> {
     pub forms: &'a FormIndex,
     pub std: &'a Standardizer,
     pub loc: Locator<'a>,
-    /// Form tokens of the cleaned name, computed on first use.
-    tokens: Option<Vec<FormToken>>,
+    /// Form tokens of the cleaned name, once [`Ctx::load`] ran.
+    pub tokens: Vec<FormToken>,
+    tokens_ready: bool,
+    /// The cleaned name in lower case.
+    pub lower: String,
+    /// Legal forms anywhere in the tokens, computed on first use.
+    found_forms: Option<Vec<(usize, usize)>>,
+    /// Segments of the cleaned name at `,` and `;`.
+    pub segments: Vec<(usize, usize)>,
     out: Vec<Finding>,
 }
 
@@ -54,12 +62,22 @@ impl<'a> Ctx<'a> {
         &self.name.original
     }
 
-    /// The form tokens of the cleaned name.
-    pub fn tokens(&mut self) -> &[FormToken] {
-        if self.tokens.is_none() {
-            self.tokens = Some(form_tokens(&self.name.cleaned));
+    /// Computes the form tokens of the cleaned name (once); read them in `tokens`.
+    pub fn load(&mut self) {
+        if !self.tokens_ready {
+            self.tokens = form_tokens(&self.name.cleaned);
+            self.tokens_ready = true;
         }
-        self.tokens.as_deref().unwrap_or(&[])
+    }
+
+    /// Token windows that are known legal forms, anywhere in the name: (first token,
+    /// token count), left to right, longest match first.
+    pub fn forms(&mut self) -> Vec<(usize, usize)> {
+        self.load();
+        if self.found_forms.is_none() {
+            self.found_forms = Some(legal_form::forms_in_tokens(self.std, &self.tokens));
+        }
+        self.found_forms.clone().unwrap_or_default()
     }
 
     /// Whether a rule is switched on (checks skip work for rules that are off).
@@ -115,14 +133,18 @@ pub(crate) fn run(
         forms,
         std,
         loc: Locator::new(&name.original, &name.cleaned),
-        tokens: None,
+        tokens: Vec::new(),
+        tokens_ready: false,
+        lower: name.cleaned.to_lowercase(),
+        found_forms: None,
+        segments: segments(&name.cleaned),
         out: Vec::new(),
     };
-    for family in FAMILIES {
+    for (i, family) in FAMILIES.iter().enumerate() {
         family(&mut ctx);
         // A name that is empty or a placeholder gets nothing else: the other rules would
         // only repeat that there is no name.
-        if ctx.fired("name.empty") || ctx.fired("name.placeholder") {
+        if i == 0 && !ctx.out.is_empty() && (ctx.fired("name.empty") || ctx.fired("name.placeholder")) {
             break;
         }
     }

@@ -1,7 +1,6 @@
 //! Natural persons: family and given names not separated, family name missing, family and
 //! given likely swapped; and a declared kind that the name contradicts.
 
-use super::legal_form::forms_in_tokens;
 use super::{key, Ctx};
 use crate::model::{Kind, KindHint, KindReason};
 use crate::quality::Suggestion;
@@ -91,14 +90,15 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
 fn kind_conflict(ctx: &mut Ctx<'_>) {
     match ctx.rec.kind {
         Some(KindHint::Person) => {
-            let std = ctx.std;
+            ctx.load();
             let cleaned = ctx.cleaned();
-            let toks = ctx.tokens();
-            let n = toks.len();
+            let n = ctx.tokens.len();
             if n < 2 {
                 return;
             }
-            let form = forms_in_tokens(std, toks).into_iter().find(|&(i, k)| {
+            let forms = ctx.forms();
+            let toks = &ctx.tokens;
+            let form = forms.into_iter().find(|&(i, k)| {
                 let written = &cleaned[toks[i].span.start..toks[i + k - 1].span.end];
                 let letters = written.chars().filter(|c| c.is_alphabetic()).count();
                 let strong = written.contains('.') || letters >= 4 || (letters >= 2 && written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && cleaned.chars().any(char::is_lowercase));
@@ -120,7 +120,14 @@ fn kind_conflict(ctx: &mut Ctx<'_>) {
                 return;
             }
             let a = crate::person::analyze(cleaned, ctx.name.country.as_deref());
-            if a.evidence == Some(KindReason::FamilyCommaGiven) && !ctx.tokens().iter().any(|t| dicts::organization_words().contains_key(&t.text)) {
+            if a.evidence != Some(KindReason::FamilyCommaGiven) {
+                return;
+            }
+            ctx.load();
+            if !ctx.forms().is_empty() || ctx.tokens.iter().any(|t| dicts::organization_words().contains_key(&t.text)) {
+                return;
+            }
+            {
                 ctx.flag(
                     "kind.conflict",
                     "declared an organization, but the name is written like a person's (`FAMILY, Given`)".to_string(),

@@ -75,8 +75,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         ctx.flag("name.empty", what.to_string(), None, None);
         return;
     }
-    let norm = normalize_placeholder(cleaned);
-    if PLACEHOLDERS.contains(&norm.as_str()) || !cleaned.chars().any(char::is_alphanumeric) {
+    let placeholder = cleaned.len() <= 24 && PLACEHOLDERS.contains(&normalize_placeholder(cleaned).as_str());
+    if placeholder || !cleaned.chars().any(char::is_alphanumeric) {
         let span = ctx.loc.original(0, original.len());
         ctx.flag(
             "name.placeholder",
