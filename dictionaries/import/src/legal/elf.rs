@@ -1,10 +1,13 @@
 //! ISO 20275 ELF code list → legal-form candidates (source `elf:<code>`).
 
 use super::filters::{
-    abbreviation_ok, drops_whole_row, has_company_law_stem, is_descriptive, is_russian_plural, skip_reason,
+    abbreviation_ok, drops_whole_row, has_company_law_stem, is_descriptive, is_russian_plural, semantic_reason,
+    skip_reason,
 };
 use super::Cand;
-use crate::text::{canonical, collapse_ws, dominant_script, fold, latin_homoglyphs, split_list, Script};
+use crate::text::{
+    canonical, collapse_ws, dominant_script, fold, join_key, latin_homoglyphs, split_list, word_count, Script,
+};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -209,7 +212,9 @@ pub fn canonical_for(form: &str, row: &ElfRow, abbrevs: &[(String, bool)]) -> (S
     }
     if is_abbrev {
         if let Some(first) = same.first() {
-            if canonical(first) == canonical(form) || abbreviates(first, form) || abbreviates(form, first) {
+            let same_words = word_count(&join_key(first)) == word_count(&join_key(form));
+            if letters(first) == letters(form) || (same_words && (abbreviates(first, form) || abbreviates(form, first)))
+            {
                 return (own_canonical(first), true);
             }
         }
@@ -235,7 +240,7 @@ pub fn canonical_for(form: &str, row: &ElfRow, abbrevs: &[(String, bool)]) -> (S
 /// vocabulary, and is not a business, category or description name.
 fn row_used(row: &ElfRow, country: &str) -> bool {
     (has_company_law_stem(&row.local_name) || has_company_law_stem(&row.translit_name))
-        && !skip_reason(&row.local_name).is_some_and(drops_whole_row)
+        && !semantic_reason(&row.local_name).is_some_and(drops_whole_row)
         && !(country == "RU"
             && dominant_script(&row.local_name) == Some(Script::Cyrillic)
             && is_russian_plural(&row.local_name))
@@ -273,7 +278,12 @@ pub fn candidates(rows: &[ElfRow]) -> Vec<Cand> {
         if !row_used(row, &country) {
             continue;
         }
-        let abbrevs = usable_abbrevs(row);
+        let mut abbrevs = usable_abbrevs(row);
+        // An association's two-letter upper-case abbreviations (`AA`, `IS`, `KO`) are too
+        // short to tell from words; `eG`, `e.V.` stay.
+        if semantic_reason(&row.local_name) == Some("association word") {
+            abbrevs.retain(|(a, _)| crate::text::letter_count(a) >= 3 || a.chars().any(char::is_lowercase));
+        }
         let mut forms: Vec<String> = Vec::new();
         if !names_skipped(row, &country) {
             forms.push(row.local_name.clone());

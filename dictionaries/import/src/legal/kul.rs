@@ -21,25 +21,10 @@ pub const MIDDLE_FILE: &str = "nstandr/magerman_patterns_legal_form_middle.csv";
 
 /// Last words of `magerman_legal_forms_list.csv` that are legal forms (the others are
 /// fragments such as `A`, `C`, `L`, `H`, `MBH`, `ANONYME`, `KAISHA`).
+#[rustfmt::skip]
 const LIST_FORMS: &[&str] = &[
-    "INC",
-    "LTD",
-    "LIMITED",
-    "GMBH",
-    "SA",
-    "KG",
-    "LLC",
-    "AG",
-    "SPA",
-    "SRL",
-    "BV",
-    "INCORPORATED",
-    "AS",
-    "NV",
-    "AKTIENGESELLSCHAFT",
-    "PLC",
-    "SARL",
-    "OY",
+    "INC", "LTD", "LIMITED", "GMBH", "SA", "KG", "LLC", "AG", "SPA", "SRL", "BV", "INCORPORATED",
+    "AS", "NV", "AKTIENGESELLSCHAFT", "PLC", "SARL", "OY",
 ];
 
 /// `replace` values that mean the removed text is a company marker plus a legal form.
@@ -85,9 +70,11 @@ fn map_token(t: &str) -> &str {
 }
 
 /// Canonical tokens a KUL form may consist of.
+#[rustfmt::skip]
 const KNOWN: &[&str] = &[
-    "LTD", "INC", "CORP", "CO", "CIE", "CIA", "&", "C", "AG", "GMBH", "MBH", "KG", "SA", "SPA", "SRL", "PLC", "LLC",
-    "SARL", "NV", "BV", "OY", "AS", "AB", "KK", "PTY", "PTE", "A/S", "A/B", "S/A", "A/G",
+    "LTD", "INC", "CORP", "CO", "CIE", "CIA", "&", "C", "AG", "GMBH", "MBH", "KG", "SA", "SPA",
+    "SRL", "PLC", "LLC", "SARL", "NV", "BV", "OY", "AS", "AB", "KK", "PTY", "PTE", "A/S", "A/B",
+    "S/A", "A/G",
 ];
 
 /// Splits a cleaned upper-case form into canonical tokens, or `None` if it has a token
