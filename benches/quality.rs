@@ -30,7 +30,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0usize;
             for r in records {
-                let s = std.standardize_input(&NameInput { name: &r.name, country: r.country.as_deref(), kind: r.kind });
+                let s =
+                    std.standardize_input(&NameInput { name: &r.name, country: r.country.as_deref(), kind: r.kind });
                 n += usize::from(!s.core.is_empty());
             }
             assert_eq!(n, records.len());

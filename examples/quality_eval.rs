@@ -57,7 +57,12 @@ fn sec(path: &str) -> (Vec<ApplicantRecord>, Vec<String>) {
             if code.is_none() && !unmapped.contains(&country.to_string()) {
                 unmapped.push(country.to_string());
             }
-            ApplicantRecord { name: name.to_string(), country: code, kind: Some(KindHint::Organization), ..Default::default() }
+            ApplicantRecord {
+                name: name.to_string(),
+                country: code,
+                kind: Some(KindHint::Organization),
+                ..Default::default()
+            }
         })
         .collect();
     (recs, unmapped)
@@ -116,10 +121,14 @@ fn main() {
     if !unmapped.is_empty() {
         println!("SEC country names not mapped to a code: {}\n", unmapped.join(", "));
     }
-    println!("| rule | severity | weight | {} |", runs.iter().map(|r| format!("{} (n={})", r.label, r.summary.records)).collect::<Vec<_>>().join(" | "));
+    println!(
+        "| rule | severity | weight | {} |",
+        runs.iter().map(|r| format!("{} (n={})", r.label, r.summary.records)).collect::<Vec<_>>().join(" | ")
+    );
     println!("|---|---|---:|{}", "---:|".repeat(runs.len()));
     for rule in RULES {
-        let counts: Vec<String> = runs.iter().map(|r| r.summary.issue_counts.get(rule.code).copied().unwrap_or(0).to_string()).collect();
+        let counts: Vec<String> =
+            runs.iter().map(|r| r.summary.issue_counts.get(rule.code).copied().unwrap_or(0).to_string()).collect();
         println!("| `{}` | {} | {} | {} |", rule.code, rule.severity.as_str(), rule.weight, counts.join(" | "));
     }
     println!();
@@ -129,10 +138,14 @@ fn main() {
         println!("| {label} | {} |", runs.iter().map(f).collect::<Vec<_>>().join(" | "));
     };
     row("records with an issue", &|r| r.summary.records_with_issues.to_string());
-    row("records with an error", &|r| format!("{} ({:.1}%)", r.summary.records_with_errors, 100.0 * r.summary.error_share()));
+    row("records with an error", &|r| {
+        format!("{} ({:.1}%)", r.summary.records_with_errors, 100.0 * r.summary.error_share())
+    });
     row("mean score", &|r| format!("{:.1}", r.summary.mean_score()));
     for band in namestd::quality::ScoreBand::ALL {
-        row(&format!("band {} ({})", band.as_str(), band.range()), &|r| r.summary.bands.get(&band).copied().unwrap_or(0).to_string());
+        row(&format!("band {} ({})", band.as_str(), band.range()), &|r| {
+            r.summary.bands.get(&band).copied().unwrap_or(0).to_string()
+        });
     }
     row("pipeline panics (skipped)", &|r| r.panics.to_string());
     if review > 0 {

@@ -7,7 +7,8 @@ use namestd::quality::{
 };
 use namestd::KindHint;
 
-const COLUMNS: [&str; 10] = ["name", "country", "kind", "family", "given", "original", "config", "must", "must_not", "note"];
+const COLUMNS: [&str; 10] =
+    ["name", "country", "kind", "family", "given", "original", "config", "must", "must_not", "note"];
 
 struct Row {
     line: usize,
@@ -109,7 +110,8 @@ fn golden_quality_table() {
             assert!(RULES.iter().any(|r| r.code == code), "line {}: unknown code `{code}`", row.line);
         }
         let rec = record(row);
-        let checker = if row.get("config").is_empty() { default.clone() } else { QualityChecker::with_config(config(row)) };
+        let checker =
+            if row.get("config").is_empty() { default.clone() } else { QualityChecker::with_config(config(row)) };
         let a = checker.assess(&rec);
         let got = a.codes();
         let missing: Vec<&str> = row.codes("must").into_iter().filter(|c| !got.contains(c)).collect();
@@ -183,7 +185,8 @@ fn score_subtracts_weights_and_errors_cap_it() {
     assert_eq!(e.band, ScoreBand::Bad);
     let clean = assess(&ApplicantRecord::new("Siemens AG").country("DE"));
     assert_eq!(clean.score, 100, "{:?}", clean.issues);
-    let cfg = QualityConfig::parse("q.tsv", "code\tweight\tseverity\tvalue\ncountry.officeCode\t5\twarning\t\n").unwrap();
+    let cfg =
+        QualityConfig::parse("q.tsv", "code\tweight\tseverity\tvalue\ncountry.officeCode\t5\twarning\t\n").unwrap();
     let w = QualityChecker::with_config(cfg).assess(&ApplicantRecord::new("Siemens AG").country("EP"));
     assert_eq!((w.score, w.has_error), (95, false));
     assert_eq!(w.issues[0].severity, Severity::Warning);
@@ -235,8 +238,18 @@ fn serializes_in_lower_camel_case() {
 #[test]
 fn summary_is_the_same_in_one_pass_or_in_merged_batches() {
     let names = [
-        "N/A", "Siemens AG", "siemens ag", "Foo Ltd c/o Bar", "Gаzprom", "Tokyo", "-", "Acme Corp", "acme corp", "?",
-        "Foo  Bar", "X Inc. and Y Corp.",
+        "N/A",
+        "Siemens AG",
+        "siemens ag",
+        "Foo Ltd c/o Bar",
+        "Gаzprom",
+        "Tokyo",
+        "-",
+        "Acme Corp",
+        "acme corp",
+        "?",
+        "Foo  Bar",
+        "X Inc. and Y Corp.",
     ];
     let assessed: Vec<_> = names.iter().map(|n| assess(&ApplicantRecord::new(*n))).collect();
     let mut one = QualitySummary::new(4);

@@ -2,5 +2,5 @@
 
 mod golden;
 mod properties;
-mod regression;
 mod quality;
+mod regression;

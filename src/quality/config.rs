@@ -108,17 +108,15 @@ impl QualityConfig {
                     continue;
                 }
                 "maxLength" => {
-                    cfg.max_length = value.parse().map_err(|_| {
-                        config_error(table, line, format!("maxLength `{value}` is not a whole number"))
-                    })?;
+                    cfg.max_length = value
+                        .parse()
+                        .map_err(|_| config_error(table, line, format!("maxLength `{value}` is not a whole number")))?;
                     continue;
                 }
                 "errorCap" => {
-                    cfg.error_cap = value
-                        .parse::<u8>()
-                        .ok()
-                        .filter(|v| *v <= 100)
-                        .ok_or_else(|| config_error(table, line, format!("errorCap `{value}` is not a number from 0 to 100")))?;
+                    cfg.error_cap = value.parse::<u8>().ok().filter(|v| *v <= 100).ok_or_else(|| {
+                        config_error(table, line, format!("errorCap `{value}` is not a number from 0 to 100"))
+                    })?;
                     continue;
                 }
                 _ => {}
@@ -132,11 +130,9 @@ impl QualityConfig {
             };
             let s = &mut cfg.settings[i];
             if !weight.is_empty() {
-                s.weight = weight
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|w| *w <= 100)
-                    .ok_or_else(|| config_error(table, line, format!("weight `{weight}` is not a number from 0 to 100")))?;
+                s.weight = weight.parse::<u8>().ok().filter(|w| *w <= 100).ok_or_else(|| {
+                    config_error(table, line, format!("weight `{weight}` is not a number from 0 to 100"))
+                })?;
             }
             if !sev.is_empty() {
                 s.severity = if sev == "off" {
@@ -176,8 +172,9 @@ mod tests {
 
     #[test]
     fn settings_rows_and_errors_name_the_line() {
-        let cfg = QualityConfig::parse("q.tsv", "# office\ncode\tvalue\ncaseStyle\tupper\nmaxLength\t120\nerrorCap\t30\n")
-            .expect("valid");
+        let cfg =
+            QualityConfig::parse("q.tsv", "# office\ncode\tvalue\ncaseStyle\tupper\nmaxLength\t120\nerrorCap\t30\n")
+                .expect("valid");
         assert_eq!(cfg.case_style, CaseStyle::Upper);
         assert_eq!(cfg.max_length, 120);
         assert_eq!(cfg.error_cap, 30);

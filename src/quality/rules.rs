@@ -341,7 +341,9 @@ pub fn rules_markdown() -> String {
     let d = super::QualityConfig::default();
     let mut s = String::new();
     s.push_str("# Data-quality rules\n\n");
-    s.push_str("<!-- Generated from `src/quality/rules.rs` (`namestd::quality::rules_markdown`). Do not edit by hand:\n");
+    s.push_str(
+        "<!-- Generated from `src/quality/rules.rs` (`namestd::quality::rules_markdown`). Do not edit by hand:\n",
+    );
     s.push_str("     run `UPDATE_DOCS=1 cargo test -p namestd --test tests quality::docs` to rewrite it. -->\n\n");
     s.push_str("Every record gets a list of issues and a score from 0 to 100. Each issue has a stable code,\n");
     s.push_str("a severity, a message, the span of the original name it concerns (character offsets) and,\n");

@@ -81,7 +81,8 @@ fn organizations(ctx: &mut Ctx<'_>) {
 /// `FAMILY, Given; FAMILY, Given` or with ` / `.
 fn persons(ctx: &mut Ctx<'_>) -> bool {
     let cleaned = ctx.cleaned();
-    let parts: Vec<&str> = if cleaned.contains(';') { cleaned.split(';').collect() } else { cleaned.split(" / ").collect() };
+    let parts: Vec<&str> =
+        if cleaned.contains(';') { cleaned.split(';').collect() } else { cleaned.split(" / ").collect() };
     let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| p.chars().any(char::is_alphabetic)).collect();
     if parts.len() < 2 {
         return false;
@@ -117,7 +118,10 @@ fn cjk(ctx: &mut Ctx<'_>) {
     if parts.len() < 2 {
         return;
     }
-    let has_form = |p: &str| d.char_forms(p, false).is_some_and(|(l, _)| l < p.len()) || d.char_forms(p, true).is_some_and(|(l, _)| l < p.len());
+    let has_form = |p: &str| {
+        d.char_forms(p, false).is_some_and(|(l, _)| l < p.len())
+            || d.char_forms(p, true).is_some_and(|(l, _)| l < p.len())
+    };
     if parts.iter().filter(|p| has_form(p)).count() >= 2 {
         let split = cleaned.find('、').unwrap_or(cleaned.len());
         let rest = split + '、'.len_utf8();

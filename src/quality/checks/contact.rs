@@ -24,21 +24,83 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 
 /// Street words written as a word of their own (folded).
 const STREET_WORDS: &[&str] = &[
-    "street", "st", "road", "rd", "avenue", "ave", "av", "avda", "avenida", "boulevard", "blvd", "lane", "ln", "drive",
-    "highway", "hwy", "parkway", "pkwy", "suite", "ste", "floor", "building", "bldg", "rue", "via", "viale", "piazza",
-    "corso", "calle", "carrer", "rua", "straat", "laan", "weg", "plein", "gade", "gatan", "vagen", "vej", "veien",
-    "katu", "ulica", "ul", "utca", "strasse", "str", "platz", "allee", "gasse", "chome", "plaza", "square", "sq",
-    "place", "court", "ct", "circle", "way", "terrace", "room", "rm", "no",
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "av",
+    "avda",
+    "avenida",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "highway",
+    "hwy",
+    "parkway",
+    "pkwy",
+    "suite",
+    "ste",
+    "floor",
+    "building",
+    "bldg",
+    "rue",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "calle",
+    "carrer",
+    "rua",
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gade",
+    "gatan",
+    "vagen",
+    "vej",
+    "veien",
+    "katu",
+    "ulica",
+    "ul",
+    "utca",
+    "strasse",
+    "str",
+    "platz",
+    "allee",
+    "gasse",
+    "chome",
+    "plaza",
+    "square",
+    "sq",
+    "place",
+    "court",
+    "ct",
+    "circle",
+    "way",
+    "terrace",
+    "room",
+    "rm",
+    "no",
 ];
 
 /// Endings of street names written as one word (`Hauptstraße`, `Kanalweg`).
-const STREET_ENDINGS: &[&str] =
-    &["strasse", "str", "weg", "allee", "platz", "gasse", "straat", "laan", "gatan", "vagen", "vej", "katu", "damm", "ufer", "steig"];
+const STREET_ENDINGS: &[&str] = &[
+    "strasse", "str", "weg", "allee", "platz", "gasse", "straat", "laan", "gatan", "vagen", "vej", "katu", "damm",
+    "ufer", "steig",
+];
 
 fn is_house_number(w: &str) -> bool {
     let w = w.trim_end_matches(['.', ',']);
     let digits = w.chars().take_while(char::is_ascii_digit).count();
-    digits >= 1 && digits <= 5 && w.chars().skip(digits).all(|c| c.is_ascii_alphabetic() || c == '-' || c.is_ascii_digit()) && w.len() <= digits + 2
+    digits >= 1
+        && digits <= 5
+        && w.chars().skip(digits).all(|c| c.is_ascii_alphabetic() || c == '-' || c.is_ascii_digit())
+        && w.len() <= digits + 2
 }
 
 fn is_street_word(w: &str) -> bool {
@@ -73,11 +135,14 @@ fn tail_start(ctx: &mut Ctx<'_>) -> Option<usize> {
 }
 
 fn cut_before(cleaned: &str, at: usize) -> String {
-    cleaned[..at].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '/' | ':' | '(')).to_string()
+    cleaned[..at]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '/' | ':' | '('))
+        .to_string()
 }
 
 fn moved(cleaned: &str, start: usize, end: usize, field: &str) -> Suggestion {
-    let before = cleaned[..start].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '/' | ':'));
+    let before =
+        cleaned[..start].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '/' | ':'));
     let after = cleaned[end..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')'));
     let name = match (before.is_empty(), after.is_empty()) {
         (false, false) => format!("{before} {after}"),
@@ -123,7 +188,12 @@ fn email_url(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
         if let Some(at) = w.find('@') {
             if at > 0 && w[at + 1..].contains('.') {
                 let span = ctx.span_cleaned(s, e);
-                ctx.flag("contact.email", format!("e-mail address `{w}` in the name"), span, Some(moved(cleaned, s, e, "contact")));
+                ctx.flag(
+                    "contact.email",
+                    format!("e-mail address `{w}` in the name"),
+                    span,
+                    Some(moved(cleaned, s, e, "contact")),
+                );
                 break;
             }
         }
@@ -133,13 +203,36 @@ fn email_url(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
         let lw = w.to_ascii_lowercase();
         if lw.starts_with("http://") || lw.starts_with("https://") || (lw.starts_with("www.") && lw.len() > 6) {
             let span = ctx.span_cleaned(s, e);
-            ctx.flag("contact.url", format!("web address `{w}` in the name"), span, Some(moved(cleaned, s, e, "contact")));
+            ctx.flag(
+                "contact.url",
+                format!("web address `{w}` in the name"),
+                span,
+                Some(moved(cleaned, s, e, "contact")),
+            );
             break;
         }
     }
 }
 
-const PHONE_LABELS: &[&str] = &["tel", "tel.", "tel:", "tél", "tél.", "phone", "phone:", "telephone", "fax", "fax:", "telefax", "fon", "telefon", "телефон", "電話", "tfno", "tlf"];
+const PHONE_LABELS: &[&str] = &[
+    "tel",
+    "tel.",
+    "tel:",
+    "tél",
+    "tél.",
+    "phone",
+    "phone:",
+    "telephone",
+    "fax",
+    "fax:",
+    "telefax",
+    "fon",
+    "telefon",
+    "телефон",
+    "電話",
+    "tfno",
+    "tlf",
+];
 
 fn phone(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
     let cleaned = ctx.cleaned();
@@ -149,13 +242,23 @@ fn phone(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
     // Labelled numbers: `Tel. 089 636 00`, `Fax: +49 ...`.
     for (i, &(s, _)) in ws.iter().enumerate() {
         let lw = cleaned[s..ws[i].1].to_lowercase();
-        if PHONE_LABELS.contains(&lw.as_str()) || PHONE_LABELS.iter().any(|l| lw.starts_with(l) && lw[l.len()..].starts_with(|c: char| c == ':' || c == '.' || c.is_ascii_digit() || c == '+')) {
+        if PHONE_LABELS.contains(&lw.as_str())
+            || PHONE_LABELS.iter().any(|l| {
+                lw.starts_with(l)
+                    && lw[l.len()..].starts_with(|c: char| c == ':' || c == '.' || c.is_ascii_digit() || c == '+')
+            })
+        {
             let rest = &cleaned[s..];
             let digits = rest.chars().take(30).filter(char::is_ascii_digit).count();
             if digits >= 5 {
                 let end = phone_end(cleaned, s);
                 let span = ctx.span_cleaned(s, end);
-                ctx.flag("contact.phone", format!("telephone or fax number `{}` in the name", cleaned[s..end].trim()), span, Some(moved(cleaned, s, end, "contact")));
+                ctx.flag(
+                    "contact.phone",
+                    format!("telephone or fax number `{}` in the name", cleaned[s..end].trim()),
+                    span,
+                    Some(moved(cleaned, s, end, "contact")),
+                );
                 return;
             }
         }
@@ -193,7 +296,12 @@ fn phone(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
         if digits >= 7 && (groups >= 2 || c == b'+') && !followed_by_letter && digits <= 15 {
             let end = cleaned[..j].trim_end_matches([' ', '-', '/', '.', '(']).len();
             let span = ctx.span_cleaned(i, end);
-            ctx.flag("contact.phone", format!("telephone or fax number `{}` in the name", &cleaned[i..end]), span, Some(moved(cleaned, i, end, "contact")));
+            ctx.flag(
+                "contact.phone",
+                format!("telephone or fax number `{}` in the name", &cleaned[i..end]),
+                span,
+                Some(moved(cleaned, i, end, "contact")),
+            );
             return;
         }
         i = j.max(i + 1);
@@ -256,7 +364,9 @@ fn care_of(ctx: &mut Ctx<'_>) {
                 continue;
             }
             let e = s + m.len();
-            let after_ok = e == lower.len() || !lower[e..].chars().next().is_some_and(char::is_alphanumeric) || m.ends_with(['.', ' ', ':']);
+            let after_ok = e == lower.len()
+                || !lower[e..].chars().next().is_some_and(char::is_alphanumeric)
+                || m.ends_with(['.', ' ', ':']);
             if !after_ok || (strict && !(s == 0 || lower[..s].trim_end().ends_with([',', '(', ';']))) {
                 continue;
             }
@@ -273,7 +383,12 @@ fn care_of(ctx: &mut Ctx<'_>) {
                     ..Default::default()
                 })
             };
-            ctx.flag("contact.careOf", format!("`{marker}` text in the name: it belongs in the address or correspondence fields"), span, suggestion);
+            ctx.flag(
+                "contact.careOf",
+                format!("`{marker}` text in the name: it belongs in the address or correspondence fields"),
+                span,
+                suggestion,
+            );
             return;
         }
     }
@@ -290,7 +405,12 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
     let cleaned = ctx.cleaned();
     if let Some(i) = cleaned.find('〒') {
         let span = ctx.span_cleaned(i, cleaned.len());
-        ctx.flag("address.postcode", "postcode `〒` in the name".to_string(), span, Some(moved(cleaned, i, cleaned.len(), "address")));
+        ctx.flag(
+            "address.postcode",
+            "postcode `〒` in the name".to_string(),
+            span,
+            Some(moved(cleaned, i, cleaned.len(), "address")),
+        );
         return;
     }
     let Some(tail) = tail_start(ctx) else { return };
@@ -310,11 +430,13 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             || k == "apartado";
         // `Hauptstr. 5`, `5 Main Street`, `10 Downing Street`, `1600 Amphitheatre Parkway`.
         let number_before = (1..=2).find(|&d| i >= d && is_house_number(w(i - d)));
-        let street = is_street_word(word) && ((i + 1 < tw.len() && is_house_number(w(i + 1))) || number_before.is_some());
+        let street =
+            is_street_word(word) && ((i + 1 < tw.len() && is_house_number(w(i + 1))) || number_before.is_some());
         if pobox || street {
             let s = tw[i - number_before.filter(|_| street).unwrap_or(0)].0;
             // The address starts at the segment holding it.
-            let seg_start = ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
+            let seg_start =
+                ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
             let span = ctx.span_cleaned(seg_start, cleaned.len());
             ctx.flag(
                 "address.street",
@@ -348,15 +470,19 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
                 n.len() >= 5 && n[..5].chars().all(|c| c.is_ascii_digit()) && (n.len() == 5 || n.len() == 10)
             });
         let five = all_digits && digits == 5 && capitalized(next);
-        let four = all_digits && digits == 4 && next.is_some_and(|n| {
-            let n = n.trim_end_matches(['.', ',']);
-            (n.len() == 2 && n.chars().all(|c| c.is_ascii_uppercase())) || namestd_dictionaries::cities().contains_key(key(n))
-        });
+        let four = all_digits
+            && digits == 4
+            && next.is_some_and(|n| {
+                let n = n.trim_end_matches(['.', ',']);
+                (n.len() == 2 && n.chars().all(|c| c.is_ascii_uppercase()))
+                    || namestd_dictionaries::cities().contains_key(key(n))
+            });
         let jp = word.len() == 8 && word.as_bytes()[3] == b'-' && digits == 7;
         let uk = next.is_some_and(|n| is_uk_postcode(word, n.trim_end_matches(['.', ','])));
         if country_prefixed || us || five || four || jp || uk {
             let s = tw[i].0;
-            let seg_start = ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
+            let seg_start =
+                ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
             let span = ctx.span_cleaned(seg_start, cleaned.len());
             ctx.flag(
                 "address.postcode",

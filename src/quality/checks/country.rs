@@ -89,7 +89,11 @@ fn code(ctx: &mut Ctx<'_>) {
         "country.invalid",
         format!("`{t}` is not an ISO 3166-1 alpha-2 country code{hint}"),
         None,
-        named.map(|c| Suggestion { moved: Some(c.to_string()), field: Some("country".to_string()), ..Default::default() }),
+        named.map(|c| Suggestion {
+            moved: Some(c.to_string()),
+            field: Some("country".to_string()),
+            ..Default::default()
+        }),
     );
 }
 
@@ -100,13 +104,19 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
         return;
     }
     let span = ctx.span_cleaned(0, cleaned.len());
-    let moved = || Some(Suggestion { moved: Some(cleaned.to_string()), field: Some("address".to_string()), ..Default::default() });
+    let moved = || {
+        Some(Suggestion { moved: Some(cleaned.to_string()), field: Some("address".to_string()), ..Default::default() })
+    };
     if let Some(code) = country_named(cleaned) {
         ctx.flag(
             "name.isCountry",
             format!("`{cleaned}` is the name of a country ({code}), not of an applicant"),
             span,
-            Some(Suggestion { moved: Some(code.to_string()), field: Some("country".to_string()), ..Default::default() }),
+            Some(Suggestion {
+                moved: Some(code.to_string()),
+                field: Some("country".to_string()),
+                ..Default::default()
+            }),
         );
         return;
     }

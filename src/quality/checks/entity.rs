@@ -7,26 +7,78 @@ use crate::quality::Suggestion;
 
 /// Words that always name a branch (folded).
 const BRANCH_STRONG: &[&str] = &[
-    "zweigniederlassung", "niederlassung", "filiale", "succursale", "sucursal", "filial", "филиал", "представительство",
-    "branch office", "representative office", "liaison office", "zweigstelle", "betriebsstatte",
+    "zweigniederlassung",
+    "niederlassung",
+    "filiale",
+    "succursale",
+    "sucursal",
+    "filial",
+    "филиал",
+    "представительство",
+    "branch office",
+    "representative office",
+    "liaison office",
+    "zweigstelle",
+    "betriebsstatte",
 ];
 
 /// Words that name a branch or plant when they follow the legal entity's name.
 const BRANCH_WEAK: &[&str] = &["branch", "plant", "werk", "factory", "usine", "stabilimento", "fabrik", "office"];
 
 /// Words that name a department or division.
-const DEPARTMENT: &[&str] = &["division", "department", "dept", "abteilung", "geschaftsbereich", "unternehmensbereich", "отделение", "business unit", "departement", "departamento", "dipartimento", "afdeling"];
+const DEPARTMENT: &[&str] = &[
+    "division",
+    "department",
+    "dept",
+    "abteilung",
+    "geschaftsbereich",
+    "unternehmensbereich",
+    "отделение",
+    "business unit",
+    "departement",
+    "departamento",
+    "dipartimento",
+    "afdeling",
+];
 
 /// Lower-case words of which one must be in the name for the checks to run.
 const TRIGGERS: &[&str] = &[
-    "zweigniederlassung", "niederlassung", "filiale", "succursale", "sucursal", "filial", "филиал", "представительство",
-    "zweigstelle", "betriebsstätte", "branch", "plant", "werk", "factory", "usine", "stabilimento", "fabrik", "office",
-    "division", "department", "dept", "abteilung", "geschäftsbereich", "unternehmensbereich", "отделение", "unit",
-    "département", "departement", "departamento", "dipartimento", "afdeling",
+    "zweigniederlassung",
+    "niederlassung",
+    "filiale",
+    "succursale",
+    "sucursal",
+    "filial",
+    "филиал",
+    "представительство",
+    "zweigstelle",
+    "betriebsstätte",
+    "branch",
+    "plant",
+    "werk",
+    "factory",
+    "usine",
+    "stabilimento",
+    "fabrik",
+    "office",
+    "division",
+    "department",
+    "dept",
+    "abteilung",
+    "geschäftsbereich",
+    "unternehmensbereich",
+    "отделение",
+    "unit",
+    "département",
+    "departement",
+    "departamento",
+    "dipartimento",
+    "afdeling",
 ];
 
 /// Branch and department words in unspaced scripts.
-const CJK_BRANCH: &[&str] = &["支店", "支社", "分公司", "分行", "営業所", "工場", "지점", "지사", "분점", "事業所", "分店"];
+const CJK_BRANCH: &[&str] =
+    &["支店", "支社", "分公司", "分行", "営業所", "工場", "지점", "지사", "분점", "事業所", "分店"];
 const CJK_DEPARTMENT: &[&str] = &["事業部", "事业部", "研究部", "본부", "사업부"];
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
@@ -36,7 +88,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             if let Some((i, w)) = list.iter().find_map(|w| cleaned.find(w).map(|i| (i, *w))) {
                 if i > 0 {
                     let span = ctx.span_cleaned(i, i + w.len());
-                    ctx.flag(code, format!("`{w}` names a part of the legal entity, not the entity itself"), span, None);
+                    ctx.flag(
+                        code,
+                        format!("`{w}` names a part of the legal entity, not the entity itself"),
+                        span,
+                        None,
+                    );
                     return;
                 }
             }
@@ -54,13 +111,16 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     // The end of the first legal form that is followed by more words (the entity's name).
     let entity_end = forms.iter().find(|(i, k)| *i > 0 && i + k < n).map(|(i, k)| i + k);
     let segs = ctx.segments.clone();
-    let toks: Vec<(&str, usize, usize)> = ctx.tokens.iter().map(|t| (t.text.as_str(), t.span.start, t.span.end)).collect();
+    let toks: Vec<(&str, usize, usize)> =
+        ctx.tokens.iter().map(|t| (t.text.as_str(), t.span.start, t.span.end)).collect();
     for i in 1..n {
         let w = toks[i].0;
         let two = (i + 1 < n).then(|| format!("{w} {}", toks[i + 1].0));
         let next = toks.get(i + 1).map(|t| t.0);
         let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
-        let seg_end = segs.iter().any(|&(_, e)| e == toks[i].2 || cleaned[toks[i].2..e.max(toks[i].2)].trim_matches(['.', ' ']).is_empty());
+        let seg_end = segs
+            .iter()
+            .any(|&(_, e)| e == toks[i].2 || cleaned[toks[i].2..e.max(toks[i].2)].trim_matches(['.', ' ']).is_empty());
         let last = i == n - 1 || seg_end;
         let after_entity = entity_end.is_some_and(|e| i >= e);
         let code = if is(BRANCH_STRONG) {
@@ -82,10 +142,17 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             _ => None,
         };
         let unit_start = cut.unwrap_or(toks[i].1);
-        let span = ctx.span_cleaned(unit_start, segs.iter().find(|s| s.0 <= toks[i].1 && toks[i].1 < s.1).map_or(cleaned.len(), |s| s.1));
+        let span = ctx.span_cleaned(
+            unit_start,
+            segs.iter().find(|s| s.0 <= toks[i].1 && toks[i].1 < s.1).map_or(cleaned.len(), |s| s.1),
+        );
         let what = &cleaned[toks[i].1..toks[i].2];
         let suggestion = cut.map(|c| Suggestion {
-            name: Some(cleaned[..c].trim_end_matches(|x: char| x.is_whitespace() || matches!(x, ',' | ';' | '-' | '/')).to_string()),
+            name: Some(
+                cleaned[..c]
+                    .trim_end_matches(|x: char| x.is_whitespace() || matches!(x, ',' | ';' | '-' | '/'))
+                    .to_string(),
+            ),
             moved: Some(cleaned[c..].trim().to_string()),
             field: Some("department".to_string()),
             ..Default::default()

@@ -1,57 +1,101 @@
 //! Legal forms: missing where the country expects one, written twice, misspelled, or not
 //! valid for the stated country.
 
-use super::{is_known_word, Ctx};
-use crate::model::{JurisdictionDecision, Kind, KindHint, LegalForm};
+use super::Ctx;
+use crate::model::{JurisdictionDecision, Kind, KindHint};
 use crate::pipeline::Standardizer;
 use crate::quality::Suggestion;
 use namestd_dictionaries::key::{form_key, FormToken};
 use namestd_dictionaries::LEGAL_FORM_MAX_TOKENS;
 
+/// One single-word Latin legal form of the dictionaries, for the misspelling rule.
+#[derive(Debug, Clone)]
+struct FormEntry {
+    /// Folded key (`limited`).
+    key: String,
+    /// As written in the table (`Limited`).
+    form: String,
+    /// Canonical abbreviations of its rows.
+    canonical: Vec<String>,
+    /// Whether the spelling is established: several rows, or an ISO 20275 ELF code.
+    established: bool,
+}
+
+/// Endings that make another word of a form, not a misspelling (`Aktiebolag`/`Aktiebolaget`).
+const INFLECTIONS: &[&str] = &["s", "es", "e", "en", "et", "er", "n", "t", "a", "i", "o", "as", "os", "ed", "d"];
+
 /// Legal forms of the dictionaries prepared for the misspelling rule: single-word Latin
 /// forms of four letters or more, by first letter.
 #[derive(Debug, Default)]
 pub(crate) struct FormIndex {
-    /// `by_first[b - b'a']`: (folded key, form as written), for keys starting with that letter.
-    by_first: Vec<Vec<(String, String)>>,
+    /// `by_first[b - b'a']`: the forms whose key starts with that letter.
+    by_first: Vec<Vec<FormEntry>>,
 }
 
 impl FormIndex {
     pub(crate) fn new(std: &Standardizer) -> Self {
-        let mut by_first: Vec<Vec<(String, String)>> = vec![Vec::new(); 26];
+        let mut by_first: Vec<Vec<FormEntry>> = vec![Vec::new(); 26];
+        let mut rows: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for r in std.dictionaries().records() {
             let k = form_key(&r.form);
             if k.len() < 4 || !k.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
+            *rows.entry(k.clone()).or_default() += 1;
             let bucket = &mut by_first[(k.as_bytes()[0] - b'a') as usize];
-            if !bucket.iter().any(|(x, _)| *x == k) {
-                bucket.push((k, r.form.clone()));
+            let e = match bucket.iter_mut().position(|x| x.key == k) {
+                Some(i) => &mut bucket[i],
+                None => {
+                    bucket.push(FormEntry {
+                        key: k.clone(),
+                        form: r.form.clone(),
+                        canonical: Vec::new(),
+                        established: false,
+                    });
+                    let n = bucket.len() - 1;
+                    &mut bucket[n]
+                }
+            };
+            if !e.canonical.contains(&r.canonical) {
+                e.canonical.push(r.canonical.clone());
             }
+            e.established |= !r.elf.is_empty() || rows[&k] >= 2;
         }
         FormIndex { by_first }
     }
 
-    /// The known form nearest to a folded word, if it is close enough to be a misspelling:
-    /// one edit for words up to eight letters, two for longer ones; a plural `s` is not a
-    /// misspelling.
-    fn nearest(&self, word: &str) -> Option<&(String, String)> {
+    fn entry(&self, key: &str) -> Option<&FormEntry> {
+        let first = *key.as_bytes().first()?;
+        first
+            .is_ascii_lowercase()
+            .then(|| self.by_first[(first - b'a') as usize].iter().find(|e| e.key == key))
+            .flatten()
+    }
+
+    /// The established form nearest to a folded word, if it is close enough to be a
+    /// misspelling: one edit, two for words of eleven letters or more. The other word with
+    /// an inflection (`Aktiebolag`/`Aktiebolaget`, a plural `s`) is not a misspelling. With `canonical`, only forms of that canonical abbreviation qualify.
+    fn nearest(&self, word: &str, canonical: Option<&[String]>) -> Option<&FormEntry> {
         let first = *word.as_bytes().first()?;
         if !first.is_ascii_lowercase() {
             return None;
         }
-        let max = if word.len() >= 9 { 2 } else { 1 };
-        let mut best: Option<(usize, &(String, String))> = None;
+        let max = if word.len() >= 11 { 2 } else { 1 };
+        let mut best: Option<(usize, &FormEntry)> = None;
         for cand in &self.by_first[(first - b'a') as usize] {
-            let k = cand.0.as_str();
-            if k.len().abs_diff(word.len()) > max || k == word {
+            let k = cand.key.as_str();
+            if !cand.established || k.len().abs_diff(word.len()) > max || k == word {
                 continue;
             }
-            if word.strip_suffix('s').is_some_and(|w| w == k) || word.strip_suffix("es").is_some_and(|w| w == k) {
+            let (short, long) = if k.len() < word.len() { (k, word) } else { (word, k) };
+            if long.starts_with(short) && INFLECTIONS.contains(&&long[short.len()..]) {
                 continue;
             }
             // Short forms need a longer word: `Comp` is not `Corp` misspelled.
             if k.len().min(word.len()) < 5 && word.len() <= k.len() {
+                continue;
+            }
+            if canonical.is_some_and(|c| !cand.canonical.iter().any(|x| c.contains(x))) {
                 continue;
             }
             let d = strsim::damerau_levenshtein(word, k);
@@ -114,15 +158,85 @@ pub(crate) fn forms_in_tokens(std: &Standardizer, tokens: &[FormToken]) -> Vec<(
 
 /// Folded words of names that are not companies and need no legal form.
 const EXEMPT: &[&str] = &[
-    "university", "universitat", "universite", "universidad", "universita", "universiteit", "universitet", "univ",
-    "college", "school", "hochschule", "institute", "institut", "instituto", "istituto", "inst", "hospital", "klinikum",
-    "clinic", "foundation", "stiftung", "fondation", "fundacion", "fundacao", "fondazione", "stichting", "association",
-    "verein", "society", "academy", "akademie", "academie", "council", "ministry", "ministere", "ministerio",
-    "government", "republic", "state", "states", "city", "county", "commission", "commissariat", "agency", "office",
-    "department", "bureau", "authority", "center", "centre", "centrum", "centro", "laboratory", "laboratories", "national",
-    "federal", "fraunhofer", "planck", "cnrs", "inserm", "trust", "church", "army", "navy", "secretary", "represented",
-    "administration", "council", "board", "museum", "library", "kommune", "gemeinde", "land", "bundesrepublik",
-    "regents", "trustees", "research",
+    "university",
+    "universitat",
+    "universite",
+    "universidad",
+    "universita",
+    "universiteit",
+    "universitet",
+    "univ",
+    "college",
+    "school",
+    "hochschule",
+    "institute",
+    "institut",
+    "instituto",
+    "istituto",
+    "inst",
+    "hospital",
+    "klinikum",
+    "clinic",
+    "foundation",
+    "stiftung",
+    "fondation",
+    "fundacion",
+    "fundacao",
+    "fondazione",
+    "stichting",
+    "association",
+    "verein",
+    "society",
+    "academy",
+    "akademie",
+    "academie",
+    "council",
+    "ministry",
+    "ministere",
+    "ministerio",
+    "government",
+    "republic",
+    "state",
+    "states",
+    "city",
+    "county",
+    "commission",
+    "commissariat",
+    "agency",
+    "office",
+    "department",
+    "bureau",
+    "authority",
+    "center",
+    "centre",
+    "centrum",
+    "centro",
+    "laboratory",
+    "laboratories",
+    "national",
+    "federal",
+    "fraunhofer",
+    "planck",
+    "cnrs",
+    "inserm",
+    "trust",
+    "church",
+    "army",
+    "navy",
+    "secretary",
+    "represented",
+    "administration",
+    "council",
+    "board",
+    "museum",
+    "library",
+    "kommune",
+    "gemeinde",
+    "land",
+    "bundesrepublik",
+    "regents",
+    "trustees",
+    "research",
 ];
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
@@ -135,30 +249,86 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     missing(ctx);
 }
 
+/// The canonical abbreviations of the records of a form written as `written`.
+fn canonicals(std: &Standardizer, written: &str) -> Vec<String> {
+    let recs = std.dictionaries().records();
+    let mut out: Vec<String> = Vec::new();
+    for i in std.dictionaries().token_forms(&form_key(written)) {
+        let c = &recs[i as usize].canonical;
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
 fn duplicated(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
-    let forms: Vec<&LegalForm> = ctx.name.legal_forms().collect();
-    let mut pair: Option<(&LegalForm, &LegalForm)> = None;
-    'outer: for (i, a) in forms.iter().enumerate() {
-        for b in &forms[i + 1..] {
-            if !a.canonical.is_empty() && a.canonical == b.canonical {
-                let (x, y) = if a.span.0 < b.span.0 { (*a, *b) } else { (*b, *a) };
-                pair = Some((x, y));
+    let std = ctx.std;
+    // Every form written, compound forms (`AG Aktiengesellschaft`, one row of the tables)
+    // cut in two where both halves are forms: (byte range in the cleaned name, canonical
+    // abbreviations).
+    let mut parts: Vec<((usize, usize), Vec<String>)> = Vec::new();
+    let join = |toks: &[namestd_dictionaries::key::FormToken]| {
+        toks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+    };
+    let canon_of = |key: &str| -> Vec<String> {
+        let recs = std.dictionaries().records();
+        let mut out: Vec<String> = Vec::new();
+        for i in std.dictionaries().token_forms(key) {
+            let c = &recs[i as usize].canonical;
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+        out
+    };
+    for f in ctx.name.legal_forms() {
+        let toks = namestd_dictionaries::key::form_tokens(&f.written);
+        let mut cut = false;
+        for p in 1..toks.len() {
+            let (l, r) = (canon_of(&join(&toks[..p])), canon_of(&join(&toks[p..])));
+            if !l.is_empty() && !r.is_empty() && l.iter().any(|c| r.contains(c)) {
+                let o = f.span.0;
+                parts.push(((o + toks[0].span.start, o + toks[p - 1].span.end), l));
+                parts.push(((o + toks[p].span.start, o + toks[toks.len() - 1].span.end), r));
+                cut = true;
+                break;
+            }
+        }
+        if !cut {
+            let mut c = canonicals(std, &f.written);
+            if !c.contains(&f.canonical) {
+                c.push(f.canonical.clone());
+            }
+            parts.push((f.span, c));
+        }
+    }
+    parts.sort_by_key(|p| p.0);
+    let mut pair = None;
+    'outer: for (i, a) in parts.iter().enumerate() {
+        for b in &parts[i + 1..] {
+            if a.1.iter().any(|c| !c.is_empty() && b.1.contains(c)) {
+                pair = Some((a.0, b.0, a.1[0].clone()));
                 break 'outer;
             }
         }
     }
-    if let Some((a, b)) = pair {
-        let between = &cleaned[a.span.1.min(b.span.0)..b.span.0];
+    if let Some((a, b, canonical)) = pair {
+        let between = &cleaned[a.1.min(b.0)..b.0];
         let fixed = if between.chars().any(char::is_alphanumeric) {
-            format!("{}{}", cleaned[..b.span.0].trim_end(), &cleaned[b.span.1..])
+            format!("{}{}", cleaned[..b.0].trim_end(), &cleaned[b.1..])
         } else {
-            format!("{}{}", &cleaned[..a.span.1], &cleaned[b.span.1..])
+            format!("{}{}", &cleaned[..a.1], &cleaned[b.1..])
         };
-        let span = ctx.span_cleaned(b.span.0, b.span.1);
+        let span = ctx.span_cleaned(b.0, b.1);
         ctx.flag(
             "legalForm.duplicated",
-            format!("legal form written twice: `{}` and `{}` (both {})", a.written, b.written, a.canonical),
+            format!(
+                "legal form written twice: `{}` and `{}` (both {canonical})",
+                &cleaned[a.0..a.1],
+                &cleaned[b.0..b.1]
+            ),
             span,
             Some(Suggestion::name(fixed.trim())),
         );
@@ -169,7 +339,6 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         return;
     }
     ctx.load();
-    let std = ctx.std;
     let toks = &ctx.tokens;
     let n = toks.len();
     if n >= 3 && toks[n - 1].text == toks[n - 2].text && !std.dictionaries().token_forms(&toks[n - 1].text).is_empty() {
@@ -177,54 +346,113 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         let w = cleaned[s..e].to_string();
         let fixed = format!("{}{}", &cleaned[..keep], &cleaned[e..]);
         let span = ctx.span_cleaned(s, e);
-        ctx.flag("legalForm.duplicated", format!("legal form `{w}` written twice"), span, Some(Suggestion::name(fixed)));
+        ctx.flag(
+            "legalForm.duplicated",
+            format!("legal form `{w}` written twice"),
+            span,
+            Some(Suggestion::name(fixed)),
+        );
     }
 }
 
+/// A legal form not listed for the stated country. The pipeline says `hintConflict` only
+/// when no row of the form is jurisdiction-free; here the rows tied to jurisdictions
+/// decide. English forms (`Corp`, `Ltd`, `Inc`) are exempt: companies everywhere write
+/// them in English versions of their names.
 fn conflict(ctx: &mut Ctx<'_>) {
-    let Some(f) = ctx.name.legal_forms().find(|f| f.decision == JurisdictionDecision::HintConflict) else { return };
-    let country = ctx.name.country.as_deref().unwrap_or("?");
-    let span = ctx.span_cleaned(f.span.0, f.span.1);
-    ctx.flag(
-        "legalForm.countryConflict",
-        format!(
-            "legal form `{}` is not listed for {country}; it is a form of {}",
-            f.written,
-            f.jurisdictions.join(", ")
-        ),
-        span,
-        None,
-    );
+    let Some(country) = ctx.name.country.as_deref() else { return };
+    if ctx.rec.country.is_some() && !ctx.rec.country.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case(country))
+    {
+        return; // the country came from a tag in the name, not from the record
+    }
+    let recs = ctx.std.dictionaries().records();
+    for f in ctx.name.legal_forms() {
+        let ids = ctx.std.dictionaries().token_forms(&form_key(&f.written));
+        let rows: Vec<_> = if ids.is_empty() {
+            // Unspaced forms (株式会社): the pipeline's decision is all there is.
+            if f.decision != JurisdictionDecision::HintConflict {
+                continue;
+            }
+            Vec::new()
+        } else {
+            ids.iter().map(|&i| &recs[i as usize]).collect()
+        };
+        if rows.iter().any(|r| r.language == "en" || r.countries.iter().any(|c| c == country)) {
+            continue;
+        }
+        let mut listed: Vec<&str> = rows.iter().flat_map(|r| r.countries.iter().map(String::as_str)).collect();
+        listed.sort_unstable();
+        listed.dedup();
+        if listed.is_empty() {
+            listed = f.jurisdictions.iter().map(String::as_str).collect();
+        }
+        if listed.is_empty() {
+            continue;
+        }
+        let shown = if listed.len() > 8 {
+            format!("{} and {} more", listed[..8].join(", "), listed.len() - 8)
+        } else {
+            listed.join(", ")
+        };
+        let span = ctx.span_cleaned(f.span.0, f.span.1);
+        let msg = format!("legal form `{}` is not a form of {country}; it is listed for {shown}", f.written);
+        ctx.flag("legalForm.countryConflict", msg, span, None);
+        return;
+    }
 }
 
 fn misspelled(ctx: &mut Ctx<'_>) {
-    if !ctx.on("legalForm.misspelled") || ctx.name.legal_form.is_some() {
+    if !ctx.on("legalForm.misspelled") {
         return;
     }
+    let cleaned = ctx.cleaned();
+    let index = ctx.forms;
+    // A form the pipeline recognized through a misspelt variant of the tables (`Limted`).
+    for f in ctx.name.legal_forms() {
+        let k = form_key(&f.written);
+        let Some(e) = index.entry(&k) else { continue };
+        if e.established {
+            continue;
+        }
+        if let Some(good) = index.nearest(&k, Some(&e.canonical)) {
+            let fixed = format!("{}{}{}", &cleaned[..f.span.0], good.form, &cleaned[f.span.1..]);
+            let span = ctx.span_cleaned(f.span.0, f.span.1);
+            let msg = format!("`{}` looks like the legal form `{}` misspelled", f.written, good.form);
+            ctx.flag("legalForm.misspelled", msg, span, Some(Suggestion::name(fixed)));
+            return;
+        }
+    }
+    if ctx.name.legal_form.is_some() {
+        return;
+    }
+    // The last word, not recognized as a form, close to one (`Corporaton`, `GmbhH`).
     ctx.load();
     let std = ctx.std;
-    let forms = ctx.forms;
     let toks = &ctx.tokens;
     if toks.len() < 2 {
         return;
     }
     let last = &toks[toks.len() - 1];
     let word = last.text.as_str();
-    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_known_word(word) {
+    // Company words are not excluded: the tables list misspellings there (`Corporaton`).
+    use namestd_dictionaries as d;
+    let known = d::organization_words().contains_key(word)
+        || d::stop_words().contains_key(word)
+        || d::given_names().contains_key(word);
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) || known {
         return;
     }
     if !std.dictionaries().token_forms(word).is_empty() {
         return;
     }
-    let Some((_, form)) = forms.nearest(word) else { return };
+    let Some(good) = index.nearest(word, None) else { return };
     let (s, e) = (last.span.start, last.span.end);
-    let cleaned = ctx.cleaned();
     let written = cleaned[s..e].to_string();
-    let fixed = format!("{}{}{}", &cleaned[..s], form, &cleaned[e..]);
+    let fixed = format!("{}{}{}", &cleaned[..s], good.form, &cleaned[e..]);
     let span = ctx.span_cleaned(s, e);
     ctx.flag(
         "legalForm.misspelled",
-        format!("`{written}` looks like the legal form `{form}` misspelled"),
+        format!("`{written}` looks like the legal form `{}` misspelled", good.form),
         span,
         Some(Suggestion::name(fixed)),
     );
@@ -258,7 +486,9 @@ fn missing(ctx: &mut Ctx<'_>) {
     }
     if ctx.cleaned().chars().any(namestd_dictionaries::key::is_unspaced_script) {
         // Unspaced scripts: only the pipeline's matching at both ends is reliable.
-        if std.dictionaries().char_forms(ctx.cleaned(), false).is_some() || std.dictionaries().char_forms(ctx.cleaned(), true).is_some() {
+        if std.dictionaries().char_forms(ctx.cleaned(), false).is_some()
+            || std.dictionaries().char_forms(ctx.cleaned(), true).is_some()
+        {
             return;
         }
     }

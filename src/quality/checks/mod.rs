@@ -18,7 +18,6 @@ use crate::model::StandardizedName;
 use crate::pipeline::Standardizer;
 use namestd_dictionaries::key::{form_key, form_tokens, FormToken};
 
-
 pub(crate) use legal_form::FormIndex;
 
 /// A rule that fired, before configuration is applied.
@@ -168,16 +167,6 @@ pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// Whether a folded key is a word of one of the embedded word lists (company words,
-/// organization words, stop words, given names).
-pub(crate) fn is_known_word(key: &str) -> bool {
-    use namestd_dictionaries as d;
-    d::company_words().contains_key(key)
-        || d::organization_words().contains_key(key)
-        || d::stop_words().contains_key(key)
-        || d::given_names().contains_key(key)
 }
 
 /// The folded key of a text (see [`form_key`]).

@@ -38,7 +38,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if family.is_empty() && given.is_empty() {
         ctx.flag(
             "person.notSplit",
-            "a natural person's name given as one string; give the family name and the given names in their own fields".to_string(),
+            "a natural person's name given as one string; give the family name and the given names in their own fields"
+                .to_string(),
             None,
             suggestion(),
         );
@@ -101,7 +102,11 @@ fn kind_conflict(ctx: &mut Ctx<'_>) {
             let form = forms.into_iter().find(|&(i, k)| {
                 let written = &cleaned[toks[i].span.start..toks[i + k - 1].span.end];
                 let letters = written.chars().filter(|c| c.is_alphabetic()).count();
-                let strong = written.contains('.') || letters >= 4 || (letters >= 2 && written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && cleaned.chars().any(char::is_lowercase));
+                let strong = written.contains('.')
+                    || letters >= 4
+                    || (letters >= 2
+                        && written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+                        && cleaned.chars().any(char::is_lowercase));
                 (i == 0 || i + k == n) && strong
             });
             let org_word = toks.iter().find(|t| dicts::organization_words().contains_key(&t.text));

@@ -8,12 +8,57 @@ use crate::quality::Suggestion;
 
 /// Cyrillic and Greek letters that look like Latin ones, and the Latin letter.
 const CONFUSABLES: &[(char, char)] = &[
-    ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('у', 'y'), ('х', 'x'), ('і', 'i'), ('ј', 'j'),
-    ('ѕ', 's'), ('һ', 'h'), ('ԁ', 'd'), ('ԛ', 'q'), ('ԝ', 'w'), ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'),
-    ('М', 'M'), ('Н', 'H'), ('О', 'O'), ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('І', 'I'), ('Ј', 'J'),
-    ('Ѕ', 'S'), ('Ү', 'Y'), ('Α', 'A'), ('Β', 'B'), ('Ε', 'E'), ('Ζ', 'Z'), ('Η', 'H'), ('Ι', 'I'), ('Κ', 'K'),
-    ('Μ', 'M'), ('Ν', 'N'), ('Ο', 'O'), ('Ρ', 'P'), ('Τ', 'T'), ('Υ', 'Y'), ('Χ', 'X'), ('ο', 'o'), ('ν', 'v'),
-    ('α', 'a'), ('ι', 'i'), ('κ', 'k'), ('ρ', 'p'), ('τ', 't'), ('υ', 'u'),
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('і', 'i'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('һ', 'h'),
+    ('ԁ', 'd'),
+    ('ԛ', 'q'),
+    ('ԝ', 'w'),
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('Х', 'X'),
+    ('І', 'I'),
+    ('Ј', 'J'),
+    ('Ѕ', 'S'),
+    ('Ү', 'Y'),
+    ('Α', 'A'),
+    ('Β', 'B'),
+    ('Ε', 'E'),
+    ('Ζ', 'Z'),
+    ('Η', 'H'),
+    ('Ι', 'I'),
+    ('Κ', 'K'),
+    ('Μ', 'M'),
+    ('Ν', 'N'),
+    ('Ο', 'O'),
+    ('Ρ', 'P'),
+    ('Τ', 'T'),
+    ('Υ', 'Y'),
+    ('Χ', 'X'),
+    ('ο', 'o'),
+    ('ν', 'v'),
+    ('α', 'a'),
+    ('ι', 'i'),
+    ('κ', 'k'),
+    ('ρ', 'p'),
+    ('τ', 't'),
+    ('υ', 'u'),
 ];
 
 fn latin_of(c: char) -> Option<char> {
@@ -189,7 +234,9 @@ fn latin_only(ctx: &mut Ctx<'_>, only_latin: bool) {
     }
     let Some(cc) = ctx.name.country.as_deref() else { return };
     let Some(country) = namestd_dictionaries::country(cc) else { return };
-    if country.scripts.is_empty() || country.scripts.iter().any(|s| s.eq_ignore_ascii_case("latin") || s.eq_ignore_ascii_case("latn")) {
+    if country.scripts.is_empty()
+        || country.scripts.iter().any(|s| s.eq_ignore_ascii_case("latin") || s.eq_ignore_ascii_case("latn"))
+    {
         return;
     }
     if !ctx.cleaned().chars().any(|c| c.is_ascii_alphabetic()) {

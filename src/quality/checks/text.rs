@@ -8,11 +8,55 @@ use crate::quality::Suggestion;
 
 /// Values that stand for "no name" (compared lower-cased, trimmed, outer brackets removed).
 const PLACEHOLDERS: &[&str] = &[
-    "n/a", "n.a.", "n.a", "na", "n/k", "n.k.", "nk", "#n/a", "unknown", "unk", "none", "nil", "null", "tbd", "tba",
-    "tbc", "not available", "not applicable", "not known", "not given", "no name", "noname", "unbekannt", "inconnu",
-    "desconocido", "sconosciuto", "onbekend", "okänd", "ukjent", "неизвестно", "нет", "不明", "なし", "无", "未知",
-    "x", "xx", "xxx", "xxxx", "test", "dummy", "same as above", "see above", "various", "applicant", "name", "-",
-    "?", "0",
+    "n/a",
+    "n.a.",
+    "n.a",
+    "na",
+    "n/k",
+    "n.k.",
+    "nk",
+    "#n/a",
+    "unknown",
+    "unk",
+    "none",
+    "nil",
+    "null",
+    "tbd",
+    "tba",
+    "tbc",
+    "not available",
+    "not applicable",
+    "not known",
+    "not given",
+    "no name",
+    "noname",
+    "unbekannt",
+    "inconnu",
+    "desconocido",
+    "sconosciuto",
+    "onbekend",
+    "okänd",
+    "ukjent",
+    "неизвестно",
+    "нет",
+    "不明",
+    "なし",
+    "无",
+    "未知",
+    "x",
+    "xx",
+    "xxx",
+    "xxxx",
+    "test",
+    "dummy",
+    "same as above",
+    "see above",
+    "various",
+    "applicant",
+    "name",
+    "-",
+    "?",
+    "0",
 ];
 
 fn normalize_placeholder(s: &str) -> String {
@@ -71,7 +115,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     let visible = original.chars().any(|c| !c.is_whitespace() && !c.is_control() && !is_format_char(c));
     if !visible {
-        let what = if original.is_empty() { "the name is empty" } else { "the name is only spaces or invisible characters" };
+        let what =
+            if original.is_empty() { "the name is empty" } else { "the name is only spaces or invisible characters" };
         ctx.flag("name.empty", what.to_string(), None, None);
         return;
     }
@@ -91,7 +136,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         let span = ctx.loc.original(0, original.len());
         ctx.flag(
             "name.tooLong",
-            format!("the name has {len} characters, more than the {} allowed; it may hold more than a name", ctx.cfg.max_length),
+            format!(
+                "the name has {len} characters, more than the {} allowed; it may hold more than a name",
+                ctx.cfg.max_length
+            ),
             Some(span),
             None,
         );
@@ -146,7 +194,10 @@ fn characters(ctx: &mut Ctx<'_>) {
             let span = ctx.loc.original(i, i + c.len_utf8());
             ctx.flag(
                 "chars.privateUse",
-                format!("{n} private-use character(s) (U+{:04X}): they mean nothing outside the system that wrote them", c as u32),
+                format!(
+                    "{n} private-use character(s) (U+{:04X}): they mean nothing outside the system that wrote them",
+                    c as u32
+                ),
                 Some(span),
                 fix(),
             );
@@ -154,7 +205,12 @@ fn characters(ctx: &mut Ctx<'_>) {
         if let Some(i) = space {
             if ctx.on("chars.whitespace") {
                 let span = ctx.loc.original(i, i + original[i..].chars().next().map_or(1, char::len_utf8));
-                ctx.flag("chars.whitespace", "tab, line break or unusual space in the name".to_string(), Some(span), Some(Suggestion::name(collapse(original))));
+                ctx.flag(
+                    "chars.whitespace",
+                    "tab, line break or unusual space in the name".to_string(),
+                    Some(span),
+                    Some(Suggestion::name(collapse(original))),
+                );
             }
         }
     }
@@ -168,7 +224,12 @@ fn characters(ctx: &mut Ctx<'_>) {
         };
         if let Some(i) = at {
             let span = ctx.loc.original(i, i + 1);
-            ctx.flag("chars.whitespace", "spaces at the ends or doubled spaces in the name".to_string(), Some(span), Some(Suggestion::name(collapse(original))));
+            ctx.flag(
+                "chars.whitespace",
+                "spaces at the ends or doubled spaces in the name".to_string(),
+                Some(span),
+                Some(Suggestion::name(collapse(original))),
+            );
         }
     }
     let repaired = ctx.name.steps.iter().any(|s| s == "mojibake");
@@ -264,7 +325,8 @@ fn brackets(ctx: &mut Ctx<'_>) {
             stack.truncate(stack.len() - 2); // »Foo«
         }
     }
-    let unmatched = bad.or_else(|| stack.first().copied()).or_else(|| (quotes.len() % 2 == 1).then(|| quotes[quotes.len() - 1]));
+    let unmatched =
+        bad.or_else(|| stack.first().copied()).or_else(|| (quotes.len() % 2 == 1).then(|| quotes[quotes.len() - 1]));
     let Some((i, c)) = unmatched else { return };
     let span = ctx.loc.original(i, i + c.len_utf8());
     let trimmed = original.trim();
@@ -279,7 +341,10 @@ fn brackets(ctx: &mut Ctx<'_>) {
 
 /// Punctuation that is junk at the start of a name.
 fn is_leading_junk(c: char) -> bool {
-    matches!(c, ',' | '.' | ';' | ':' | '/' | '\\' | '|' | '!' | '?' | '*' | '#' | '_' | '=' | '+' | '~' | '>' | '•' | '·')
+    matches!(
+        c,
+        ',' | '.' | ';' | ':' | '/' | '\\' | '|' | '!' | '?' | '*' | '#' | '_' | '=' | '+' | '~' | '>' | '•' | '·'
+    )
 }
 
 fn junk(ctx: &mut Ctx<'_>) {
@@ -317,7 +382,12 @@ fn junk(ctx: &mut Ctx<'_>) {
     if fixed.is_empty() {
         return;
     }
-    ctx.flag("punctuation.junk", format!("punctuation junk around the name: {}", texts.join(", ")), span, Some(Suggestion::name(fixed)));
+    ctx.flag(
+        "punctuation.junk",
+        format!("punctuation junk around the name: {}", texts.join(", ")),
+        span,
+        Some(Suggestion::name(fixed)),
+    );
 }
 
 fn case(ctx: &mut Ctx<'_>) {
@@ -342,7 +412,9 @@ fn case(ctx: &mut Ctx<'_>) {
         CaseStyle::Mixed | CaseStyle::Lower => {
             // All capitals, with at least one word of five letters or more (acronyms such
             // as `IBM` or `BASF SE` are not all-caps writing).
-            let long_word = cleaned.split(|c: char| !c.is_alphabetic()).any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 5);
+            let long_word = cleaned
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 5);
             if lower == 0 && long_word && ctx.on("case.allCaps") {
                 ctx.flag("case.allCaps", "the name is written in capitals only".to_string(), Some(span), None);
             }
