@@ -234,44 +234,66 @@ pub fn join_aliases(elf_rows: Vec<Cand>, aliases: Vec<Cand>) -> Vec<Cand> {
     rows
 }
 
-/// Fills empty generic classes: from rigour by form key, then from other rows with the
-/// same ELF code (when they agree), then from rigour by canonical (when unique).
+/// Sets the generic classes. A row with ELF codes takes the class most of its codes'
+/// forms have in rigour (by form key; `SE` alone is a state enterprise in rigour, but
+/// `Europäische Aktiengesellschaft` and `Societas Europaea` outvote it); other rows take
+/// rigour's class for their form key. Rows still without a class take rigour's class for
+/// their canonical when rigour maps that canonical to one class only.
 pub fn fill_generic(
     rows: &mut [Cand],
     rigour_by_key: &BTreeMap<String, String>,
     rigour_by_canonical: &BTreeMap<String, String>,
 ) {
-    for r in rows.iter_mut() {
-        if r.generic.is_empty() {
-            if let Some(g) = rigour_by_key.get(&join_key(&r.form)) {
-                r.generic = g.clone();
-            }
-        }
-    }
-    let mut by_code: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut votes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for r in rows.iter() {
-        if !r.generic.is_empty() {
+        if let Some(g) = rigour_by_key.get(&join_key(&r.form)) {
             for e in &r.elf {
-                by_code.entry(e.clone()).or_default().insert(r.generic.clone());
+                *votes.entry(e.clone()).or_default().entry(g.clone()).or_default() += 1;
             }
         }
     }
     for r in rows.iter_mut() {
-        if r.generic.is_empty() {
-            let found: BTreeSet<&String> = r.elf.iter().filter_map(|e| by_code.get(e)).flatten().collect();
-            if found.len() == 1 {
-                r.generic = (*found.iter().next().expect("one element")).clone();
+        let mut tally: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &r.elf {
+            for (g, n) in votes.get(e).into_iter().flatten() {
+                *tally.entry(g.clone()).or_default() += n;
             }
         }
-    }
-    for r in rows.iter_mut() {
+        let best = tally.values().copied().max().unwrap_or(0);
+        let winners: Vec<&String> = tally.iter().filter(|(_, n)| **n == best).map(|(g, _)| g).collect();
+        if best > 0 && winners.len() == 1 {
+            r.generic = winners[0].clone();
+        } else if let Some(g) = rigour_by_key.get(&join_key(&r.form)) {
+            r.generic = g.clone();
+        }
         if r.generic.is_empty() {
             if let Some(g) = rigour_by_canonical.get(&r.canonical) {
                 r.generic = g.clone();
             }
         }
+        if let Some((_, g)) = GENERIC_OVERRIDES.iter().find(|(c, _)| *c == r.canonical) {
+            r.generic = g.to_string();
+        }
     }
 }
+
+/// Generic classes by canonical where rigour is ambiguous or wrong for the form as a legal
+/// form: `SE` is the Societas Europaea (rigour files `SE` under state enterprises), `AB`,
+/// `ASA`, `KK` are joint-stock companies, `YK`, `GK` limited-liability ones, and `Co.` /
+/// `Cie` say nothing about the form.
+pub const GENERIC_OVERRIDES: &[(&str, &str)] = &[
+    ("SE", "JSC"),
+    ("SCE", "COOP"),
+    ("AB", "JSC"),
+    ("ASA", "JSC"),
+    ("KK", "JSC"),
+    ("YK", "LLC"),
+    ("GK", "LLC"),
+    ("CO", ""),
+    ("& CO", ""),
+    ("CIE", ""),
+    ("& CIE", ""),
+];
 
 /// The position of every row: rows tied to countries get their own; a row without
 /// countries takes the position its form has in the country rows when those agree, `any`
