@@ -62,8 +62,18 @@ fn organizations(ctx: &mut Ctx<'_>) {
         } else {
             (false, j)
         };
-        // A name of its own between the connector and form B.
-        if joined && name_from < b {
+        // Form B is a real form, not a country code closing the name (`B.V., DELFT, NL`),
+        // and the part before it is a name of its own, not a place (`Netherlands B.V.` is).
+        let (bk, bw) = (w[1].1, &cleaned[toks[b].span.start..toks[b + w[1].1 - 1].span.end]);
+        let country_tag = bk == 1
+            && bw.len() == 2
+            && bw.bytes().all(|c| c.is_ascii_uppercase())
+            && cleaned[..toks[b].span.start].trim_end().ends_with(',');
+        let own_name = (name_from..b).any(|t| {
+            let x = toks[t].text.as_str();
+            !namestd_dictionaries::cities().contains_key(x) && super::country::country_named(x).is_none()
+        });
+        if joined && name_from < b && own_name && !country_tag {
             let split = toks[j - 1].span.end;
             let rest = toks[name_from].span.start;
             let span = ctx.span_cleaned(rest, cleaned.len());

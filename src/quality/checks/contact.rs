@@ -434,9 +434,21 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             is_street_word(word) && ((i + 1 < tw.len() && is_house_number(w(i + 1))) || number_before.is_some());
         if pobox || street {
             let s = tw[i - number_before.filter(|_| street).unwrap_or(0)].0;
-            // The address starts at the segment holding it.
-            let seg_start =
-                ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
+            // The address starts at the nearest segment start or legal-form end before it.
+            let form_ends: Vec<usize> = ctx.forms().iter().map(|&(f, k)| ctx.tokens[f + k - 1].span.end).collect();
+            let seg_start = ctx
+                .segments
+                .iter()
+                .map(|x| x.0)
+                .chain(
+                    form_ends
+                        .iter()
+                        .map(|&e| e + (cleaned[e..].len() - cleaned[e..].trim_start_matches([' ', ',', ';']).len())),
+                )
+                .filter(|&x| x <= s && x >= tail)
+                .max()
+                .unwrap_or(s)
+                .max(tail);
             let span = ctx.span_cleaned(seg_start, cleaned.len());
             ctx.flag(
                 "address.street",

@@ -30,13 +30,27 @@ const INFLECTIONS: &[&str] = &["s", "es", "e", "en", "et", "er", "n", "t", "a", 
 pub(crate) struct FormIndex {
     /// `by_first[b - b'a']`: the forms whose key starts with that letter.
     by_first: Vec<Vec<FormEntry>>,
+    /// Countries that have legal forms in the dictionaries: their canonical abbreviations
+    /// and the languages of those forms.
+    countries: std::collections::HashMap<String, (Vec<String>, Vec<String>)>,
 }
 
 impl FormIndex {
     pub(crate) fn new(std: &Standardizer) -> Self {
         let mut by_first: Vec<Vec<FormEntry>> = vec![Vec::new(); 26];
+        let mut countries: std::collections::HashMap<String, (Vec<String>, Vec<String>)> =
+            std::collections::HashMap::new();
         let mut rows: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for r in std.dictionaries().records() {
+            for c in &r.countries {
+                let e = countries.entry(c.clone()).or_default();
+                if !e.0.contains(&r.canonical) {
+                    e.0.push(r.canonical.clone());
+                }
+                if !r.language.is_empty() && !e.1.contains(&r.language) {
+                    e.1.push(r.language.clone());
+                }
+            }
             let k = form_key(&r.form);
             if k.len() < 4 || !k.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
@@ -61,7 +75,7 @@ impl FormIndex {
             }
             e.established |= !r.elf.is_empty() || rows[&k] >= 2;
         }
-        FormIndex { by_first }
+        FormIndex { by_first, countries }
     }
 
     fn entry(&self, key: &str) -> Option<&FormEntry> {
@@ -96,6 +110,11 @@ impl FormIndex {
                 continue;
             }
             if canonical.is_some_and(|c| !cand.canonical.iter().any(|x| c.contains(x))) {
+                continue;
+            }
+            // Short words: a letter added or dropped (`GmbhH`, `Limted`), not replaced
+            // (`CEMIG` is not `CEMIX`).
+            if word.len() <= 6 && k.len() == word.len() {
                 continue;
             }
             let d = strsim::damerau_levenshtein(word, k);
@@ -358,15 +377,23 @@ fn duplicated(ctx: &mut Ctx<'_>) {
 /// A legal form not listed for the stated country. The pipeline says `hintConflict` only
 /// when no row of the form is jurisdiction-free; here the rows tied to jurisdictions
 /// decide. English forms (`Corp`, `Ltd`, `Inc`) are exempt: companies everywhere write
-/// them in English versions of their names.
+/// them in English versions of their names. So is a form whose canonical abbreviation or
+/// language the country's own forms share (the tables are not complete).
 fn conflict(ctx: &mut Ctx<'_>) {
     let Some(country) = ctx.name.country.as_deref() else { return };
     if ctx.rec.country.is_some() && !ctx.rec.country.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case(country))
     {
         return; // the country came from a tag in the name, not from the record
     }
+    // A country the tables list no form for: nothing to compare with.
+    let Some((canonicals, languages)) = ctx.forms.countries.get(country) else { return };
     let recs = ctx.std.dictionaries().records();
+    let cleaned = ctx.cleaned();
     for f in ctx.name.legal_forms() {
+        // Inside a word (`Ebookers.com` read as `S.Com`): not a form of the name.
+        if cleaned[..f.span.0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.') {
+            continue;
+        }
         let ids = ctx.std.dictionaries().token_forms(&form_key(&f.written));
         let rows: Vec<_> = if ids.is_empty() {
             // Unspaced forms (株式会社): the pipeline's decision is all there is.
@@ -378,6 +405,14 @@ fn conflict(ctx: &mut Ctx<'_>) {
             ids.iter().map(|&i| &recs[i as usize]).collect()
         };
         if rows.iter().any(|r| r.language == "en" || r.countries.iter().any(|c| c == country)) {
+            continue;
+        }
+        // The country has the same form under another spelling (`N.V.` where the tables
+        // list `Naamloze Vennootschap`), or forms in the same language: a gap in the tables
+        // rather than a wrong form.
+        if canonicals.contains(&f.canonical)
+            || rows.iter().any(|r| !r.language.is_empty() && languages.contains(&r.language))
+        {
             continue;
         }
         let mut listed: Vec<&str> = rows.iter().flat_map(|r| r.countries.iter().map(String::as_str)).collect();

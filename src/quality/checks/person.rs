@@ -20,7 +20,19 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let person = match ctx.rec.kind {
         Some(KindHint::Person) => true,
         Some(KindHint::Organization) => false,
-        None => ctx.name.kind == Kind::Person,
+        // Undeclared: only on good evidence (a title, a known given name); `FAMILY, Given`
+        // alone also fits `UNILEVER N.V., ROTTERDAM`.
+        None => {
+            ctx.name.kind == Kind::Person
+                && match &ctx.name.kind_reason {
+                    KindReason::PersonAffix(_) | KindReason::GivenName(_) => true,
+                    KindReason::FamilyCommaGiven => {
+                        ctx.name.person.as_ref().is_some_and(|p| p.given.split_whitespace().any(is_given_name))
+                    }
+                    _ => false,
+                }
+                && ctx.forms().is_empty()
+        }
     };
     if !person {
         return;
