@@ -148,11 +148,11 @@ fn main() {
         });
     }
     row("pipeline panics (skipped)", &|r| r.panics.to_string());
-    if review > 0 {
+    if let Some(per) = std::num::NonZeroUsize::new(review) {
         for r in &runs {
             println!("\n## {} review sample", r.label);
             for (code, names) in &r.flagged {
-                let step = (names.len() / review).max(1);
+                let step = (names.len() / per).max(1);
                 println!("\n### {code} ({} flagged)", names.len());
                 for (name, msg) in names.iter().step_by(step).take(review) {
                     println!("- `{name}`: {msg}");

@@ -28,10 +28,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         cjk(ctx);
         return;
     }
-    if cleaned.contains(';') || cleaned.contains(" / ") {
-        if persons(ctx) {
-            return;
-        }
+    if (cleaned.contains(';') || cleaned.contains(" / ")) && persons(ctx) {
+        return;
     }
     organizations(ctx);
 }

@@ -97,8 +97,7 @@ const STREET_ENDINGS: &[&str] = &[
 fn is_house_number(w: &str) -> bool {
     let w = w.trim_end_matches(['.', ',']);
     let digits = w.chars().take_while(char::is_ascii_digit).count();
-    digits >= 1
-        && digits <= 5
+    (1..=5).contains(&digits)
         && w.chars().skip(digits).all(|c| c.is_ascii_alphabetic() || c == '-' || c.is_ascii_digit())
         && w.len() <= digits + 2
 }

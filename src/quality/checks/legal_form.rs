@@ -30,6 +30,8 @@ const INFLECTIONS: &[&str] = &["s", "es", "e", "en", "et", "er", "n", "t", "a", 
 pub(crate) struct FormIndex {
     /// `by_first[b - b'a']`: the forms whose key starts with that letter.
     by_first: Vec<Vec<FormEntry>>,
+    /// Key → (bucket, position) in `by_first`.
+    by_key: std::collections::HashMap<String, (usize, usize)>,
     /// Countries that have legal forms in the dictionaries: their canonical abbreviations
     /// and the languages of those forms.
     countries: std::collections::HashMap<String, (Vec<String>, Vec<String>)>,
@@ -75,15 +77,17 @@ impl FormIndex {
             }
             e.established |= !r.elf.is_empty() || rows[&k] >= 2;
         }
-        FormIndex { by_first, countries }
+        let mut by_key = std::collections::HashMap::new();
+        for (b, bucket) in by_first.iter().enumerate() {
+            for (i, e) in bucket.iter().enumerate() {
+                by_key.insert(e.key.clone(), (b, i));
+            }
+        }
+        FormIndex { by_first, by_key, countries }
     }
 
     fn entry(&self, key: &str) -> Option<&FormEntry> {
-        let first = *key.as_bytes().first()?;
-        first
-            .is_ascii_lowercase()
-            .then(|| self.by_first[(first - b'a') as usize].iter().find(|e| e.key == key))
-            .flatten()
+        self.by_key.get(key).map(|&(b, i)| &self.by_first[b][i])
     }
 
     /// The established form nearest to a folded word, if it is close enough to be a
@@ -117,7 +121,12 @@ impl FormIndex {
             if word.len() <= 6 && k.len() == word.len() {
                 continue;
             }
-            let d = strsim::damerau_levenshtein(word, k);
+            // One or two edits leave the first or the last two letters alone.
+            let (wb, kb) = (word.as_bytes(), k.as_bytes());
+            if wb[..2] != kb[..2] && wb[wb.len() - 2..] != kb[kb.len() - 2..] {
+                continue;
+            }
+            let d = strsim::osa_distance(word, k);
             if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, cand));
             }
@@ -284,6 +293,17 @@ fn canonicals(std: &Standardizer, written: &str) -> Vec<String> {
 fn duplicated(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     let std = ctx.std;
+    let Some(main) = ctx.name.legal_form.as_ref() else { return };
+    // One form of one word: nothing written twice, unless the pipeline left the second
+    // copy in the core (`Foo Ltd Ltd`, peeled once).
+    if ctx.name.other_legal_forms.is_empty() && !main.written.trim_end_matches('.').contains([' ', '.', ',', '&', '-'])
+    {
+        let mut words = cleaned.rsplit(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+        let (last, prev) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+        if !last.trim_end_matches('.').eq_ignore_ascii_case(prev.trim_end_matches('.')) {
+            return;
+        }
+    }
     // Every form written, compound forms (`AG Aktiengesellschaft`, one row of the tables)
     // cut in two where both halves are forms: (byte range in the cleaned name, canonical
     // abbreviations).
@@ -390,6 +410,9 @@ fn conflict(ctx: &mut Ctx<'_>) {
     let recs = ctx.std.dictionaries().records();
     let cleaned = ctx.cleaned();
     for f in ctx.name.legal_forms() {
+        if f.decision == JurisdictionDecision::CountryHint {
+            continue; // listed for the country
+        }
         // Inside a word (`Ebookers.com` read as `S.Com`): not a form of the name.
         if cleaned[..f.span.0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.') {
             continue;
@@ -444,6 +467,9 @@ fn misspelled(ctx: &mut Ctx<'_>) {
     let index = ctx.forms;
     // A form the pipeline recognized through a misspelt variant of the tables (`Limted`).
     for f in ctx.name.legal_forms() {
+        if f.written.len() < 4 || f.written.contains(' ') {
+            continue;
+        }
         let k = form_key(&f.written);
         let Some(e) = index.entry(&k) else { continue };
         if e.established {
