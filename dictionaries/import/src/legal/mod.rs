@@ -321,9 +321,10 @@ fn positions(rows: &[Cand]) -> Vec<&'static str> {
         .collect()
 }
 
-/// Canonicals for long forms whose sources give none (or a wrong one), by folded join
-/// key: Greek, Russian, Ukrainian, Belarusian and Uzbek forms and a few others whose
-/// abbreviation is standard.
+/// Canonicals for forms whose sources give none (or one that disagrees with the
+/// hand-reviewed additions), by folded join key: Greek, Russian, Ukrainian, Belarusian,
+/// Uzbek and Vietnamese long forms, pinyin, and a few abbreviations whose usual canonical
+/// differs from the ELF spelling (`S.A. P.I. de C.V.` → `SAPI DE CV`, `Spol. s r. o.` → `SRO`).
 pub const CANONICAL_OVERRIDES: &[(&str, &str)] = &[
     ("ανωνυμη εταιρεια", "ΑΕ"),
     ("ανωνυμη εταιρια", "ΑΕ"),
@@ -382,6 +383,24 @@ pub const CANONICAL_OVERRIDES: &[(&str, &str)] = &[
     ("asunto-osakeyhtio", "AS OY"),
     ("jednoducha spolocnost na akcie", "JSA"),
     ("jednoducha spol na akcie", "JSA"),
+    ("открытое акционерное общество", "ОАО"),
+    ("закрытое акционерное общество", "ЗАО"),
+    ("публичное акционерное общество", "ПАО"),
+    ("непубличное акционерное общество", "НАО"),
+    ("индивидуальный предприниматель", "ИП"),
+    ("товарищество с ограниченной ответственностью", "ТОО"),
+    ("товариство з обмеженою відповідальністю", "ТОВ"),
+    ("публічне акціонерне товариство", "ПАТ"),
+    ("cong ty co phan", "CÔNG TY CP"),
+    ("cong ty trach nhiem huu han", "CÔNG TY TNHH"),
+    ("cong ty trach nhiem huu han mot thanh vien", "CÔNG TY TNHH MTV"),
+    ("gufen youxian gongsi", "GUFEN YOUXIAN GONGSI"),
+    ("youxian gongsi", "YOUXIAN GONGSI"),
+    ("lda", "LDA"),
+    ("sa pi de cv", "SAPI DE CV"),
+    ("sa pi", "SAPI"),
+    ("sa pi b", "SAPIB"),
+    ("spol sro", "SRO"),
 ];
 
 /// Turns merged candidates into sorted output rows.
