@@ -139,7 +139,7 @@ pub static RULES: &[Rule] = &[
         "script",
         I,
         3,
-        "A name in Latin script only, for a country that writes names in another script (countries.tsv `scripts`), with no original-script form given.",
+        "A name in Latin script only, for a country whose own script is another one (the first of countries.tsv `scripts`), with no original-script form given.",
         "`Toyota Jidosha Kabushiki Kaisha` (JP)",
     ),
     // case

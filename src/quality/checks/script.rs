@@ -234,9 +234,9 @@ fn latin_only(ctx: &mut Ctx<'_>, only_latin: bool) {
     }
     let Some(cc) = ctx.name.country.as_deref() else { return };
     let Some(country) = namestd_dictionaries::country(cc) else { return };
-    if country.scripts.is_empty()
-        || country.scripts.iter().any(|s| s.eq_ignore_ascii_case("latin") || s.eq_ignore_ascii_case("latn"))
-    {
+    // The first script listed is the country's own; Latin after it is for transliterations.
+    let Some(primary) = country.scripts.first() else { return };
+    if primary.eq_ignore_ascii_case("latin") || primary.eq_ignore_ascii_case("latn") {
         return;
     }
     if !ctx.cleaned().chars().any(|c| c.is_ascii_alphabetic()) {
@@ -247,7 +247,7 @@ fn latin_only(ctx: &mut Ctx<'_>, only_latin: bool) {
         format!(
             "{} writes names in {}; this name is in Latin script only and no original-script form is given",
             country.code,
-            country.scripts.join(", ")
+            country.scripts.iter().filter(|s| !s.eq_ignore_ascii_case("latin")).cloned().collect::<Vec<_>>().join(", ")
         ),
         None,
         None,
