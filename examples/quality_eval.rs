@@ -4,12 +4,14 @@
 //! ```text
 //! cargo run --release --example quality_eval -- \
 //!     --sec data/eval/sec_foreign_issuers_2002_companies.csv \
-//!     --patstat data/eval/patstat-leuven-distinct-names.csv [--review 10]
+//!     --patstat data/eval/patstat-leuven-distinct-names.csv [--review 10] \
+//!     [--nber data/eval/nber-subset-assignees-benchmark-distinct-names.csv]
 //! ```
 //!
 //! SEC rows (`name;country`, no header) are assessed as organizations with the country
 //! name mapped to its ISO code; PATSTAT rows (`unique_id,organization,n_mentions`) with the
-//! name only (the file carries no country or kind). `--review N` also prints up to N
+//! name only (the file carries no country or kind); NBER rows (same columns) likewise.
+//! `--review N` also prints up to N
 //! flagged names per rule and file, spread evenly over the file, for reviewing by hand.
 
 use namestd::quality::{ApplicantRecord, QualityChecker, QualitySummary, RULES};
@@ -104,12 +106,14 @@ fn run(checker: &QualityChecker, label: &str, recs: &[ApplicantRecord]) -> Run {
 fn main() {
     let mut sec_path = "data/eval/sec_foreign_issuers_2002_companies.csv".to_string();
     let mut patstat_path = "data/eval/patstat-leuven-distinct-names.csv".to_string();
+    let mut nber_path: Option<String> = None;
     let mut review = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--sec" => sec_path = args.next().expect("--sec PATH"),
             "--patstat" => patstat_path = args.next().expect("--patstat PATH"),
+            "--nber" => nber_path = Some(args.next().expect("--nber PATH")),
             "--review" => review = args.next().and_then(|n| n.parse().ok()).expect("--review N"),
             other => panic!("unknown argument {other}"),
         }
@@ -117,7 +121,10 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let checker = QualityChecker::default();
     let (sec_recs, unmapped) = sec(&sec_path);
-    let runs = [run(&checker, "SEC", &sec_recs), run(&checker, "PATSTAT", &patstat(&patstat_path))];
+    let mut runs = vec![run(&checker, "SEC", &sec_recs), run(&checker, "PATSTAT", &patstat(&patstat_path))];
+    if let Some(p) = nber_path {
+        runs.push(run(&checker, "NBER", &patstat(&p)));
+    }
     if !unmapped.is_empty() {
         println!("SEC country names not mapped to a code: {}\n", unmapped.join(", "));
     }

@@ -86,6 +86,15 @@ impl FormIndex {
         FormIndex { by_first, by_key, countries }
     }
 
+    /// Whether a folded word ends with an established form of eight letters or more
+    /// (`telefonaktiebolaget`).
+    fn ends_with_form(&self, word: &str) -> bool {
+        let n = word.len();
+        (8..n - 2).any(|len| {
+            word.is_char_boundary(n - len) && self.entry(&word[n - len..]).is_some_and(|e| e.established)
+        })
+    }
+
     fn entry(&self, key: &str) -> Option<&FormEntry> {
         self.by_key.get(key).map(|&(b, i)| &self.by_first[b][i])
     }
@@ -265,6 +274,15 @@ const EXEMPT: &[&str] = &[
     "regents",
     "trustees",
     "research",
+    // Banks and funds are often chartered by statute, with no form in the name
+    // (`Royal Bank of Canada`, `Banco de Chile`).
+    "bank",
+    "banco",
+    "banque",
+    "banca",
+    "fund",
+    // `Companhia` designates a Brazilian sociedade anônima by itself.
+    "companhia",
 ];
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
@@ -409,7 +427,8 @@ fn conflict(ctx: &mut Ctx<'_>) {
     let Some((canonicals, languages)) = ctx.forms.countries.get(country) else { return };
     let recs = ctx.std.dictionaries().records();
     let cleaned = ctx.cleaned();
-    for f in ctx.name.legal_forms() {
+    // The main form only: inner stacked "forms" are often part of the name (`Mind C.T.I. Ltd.`).
+    for f in ctx.name.legal_form.iter() {
         if f.decision == JurisdictionDecision::CountryHint {
             continue; // listed for the country
         }
@@ -543,6 +562,20 @@ fn missing(ctx: &mut Ctx<'_>) {
     }
     // A form elsewhere in the name (`Foo GmbH, Werk Erlangen`) is not a missing form.
     if !ctx.forms().is_empty() {
+        return;
+    }
+    // Nor is a form that ends a compound word (`Telefonaktiebolaget`), or a last word
+    // written as initials with periods (`S.A.I.C.`), which is almost always a form the
+    // tables do not have.
+    let index = ctx.forms;
+    let compound = ctx.tokens.iter().any(|t| t.text.len() > 12 && index.ends_with_form(&t.text));
+    let cleaned = ctx.cleaned();
+    let last = cleaned.rsplit(' ').next().unwrap_or("");
+    let initials = last.len() >= 4
+        && last.ends_with('.')
+        && last.split('.').filter(|p| !p.is_empty()).all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        && last.matches('.').count() >= 2;
+    if compound || initials {
         return;
     }
     if ctx.cleaned().chars().any(namestd_dictionaries::key::is_unspaced_script) {
