@@ -6,6 +6,23 @@
 use super::Ctx;
 use crate::quality::Suggestion;
 
+/// Words that make the second part a unit of the first or its parent.
+const UNIT_WORDS: &[&str] = &[
+    "division",
+    "div",
+    "subsidiary",
+    "dept",
+    "department",
+    "unit",
+    "branch",
+    "affiliate",
+    "member",
+    "nka",
+    "fka",
+    "formerly",
+    "dba",
+];
+
 /// Words and symbols that join two applicants.
 const CONNECTORS: &[&str] = &["&", "+", "and", "und", "et", "y", "e", "och", "en", "og", "ve", "и", "i"];
 
@@ -71,7 +88,9 @@ fn organizations(ctx: &mut Ctx<'_>) {
             let x = toks[t].text.as_str();
             !namestd_dictionaries::cities().contains_key(x) && super::country::country_named(x).is_none()
         });
-        if joined && name_from < b && own_name && !country_tag {
+        // `Foo Co., a Division of Bar Company`: a unit and its parent, not two applicants.
+        let unit = (name_from..b).any(|t| UNIT_WORDS.contains(&toks[t].text.as_str()));
+        if joined && name_from < b && own_name && !country_tag && !unit {
             let split = toks[j - 1].span.end;
             let rest = toks[name_from].span.start;
             let span = ctx.span_cleaned(rest, cleaned.len());

@@ -85,7 +85,6 @@ const STREET_WORDS: &[&str] = &[
     "terrace",
     "room",
     "rm",
-    "no",
 ];
 
 /// Endings of street names written as one word (`Hauptstraße`, `Kanalweg`).
@@ -292,7 +291,9 @@ fn phone(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             j += 1;
         }
         let followed_by_letter = b.get(j).is_some_and(u8::is_ascii_alphabetic);
-        if digits >= 7 && (groups >= 2 || c == b'+') && !followed_by_letter && digits <= 15 {
+        // `Reel/Frame 8536/0732`: a USPTO assignment reference, not a telephone number.
+        let reference = cleaned[..i].to_ascii_lowercase().trim_end().ends_with("frame");
+        if digits >= 7 && (groups >= 2 || c == b'+') && !followed_by_letter && !reference && digits <= 15 {
             let end = cleaned[..j].trim_end_matches([' ', '-', '/', '.', '(']).len();
             let span = ctx.span_cleaned(i, end);
             ctx.flag(
@@ -509,7 +510,15 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             return;
         }
     }
+    // A city segment is an address only after a complete entity name, one that ends with
+    // its legal form (`UNILEVER N.V., ROTTERDAM`); `University of California, Los Angeles`
+    // is a name.
+    let form_ends: Vec<usize> = ctx.forms().iter().map(|&(f, k)| ctx.tokens[f + k - 1].span.end).collect();
     for (s, e) in ctx.segments.clone().into_iter().skip(1) {
+        let before = cleaned[..s].trim_end_matches([',', ';', ' ', '.']);
+        if !form_ends.iter().any(|&fe| fe >= before.len() && fe <= s) {
+            continue;
+        }
         let seg = &cleaned[s..e];
         let k = key(seg);
         if !k.is_empty() && namestd_dictionaries::cities().contains_key(&k) {

@@ -107,7 +107,13 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
     let moved = || {
         Some(Suggestion { moved: Some(cleaned.to_string()), field: Some("address".to_string()), ..Default::default() })
     };
-    if let Some(code) = country_named(cleaned) {
+    // The formal name of a state is a real applicant (`United States of America`,
+    // `Bundesrepublik Deutschland`); only the short name alone is a misplaced country.
+    let formal = ctx.lower.contains(" of ")
+        || ["republic", "republik", "république", "republica", "república", "kingdom of", "commonwealth", "federation"]
+            .iter()
+            .any(|w| ctx.lower.contains(w));
+    if let Some(code) = country_named(cleaned).filter(|_| !formal) {
         ctx.flag(
             "name.isCountry",
             format!("`{cleaned}` is the name of a country ({code}), not of an applicant"),

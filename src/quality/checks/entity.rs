@@ -134,6 +134,16 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             None
         };
         let Some(code) = code else { continue };
+        // `The United States of America as represented by the Department of Energy`: the
+        // entity is named, the department only represents it.
+        let lower = ctx.lower.as_str();
+        let at = toks[i].1.min(lower.len());
+        if ["represented by", "repesented by", "vertreten durch", "représenté par", "represente par", "acting by"]
+            .iter()
+            .any(|m| lower[..at].contains(m))
+        {
+            continue;
+        }
         // Where the unit's description starts: after the legal form, or at its segment.
         let seg_start = segs.iter().map(|s| s.0).filter(|&s| s <= toks[i].1).max().unwrap_or(0);
         let cut = match entity_end {

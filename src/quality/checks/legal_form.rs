@@ -90,9 +90,8 @@ impl FormIndex {
     /// (`telefonaktiebolaget`).
     fn ends_with_form(&self, word: &str) -> bool {
         let n = word.len();
-        (8..n - 2).any(|len| {
-            word.is_char_boundary(n - len) && self.entry(&word[n - len..]).is_some_and(|e| e.established)
-        })
+        (8..n - 2)
+            .any(|len| word.is_char_boundary(n - len) && self.entry(&word[n - len..]).is_some_and(|e| e.established))
     }
 
     fn entry(&self, key: &str) -> Option<&FormEntry> {
@@ -573,7 +572,10 @@ fn missing(ctx: &mut Ctx<'_>) {
     let last = cleaned.rsplit(' ').next().unwrap_or("");
     let initials = last.len() >= 4
         && last.ends_with('.')
-        && last.split('.').filter(|p| !p.is_empty()).all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        && last
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
         && last.matches('.').count() >= 2;
     if compound || initials {
         return;

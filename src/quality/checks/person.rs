@@ -15,6 +15,23 @@ fn is_initial(word: &str) -> bool {
     word.trim_end_matches('.').chars().count() <= 1
 }
 
+/// Whether an undeclared name the pipeline calls a person reads like one: two to four
+/// words, no company or organization word, no place, no `of` or `&`.
+fn looks_personal(ctx: &mut Ctx<'_>) -> bool {
+    ctx.load();
+    let n = ctx.tokens.len();
+    (2..=4).contains(&n)
+        && ctx.tokens.iter().all(|t| {
+            let x = t.text.as_str();
+            x != "of"
+                && x != "&"
+                && !dicts::company_words().contains_key(x)
+                && !dicts::organization_words().contains_key(x)
+                && !dicts::cities().contains_key(x)
+                && super::country::country_named(x).is_none()
+        })
+}
+
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     kind_conflict(ctx);
     let person = match ctx.rec.kind {
@@ -25,13 +42,23 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         None => {
             ctx.name.kind == Kind::Person
                 && match &ctx.name.kind_reason {
-                    KindReason::PersonAffix(_) | KindReason::GivenName(_) => true,
+                    KindReason::PersonAffix(_) => true,
+                    // `Kaoru Motoya`, `SMITH John Paul`; not `Martin Universal Design`.
+                    KindReason::GivenName(_) => {
+                        ctx.cleaned().split_whitespace().count() == 2
+                            || ctx
+                                .name
+                                .person
+                                .as_ref()
+                                .is_some_and(|p| p.order == crate::model::PersonOrder::CapitalizedFamily)
+                    }
                     KindReason::FamilyCommaGiven => {
                         ctx.name.person.as_ref().is_some_and(|p| p.given.split_whitespace().any(is_given_name))
                     }
                     _ => false,
                 }
                 && ctx.forms().is_empty()
+                && looks_personal(ctx)
         }
     };
     if !person {

@@ -167,7 +167,7 @@ fn characters(ctx: &mut Ctx<'_>) {
                 replacement.get_or_insert((i, 0)).1 += 1;
             } else if is_private_use(c) {
                 private.get_or_insert((i, 0)).1 += 1;
-            } else if is_odd_space(c) && space.is_none() {
+            } else if is_odd_space(c) && space.is_none() && !(c == '\u{A0}' && original[..i].ends_with(['Â', 'Ã'])) {
                 space = Some(i);
             }
         }
@@ -328,6 +328,11 @@ fn brackets(ctx: &mut Ctx<'_>) {
     let unmatched =
         bad.or_else(|| stack.first().copied()).or_else(|| (quotes.len() % 2 == 1).then(|| quotes[quotes.len() - 1]));
     let Some((i, c)) = unmatched else { return };
+    // A quote or guillemet that is a byte of mis-decoded text (`Ã¢â‚¬Å“`, `MontrÃƒÂ«al`)
+    // is reported as mojibake.
+    if mojibake_at(original).is_some() && (is_continuation(c) || is_double_quote(c)) {
+        return;
+    }
     let span = ctx.loc.original(i, i + c.len_utf8());
     let trimmed = original.trim();
     let at_end = original[i..].trim() == c.to_string() || original[..i].trim().is_empty();
@@ -361,6 +366,14 @@ fn junk(ctx: &mut Ctx<'_>) {
         .map(|a| a.text.as_str())
         .collect();
     let lead = cleaned.chars().next().filter(|&c| is_leading_junk(c));
+    // A period after a short word closes an abbreviation (`Research Found.`, `Univ. of
+    // So. Calif.`), even where cleaning took it off.
+    let aside: Vec<&str> = aside
+        .into_iter()
+        .filter(|t| {
+            *t != "." || cleaned.rsplit(|c: char| !c.is_alphanumeric()).next().is_none_or(|w| w.chars().count() > 5)
+        })
+        .collect();
     if aside.is_empty() && lead.is_none() {
         return;
     }
