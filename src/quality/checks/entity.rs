@@ -125,7 +125,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         let after_entity = entity_end.is_some_and(|e| i >= e);
         let code = if is(BRANCH_STRONG) {
             Some("entity.branch")
-        } else if is(BRANCH_WEAK) && (after_entity || (last && n >= 3) || next == Some("of")) {
+        } else if is(BRANCH_WEAK)
+            && (after_entity || (last && n >= 3 && !matches!(w, "factory" | "fabrik")) || next == Some("of"))
+        {
+            // A factory that ends the name is often the enterprise itself (`... General Factory`).
             // `Plant Genetic Systems`, `Branch Banking and Trust`, `Works` inside a name: no.
             Some("entity.branch")
         } else if is(DEPARTMENT) && !matches!(next, Some("store" | "stores" | "street" | "st")) {
