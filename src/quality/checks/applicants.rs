@@ -89,7 +89,7 @@ fn organizations(ctx: &mut Ctx<'_>) {
             !namestd_dictionaries::cities().contains_key(x) && super::country::country_named(x).is_none()
         });
         // `Foo Co., a Division of Bar Company`: a unit and its parent, not two applicants.
-        let unit = (name_from..b).any(|t| UNIT_WORDS.contains(&toks[t].text.as_str()))
+        let unit = (name_from..toks.len()).any(|t| UNIT_WORDS.contains(&toks[t].text.as_str()))
             // `Golden Peanut Company, a Georgia General Partnership`: a description.
             || matches!(toks[name_from].text.as_str(), "a" | "an" | "as");
         if joined && name_from < b && own_name && !country_tag && !unit {
