@@ -9,6 +9,7 @@ use crate::quality::Suggestion;
 /// Words that make the second part a unit of the first or its parent.
 const UNIT_WORDS: &[&str] = &[
     "division",
+    "divison",
     "div",
     "subsidiary",
     "dept",
