@@ -138,10 +138,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         };
         let Some(code) = code else { continue };
         // `The United States of America as represented by the Department of Energy`: the
-        // entity is named, the department only represents it.
+        // entity is named, the department only represents it (also misspelt: `as
+        // reprsented by`, `as represent by`).
         let lower = ctx.lower.as_str();
         let at = toks[i].1.min(lower.len());
-        if ["represented by", "repesented by", "vertreten durch", "représenté par", "represente par", "acting by"]
+        if ["as rep", "as rer", "represented", "vertreten durch", "représenté par", "represente par", "acting by"]
             .iter()
             .any(|m| lower[..at].contains(m))
         {
