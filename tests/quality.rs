@@ -275,3 +275,101 @@ fn summary_is_the_same_in_one_pass_or_in_merged_batches() {
     assert_eq!(one.bands.values().sum::<u64>(), one.records);
     assert!(one.error_share() > 0.0);
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that exercise every rule family: forms, separators, addresses, scripts,
+    /// mojibake, brackets, markers.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Siemens".to_string()),
+            Just("AG".to_string()),
+            Just("GmbH & Co. KG".to_string()),
+            Just("Co., Ltd.".to_string()),
+            Just("株式会社".to_string()),
+            Just("支店".to_string()),
+            Just("、".to_string()),
+            Just("ООО".to_string()),
+            Just("«Газпром»".to_string()),
+            Just("Gаzprom".to_string()),
+            Just("N.V.".to_string()),
+            Just("Limted".to_string()),
+            Just("SMITH, John".to_string()),
+            Just("c/o".to_string()),
+            Just("Tel. 089 636 00".to_string()),
+            Just("+44 20 7946".to_string()),
+            Just("info@x.de".to_string()),
+            Just("www.x.de".to_string()),
+            Just("Hauptstr. 5".to_string()),
+            Just("80333 München".to_string()),
+            Just("〒105-8001".to_string()),
+            Just("Division".to_string()),
+            Just("Werk".to_string()),
+            Just("and".to_string()),
+            Just(";".to_string()),
+            Just(" / ".to_string()),
+            Just(",".to_string()),
+            Just("(".to_string()),
+            Just("»".to_string()),
+            Just("\"".to_string()),
+            Just("FÃ¶rderung".to_string()),
+            Just("Ã".to_string()),
+            Just("\u{FFFD}".to_string()),
+            Just("\u{E000}".to_string()),
+            Just("\u{200B}".to_string()),
+            Just("\u{00A0}".to_string()),
+            Just("* ".to_string()),
+            Just(".".to_string()),
+            Just("Tokyo".to_string()),
+            Just("GERMANY".to_string()),
+            "[a-zA-Z]{1,8}",
+            "\\PC{1,4}",
+        ]
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..7).prop_map(|v| v.join(" "))
+    }
+
+    fn kind() -> impl Strategy<Value = Option<KindHint>> {
+        prop_oneof![Just(None), Just(Some(KindHint::Person)), Just(Some(KindHint::Organization))]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400),
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn assessment_is_total_and_spans_fit(
+            n in name(),
+            country in prop_oneof![Just(None), Just(Some("DE".to_string())), Just(Some("EP".to_string())), Just(Some("jp".to_string())), Just(Some("XY".to_string()))],
+            kind in kind(),
+            parts in prop_oneof![Just(None), Just(Some(("John".to_string(), "Smith".to_string()))), Just(Some((String::new(), "Anna".to_string())))],
+        ) {
+            let rec = ApplicantRecord {
+                name: n.clone(),
+                country,
+                kind,
+                family: parts.as_ref().map(|p| p.0.clone()),
+                given: parts.map(|p| p.1),
+                ..Default::default()
+            };
+            let a = assess(&rec);
+            let len = n.chars().count();
+            prop_assert!(a.score <= 100);
+            prop_assert_eq!(a.has_error, a.issues.iter().any(|i| i.severity == Severity::Error));
+            if a.has_error {
+                prop_assert!(a.score <= 49);
+            }
+            for i in &a.issues {
+                if let Some(s) = i.span {
+                    prop_assert!(s.start <= s.end && s.end <= len, "{} span {:?} in {:?}", i.code, s, n);
+                }
+            }
+        }
+    }
+}

@@ -364,6 +364,9 @@ fn care_of(ctx: &mut Ctx<'_>) {
                 continue;
             }
             let e = s + m.len();
+            if !cleaned.is_char_boundary(s) || !cleaned.is_char_boundary(e) {
+                continue; // lower-casing moved the character boundaries
+            }
             let after_ok = e == lower.len()
                 || !lower[e..].chars().next().is_some_and(char::is_alphanumeric)
                 || m.ends_with(['.', ' ', ':']);
@@ -479,7 +482,7 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             && word.chars().all(|c| c.is_ascii_uppercase())
             && next.is_some_and(|n| {
                 let n = n.trim_end_matches(['.', ',']);
-                n.len() >= 5 && n[..5].chars().all(|c| c.is_ascii_digit()) && (n.len() == 5 || n.len() == 10)
+                n.len() >= 5 && n.bytes().take(5).all(|c| c.is_ascii_digit()) && (n.len() == 5 || n.len() == 10)
             });
         let five = all_digits && digits == 5 && capitalized(next);
         let four = all_digits

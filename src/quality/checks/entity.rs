@@ -140,11 +140,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         // `The United States of America as represented by the Department of Energy`: the
         // entity is named, the department only represents it (also misspelt: `as
         // reprsented by`, `as represent by`).
-        let lower = ctx.lower.as_str();
-        let at = toks[i].1.min(lower.len());
+        let before = cleaned[..toks[i].1].to_lowercase();
         if ["as rep", "as rer", "represented", "vertreten durch", "représenté par", "represente par", "acting by"]
             .iter()
-            .any(|m| lower[..at].contains(m))
+            .any(|m| before.contains(m))
         {
             continue;
         }
