@@ -109,7 +109,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
     let forms = ctx.forms();
     // The end of the first legal form that is followed by more words (the entity's name).
-    let entity_end = forms.iter().find(|(i, k)| *i > 0 && i + k < n).map(|(i, k)| i + k);
+    // The end of the legal forms that close the entity's name before token `i` (the last
+    // of a run: `Siemens AG AG, Werk Erlangen`).
+    let entity_end_before = |i: usize| forms.iter().filter(|(f, k)| *f > 0 && f + k <= i).map(|(f, k)| f + k).max();
     let segs = ctx.segments.clone();
     let toks: Vec<(&str, usize, usize)> =
         ctx.tokens.iter().map(|t| (t.text.as_str(), t.span.start, t.span.end)).collect();
@@ -122,7 +124,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             .iter()
             .any(|&(_, e)| e == toks[i].2 || cleaned[toks[i].2..e.max(toks[i].2)].trim_matches(['.', ' ']).is_empty());
         let last = i == n - 1 || seg_end;
-        let after_entity = entity_end.is_some_and(|e| i >= e);
+        let entity_end = entity_end_before(i);
+        let after_entity = entity_end.is_some();
         let code = if is(BRANCH_STRONG) {
             Some("entity.branch")
         } else if is(BRANCH_WEAK)

@@ -310,7 +310,10 @@ fn canonicals(std: &Standardizer, written: &str) -> Vec<String> {
 fn duplicated(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     let std = ctx.std;
-    let Some(main) = ctx.name.legal_form.as_ref() else { return };
+    let Some(main) = ctx.name.legal_form.as_ref() else {
+        // No form at the ends (`Siemens AG AG, Werk Erlangen`): look inside.
+        return duplicated_inside(ctx);
+    };
     // One form of one word: nothing written twice, unless the pipeline left the second
     // copy in the core (`Foo Ltd Ltd`, peeled once).
     if ctx.name.other_legal_forms.is_empty() && !main.written.trim_end_matches('.').contains([' ', '.', ',', '&', '-'])
@@ -390,24 +393,44 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         );
         return;
     }
-    // The pipeline peels a limited number of forms: also catch `Foo Ltd Ltd` at token level.
-    if ctx.name.legal_form.is_none() {
+    duplicated_inside(ctx);
+}
+
+/// Two legal forms written one after the other with the same canonical abbreviation,
+/// anywhere in the name (`Foo Ltd Ltd`, `Siemens AG AG, Werk Erlangen`).
+fn duplicated_inside(ctx: &mut Ctx<'_>) {
+    let forms = ctx.forms();
+    if forms.len() < 2 {
         return;
     }
-    ctx.load();
+    let cleaned = ctx.cleaned();
+    let std = ctx.std;
     let toks = &ctx.tokens;
-    let n = toks.len();
-    if n >= 3 && toks[n - 1].text == toks[n - 2].text && !std.dictionaries().token_forms(&toks[n - 1].text).is_empty() {
-        let (s, e, keep) = (toks[n - 1].span.start, toks[n - 1].span.end, toks[n - 2].span.end);
-        let w = cleaned[s..e].to_string();
-        let fixed = format!("{}{}", &cleaned[..keep], &cleaned[e..]);
-        let span = ctx.span_cleaned(s, e);
-        ctx.flag(
-            "legalForm.duplicated",
-            format!("legal form `{w}` written twice"),
-            span,
-            Some(Suggestion::name(fixed)),
+    let canon = |i: usize, k: usize| -> Vec<String> {
+        let key = toks[i..i + k].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        let recs = std.dictionaries().records();
+        std.dictionaries().token_forms(&key).into_iter().map(|r| recs[r as usize].canonical.clone()).collect()
+    };
+    for w in forms.windows(2) {
+        let ((a, ak), (b, bk)) = (w[0], w[1]);
+        if a == 0 || a + ak != b {
+            continue;
+        }
+        let (a_end, b_start, b_end) = (toks[a + ak - 1].span.end, toks[b].span.start, toks[b + bk - 1].span.end);
+        if cleaned[a_end..b_start].chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let (ca, cb) = (canon(a, ak), canon(b, bk));
+        let Some(c) = ca.iter().find(|c| !c.is_empty() && cb.contains(c)) else { continue };
+        let fixed = format!("{}{}", &cleaned[..a_end], &cleaned[b_end..]);
+        let span = ctx.span_cleaned(b_start, b_end);
+        let msg = format!(
+            "legal form written twice: `{}` and `{}` (both {c})",
+            &cleaned[toks[a].span.start..a_end],
+            &cleaned[b_start..b_end]
         );
+        ctx.flag("legalForm.duplicated", msg, span, Some(Suggestion::name(fixed.trim())));
+        return;
     }
 }
 
