@@ -37,8 +37,8 @@ pub mod standard;
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Aside, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName, PersonOrder, Position,
-    Script, StandardizedName,
+    Aside, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName, PersonOrder,
+    Position, Script, StandardizedName,
 };
 pub use pipeline::Standardizer;
 

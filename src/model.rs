@@ -75,6 +75,9 @@ pub enum JurisdictionDecision {
     Ambiguous,
     /// The country hint names a jurisdiction that does not list this form.
     HintConflict,
+    /// The form is registered separately in many states or provinces of the country
+    /// (`Inc` in the US): no ELF code is chosen.
+    Subnational,
 }
 
 /// A legal form found in a name, separated and typed.
@@ -87,6 +90,9 @@ pub struct LegalForm {
     pub span: (usize, usize),
     /// Canonical abbreviation in its own script (`NV`, `AG`, `株式会社`, `ООО`).
     pub canonical: String,
+    /// How the standard form writes it: the canonical abbreviation, or the form as written
+    /// where the canonical is not itself a recognized form of its family.
+    pub shown: String,
     /// Generic class (`LLC`, `JSC`, `LP`, ...), empty if unknown.
     pub generic: String,
     /// ISO 20275 ELF codes, when the jurisdiction is decided.
@@ -188,9 +194,7 @@ impl Script {
         }
         let u = c as u32;
         let s = match u {
-            0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => {
-                Script::Latin
-            }
+            0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => Script::Latin,
             0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
             0x0400..=0x052F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
             0x0590..=0x05FF | 0xFB1D..=0xFB4F => Script::Hebrew,

@@ -92,56 +92,69 @@ fn keeps_marks(c: char) -> bool {
 /// assert_eq!(form_tokens("Co., Ltd.").len(), 2);
 /// ```
 pub fn form_tokens(s: &str) -> Vec<FormToken> {
-    // First pass: words and symbol tokens, each with whether the gap before it only
-    // holds letter-joining separators.
-    let mut raw: Vec<(FormToken, bool)> = Vec::new();
-    let mut cur = String::new();
+    let mut out: Vec<FormToken> = Vec::with_capacity(8);
+    // Whether the previous token is a single letter, and whether the gap since it only
+    // holds letter-joining separators (`S.A.`, `S A`, `A/S`).
+    let mut prev_single = false;
+    let mut gap_joins = true;
+    let mut cur = String::with_capacity(16);
     let mut start: Option<usize> = None;
     let mut end = 0;
-    let mut gap_joins = true;
+    let finish =
+        |cur: &mut String, st: usize, end: usize, gap_joins: bool, prev_single: &mut bool, out: &mut Vec<FormToken>| {
+            let single = is_single_letter(cur);
+            let mut end = end;
+            if s.as_bytes().get(end) == Some(&b'.') {
+                end += 1; // the period closing an abbreviation belongs to it (`N.V.`, `Co.`)
+            }
+            match out.last_mut() {
+                Some(last) if single && *prev_single && gap_joins => {
+                    last.text.push_str(cur);
+                    last.span.end = end;
+                    cur.clear();
+                }
+                _ => out.push(FormToken { text: std::mem::replace(cur, String::with_capacity(16)), span: st..end }),
+            }
+            *prev_single = single;
+        };
+    let mut cur_unspaced = false;
     for (i, c) in s.char_indices() {
         if is_word_char(c) {
+            // Han, Kana and Hangul glued to Latin letters start a token of their own
+            // (`KG株式会社` is `kg` + `株式会社`).
+            let unspaced = is_unspaced_script(c);
+            if let Some(st) = start {
+                if unspaced != cur_unspaced && !is_combining_mark(c) {
+                    finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
+                    gap_joins = false;
+                    start = None;
+                }
+            }
             if start.is_none() {
                 start = Some(i);
+                cur_unspaced = unspaced;
             }
             fold_char_into(c, &mut cur);
             end = i + c.len_utf8();
             continue;
         }
         if let Some(st) = start.take() {
-            raw.push((FormToken { text: std::mem::take(&mut cur), span: st..end }, gap_joins));
+            finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
             gap_joins = true;
         }
         if is_symbol_token(c) {
-            let t = if c == '＆' { "&".to_string() } else { c.to_string() };
-            raw.push((FormToken { text: t, span: i..i + c.len_utf8() }, false));
+            out.push(FormToken {
+                text: if c == '＆' { "&".to_string() } else { c.to_string() },
+                span: i..i + c.len_utf8(),
+            });
+            prev_single = false;
             gap_joins = false;
         } else if !joins_letters(c) {
             gap_joins = false;
         }
     }
     if let Some(st) = start.take() {
-        raw.push((FormToken { text: cur, span: st..end }, gap_joins));
-    }
-    // Second pass: join runs of single letters (`S.A.` → `sa`, `Sp. z o. o.` → `sp zoo`).
-    let mut out: Vec<FormToken> = Vec::with_capacity(raw.len());
-    let mut prev_single = false;
-    for (t, joins) in raw {
-        let single = is_single_letter(&t.text);
-        if single && prev_single && joins {
-            let last = out.last_mut().expect("a previous token exists");
-            last.text.push_str(&t.text);
-            last.span.end = t.span.end;
-        } else {
-            out.push(t);
-        }
-        prev_single = single;
-    }
-    // Extend each token's span over a period written right after it (`N.V.`, `Co.`).
-    for t in &mut out {
-        if s[t.span.end..].starts_with('.') {
-            t.span.end += 1;
-        }
+        finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
     }
     out
 }
