@@ -72,7 +72,7 @@ pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
         if !tok.chars().any(char::is_alphanumeric) {
             continue; // `&`, `+`
         }
-        let (word, stop) = match dicts::key_words().get(tok) {
+        let (word, stop) = match crate::word_index::KEY_WORDS.get(tok).copied() {
             Some(v) => {
                 let stop = v & dicts::KEY_WORD_STOP != 0;
                 let repl = (v & !dicts::KEY_WORD_STOP) as usize;

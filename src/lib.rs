@@ -33,6 +33,7 @@ pub mod model;
 pub mod person;
 pub mod pipeline;
 pub mod standard;
+pub mod word_index;
 
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};

@@ -5,7 +5,6 @@
 //! and given `John A.`, so their keys agree.
 
 use crate::model::{KindReason, PersonName, PersonOrder};
-use namestd_dictionaries as dicts;
 use namestd_dictionaries::key::form_key;
 use unicode_normalization::char::is_combining_mark;
 
@@ -34,7 +33,7 @@ fn affix(word: &str) -> Option<u64> {
     if k.is_empty() {
         return None;
     }
-    dicts::person_affixes().get(&k)
+    crate::word_index::PERSON_AFFIXES.get(k.as_str()).copied()
 }
 
 fn is_initial(w: &str) -> bool {
@@ -51,7 +50,7 @@ fn is_name_like(w: &str) -> bool {
 
 fn is_given_name(w: &str) -> bool {
     let k = form_key(w);
-    !k.is_empty() && dicts::given_names().contains_key(&k)
+    !k.is_empty() && crate::word_index::GIVEN_NAMES.contains_key(k.as_str())
 }
 
 /// An East Slavic patronymic (`Иванович`, `Petrovna`): only persons carry one.

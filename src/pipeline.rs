@@ -8,7 +8,6 @@ use crate::legal_form::{separate_tokens, Separation};
 use crate::model::{Kind, KindHint, KindReason, NameInput, Position, Script, StandardizedName};
 use crate::person::{analyze, PersonAnalysis};
 use crate::standard::{standard_org, standard_person, standard_text, standard_text_keep_commas};
-use namestd_dictionaries as dicts;
 use namestd_dictionaries::key::{form_tokens, FormToken};
 
 /// The state one name carries through the stages.
@@ -127,6 +126,34 @@ impl Stage for LegalForms {
     }
 }
 
+/// A misspelled long organization word (`Univeristy`): one edit or transposition away
+/// from a word of seven letters or more.
+fn misspelled_organization_word(tokens: &[FormToken]) -> Option<String> {
+    let words = &*crate::word_index::ORGANIZATION_WORDS;
+    let long_words = LONG_ORG_WORDS.get_or_init(|| {
+        let mut out: Vec<String> = words
+            .keys()
+            .filter(|w| w.chars().count() >= 7 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(|w| w.to_string())
+            .collect();
+        out.sort();
+        out
+    });
+    for t in tokens {
+        let n = t.text.len();
+        if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let first = t.text.as_bytes()[0];
+            let close = |w: &&String| {
+                w.as_bytes()[0] == first && w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1
+            };
+            if let Some(w) = long_words.iter().find(close) {
+                return Some(format!("{} (~{w})", t.text));
+            }
+        }
+    }
+    None
+}
+
 /// Whether a token crosses an edge of `span` (a form was found inside it).
 fn straddles(t: &std::ops::Range<usize>, (lo, hi): (usize, usize)) -> bool {
     (t.start < lo && t.end > lo) || (t.start < hi && t.end > hi)
@@ -162,6 +189,9 @@ impl Stage for PersonNames {
         if w.person.evidence.is_some() && w.cleaned.split_whitespace().any(|word| is_legal_form(dict, word)) {
             w.person.evidence = None;
         }
+        if w.person.evidence.is_none() && w.kind_hint.is_none() {
+            w.organization_word = misspelled_organization_word(&w.tokens);
+        }
     }
 }
 
@@ -170,34 +200,9 @@ static LONG_ORG_WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::n
 /// A word naming organizations: a whole token (`University`), or for Han, Kana and
 /// Hangul, which write words without spaces, a run of characters anywhere (`清华大学`).
 fn organization_word(text: &str, tokens: &[FormToken]) -> Option<String> {
-    let words = dicts::organization_words();
-    if let Some(t) = tokens.iter().find(|t| words.contains_key(&t.text)) {
+    let words = &*crate::word_index::ORGANIZATION_WORDS;
+    if let Some(t) = tokens.iter().find(|t| words.contains_key(t.text.as_str())) {
         return Some(t.text.clone());
-    }
-    // A misspelled long word (`Univeristy`): one edit or transposition away.
-    let long_words = LONG_ORG_WORDS.get_or_init(|| {
-        use fst::Streamer;
-        let mut out = Vec::new();
-        let mut s = words.stream();
-        while let Some((k, _)) = s.next() {
-            let w = String::from_utf8_lossy(k).into_owned();
-            if w.chars().count() >= 7 && w.chars().all(|c| c.is_ascii_alphabetic()) {
-                out.push(w);
-            }
-        }
-        out
-    });
-    for t in tokens {
-        let n = t.text.len();
-        if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
-            let first = t.text.as_bytes()[0];
-            let close = |w: &&String| {
-                w.as_bytes()[0] == first && w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1
-            };
-            if let Some(w) = long_words.iter().find(close) {
-                return Some(format!("{} (~{w})", t.text));
-            }
-        }
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(start, c)) in chars.iter().enumerate() {

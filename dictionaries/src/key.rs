@@ -92,6 +92,15 @@ fn keeps_marks(c: char) -> bool {
 /// assert_eq!(form_tokens("Co., Ltd.").len(), 2);
 /// ```
 pub fn form_tokens(s: &str) -> Vec<FormToken> {
+    if s.is_ascii() {
+        form_tokens_ascii(s)
+    } else {
+        form_tokens_general(s)
+    }
+}
+
+/// [`form_tokens`] for any text.
+fn form_tokens_general(s: &str) -> Vec<FormToken> {
     let mut out: Vec<FormToken> = Vec::with_capacity(8);
     // Whether the previous token is a single letter, and whether the gap since it only
     // holds letter-joining separators (`S.A.`, `S A`, `A/S`).
@@ -155,6 +164,52 @@ pub fn form_tokens(s: &str) -> Vec<FormToken> {
     }
     if let Some(st) = start.take() {
         finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
+    }
+    out
+}
+
+/// [`form_tokens`] for ASCII text: the same tokens, byte by byte.
+fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
+    let b = s.as_bytes();
+    let mut out: Vec<FormToken> = Vec::with_capacity(8);
+    let mut prev_single = false;
+    let mut gap_joins = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            let st = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let mut end = i;
+            let single = end - st == 1 && c.is_ascii_alphabetic();
+            if b.get(end) == Some(&b'.') {
+                end += 1;
+            }
+            match out.last_mut() {
+                Some(last) if single && prev_single && gap_joins => {
+                    last.text.push(c.to_ascii_lowercase() as char);
+                    last.span.end = end;
+                }
+                _ => {
+                    let mut text = String::with_capacity(i - st);
+                    text.extend(b[st..i].iter().map(|c| c.to_ascii_lowercase() as char));
+                    out.push(FormToken { text, span: st..end });
+                }
+            }
+            prev_single = single;
+            gap_joins = true;
+            continue;
+        }
+        if c == b'&' || c == b'+' {
+            out.push(FormToken { text: (c as char).to_string(), span: i..i + 1 });
+            prev_single = false;
+            gap_joins = false;
+        } else if !matches!(c, b'.' | b' ' | b'/' | b'-') {
+            gap_joins = false;
+        }
+        i += 1;
     }
     out
 }
@@ -231,6 +286,33 @@ mod tests {
         assert_eq!(form_key("ООО"), "ооо");
         assert_eq!(form_key("Α.Ε."), "αε");
         assert_eq!(form_key("Aktiengesellschaft"), "aktiengesellschaft");
+    }
+
+    #[test]
+    fn ascii_path_matches_the_general_path() {
+        for s in [
+            "S.A. de C.V.",
+            "D S M N.V.",
+            "Co., Ltd.",
+            "A & B",
+            "AT&T Corp.",
+            "Sp. z o. o.",
+            "e.Gen.",
+            "3M Co",
+            "A/S",
+            " x ",
+            "A+B",
+            "a,b c",
+        ] {
+            assert_eq!(form_tokens_ascii(s), form_tokens_general(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_path_agrees_on_any_ascii(s in "[ -~]{0,40}") {
+            proptest::prop_assert_eq!(form_tokens_ascii(&s), form_tokens_general(&s));
+        }
     }
 
     #[test]
