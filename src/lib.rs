@@ -36,6 +36,7 @@ pub mod person;
 pub mod pipeline;
 pub mod quality;
 pub mod standard;
+pub mod word_index;
 
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};

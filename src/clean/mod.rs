@@ -12,7 +12,7 @@ mod noise;
 pub use chars::{CompatibilityForms, ControlChars, QuotesAndDashes, Whitespace};
 pub use entities::Entities;
 pub use mojibake::Mojibake;
-pub use noise::{CountryTag, LeadingMarker, TrailingJunk};
+pub use noise::{is_marker, is_trailing_junk, CountryTag, LeadingMarker, TrailingJunk};
 
 use crate::model::Aside;
 
@@ -51,16 +51,25 @@ pub static CLEANING_STAGES: &[&dyn TextStage] = &[
 
 /// Runs every cleaning stage on `raw`; returns the cleaned text and the ids of the
 /// stages that changed it.
+/// The stages run until nothing changes (at most three rounds), so that cleaning is
+/// idempotent even where one step uncovers work for an earlier one (`Siemens (NL) ,`).
 pub fn clean(raw: &str, ctx: &mut CleanContext, steps: &mut Vec<String>) -> String {
     let mut text = raw.to_string();
-    for stage in CLEANING_STAGES {
-        if let Some(t) = stage.apply(&text, ctx) {
-            if t != text {
-                if !steps.iter().any(|s| s == stage.id()) {
-                    steps.push(stage.id().to_string());
+    for _ in 0..3 {
+        let mut changed = false;
+        for stage in CLEANING_STAGES {
+            if let Some(t) = stage.apply(&text, ctx) {
+                if t != text {
+                    if !steps.iter().any(|s| s == stage.id()) {
+                        steps.push(stage.id().to_string());
+                    }
+                    text = t;
+                    changed = true;
                 }
-                text = t;
             }
+        }
+        if !changed {
+            break;
         }
     }
     text
