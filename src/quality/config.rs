@@ -60,6 +60,8 @@ pub struct RuleSetting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QualityConfig {
     settings: Vec<RuleSetting>,
+    /// Whether every rule is switched on (the common case: no lookups needed).
+    all_on: bool,
     /// The case style the office wants. By default, mixed.
     pub case_style: CaseStyle,
     /// Names longer than this (in characters) get `name.tooLong`. By default, 200.
@@ -72,6 +74,7 @@ impl Default for QualityConfig {
     fn default() -> Self {
         QualityConfig {
             settings: RULES.iter().map(|r| RuleSetting { weight: r.weight, severity: Some(r.severity) }).collect(),
+            all_on: true,
             case_style: CaseStyle::Mixed,
             max_length: 200,
             error_cap: 49,
@@ -144,12 +147,18 @@ impl QualityConfig {
                 };
             }
         }
+        cfg.all_on = cfg.settings.iter().all(|s| s.severity.is_some());
         Ok(cfg)
     }
 
     /// The weight and severity in use for a rule code.
     pub fn setting(&self, code: &str) -> Option<RuleSetting> {
         rule_index(code).map(|i| self.settings[i])
+    }
+
+    /// Whether every rule is switched on.
+    pub(crate) fn all_on(&self) -> bool {
+        self.all_on
     }
 
     /// The setting of the rule at `index` in [`RULES`].
@@ -162,6 +171,7 @@ impl QualityConfig {
     pub fn set(&mut self, code: &str, weight: u8, severity: Option<Severity>) -> Result<&mut Self> {
         let i = rule_index(code).ok_or_else(|| Error::config(code, "unknown rule code"))?;
         self.settings[i] = RuleSetting { weight: weight.min(100), severity };
+        self.all_on = self.settings.iter().all(|s| s.severity.is_some());
         Ok(self)
     }
 }

@@ -49,7 +49,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if (cleaned.contains(';') || cleaned.contains(" / ")) && persons(ctx) {
         return;
     }
-    organizations(ctx);
+    // Something must join two names: a separator or a connector word.
+    let joined = cleaned.contains([';', '/', ',', '&', '+', '\n'])
+        || ctx.lower.split_whitespace().any(|w| CONNECTORS.contains(&w));
+    if joined {
+        organizations(ctx);
+    }
 }
 
 fn organizations(ctx: &mut Ctx<'_>) {

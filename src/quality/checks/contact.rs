@@ -117,8 +117,7 @@ fn is_street_word(w: &str) -> bool {
 /// Where the part of the name that can hold an address starts: the second segment (after
 /// `,` or `;`), or the text after a legal form that is not at the end of the name.
 fn tail_start(ctx: &mut Ctx<'_>) -> Option<usize> {
-    let cleaned = ctx.cleaned();
-    let _ = cleaned;
+    ctx.load();
     let mut start = ctx.segments.get(1).map(|s| s.0);
     let forms = ctx.forms();
     let toks = &ctx.tokens;
@@ -360,7 +359,7 @@ fn care_of(ctx: &mut Ctx<'_>) {
             continue;
         }
         for &(m, strict) in CARE_OF {
-            if !lower[s..].starts_with(m) {
+            if m.as_bytes()[0] != lower.as_bytes()[s] || !lower[s..].starts_with(m) {
                 continue;
             }
             let e = s + m.len();
@@ -416,6 +415,10 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
         );
         return;
     }
+    if !cleaned.bytes().any(|b| b.is_ascii_digit()) {
+        // No number: no street, P.O. box or postcode; only a city segment.
+        return city_segment(ctx);
+    }
     let Some(tail) = tail_start(ctx) else { return };
     let tw: Vec<(usize, usize)> = ws.iter().copied().filter(|&(s, _)| s >= tail).collect();
     if tw.is_empty() {
@@ -425,12 +428,15 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
     // Street: a house number next to a street word, or a P.O. box.
     for i in 0..tw.len() {
         let word = w(i);
-        let k = key(word);
-        let pobox = (k == "po" || k == "p o" || k == "bp") && i + 1 < tw.len() && key(w(i + 1)) == "box"
-            || k == "pobox"
-            || k == "postfach"
-            || k == "postbus"
-            || k == "apartado";
+        let bare = word.trim_end_matches(['.', ',', ':']);
+        let is = |x: &str| bare.eq_ignore_ascii_case(x);
+        let pobox = (is("po") || is("p.o") || is("p. o") || is("bp") || is("b.p"))
+            && i + 1 < tw.len()
+            && w(i + 1).trim_end_matches(['.', ',', ':']).eq_ignore_ascii_case("box")
+            || is("pobox")
+            || is("postfach")
+            || is("postbus")
+            || is("apartado");
         // `Hauptstr. 5`, `5 Main Street`, `10 Downing Street`, `1600 Amphitheatre Parkway`.
         let number_before = (1..=2).find(|&d| i >= d && is_house_number(w(i - d)));
         let street =
@@ -513,33 +519,38 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             return;
         }
     }
-    // A city segment is an address only after a complete entity name, one that ends with
-    // its legal form (`UNILEVER N.V., ROTTERDAM`); `University of California, Los Angeles`
-    // is a name.
+    city_segment(ctx);
+}
+
+/// A segment after the name that is only a city (`UNILEVER N.V., ROTTERDAM`). It counts only
+/// after a complete entity name, one that ends with its legal form: `University of
+/// California, Los Angeles` is a name.
+fn city_segment(ctx: &mut Ctx<'_>) {
+    let cleaned = ctx.cleaned();
+    let Some((s, e)) = super::segments(cleaned).into_iter().skip(1).find(|&(s, e)| {
+        let k = key(&cleaned[s..e]);
+        !k.is_empty() && namestd_dictionaries::cities().contains_key(&k)
+    }) else {
+        return;
+    };
     let form_ends: Vec<usize> = ctx.forms().iter().map(|&(f, k)| ctx.tokens[f + k - 1].span.end).collect();
-    for (s, e) in ctx.segments.clone().into_iter().skip(1) {
-        let before = cleaned[..s].trim_end_matches([',', ';', ' ', '.']);
-        if !form_ends.iter().any(|&fe| fe >= before.len() && fe <= s) {
-            continue;
-        }
-        let seg = &cleaned[s..e];
-        let k = key(seg);
-        if !k.is_empty() && namestd_dictionaries::cities().contains_key(&k) {
-            let span = ctx.span_cleaned(s, e);
-            ctx.flag(
-                "address.postcode",
-                format!("city `{seg}` in the name"),
-                span,
-                Some(Suggestion {
-                    name: Some(cut_before(cleaned, s)),
-                    moved: Some(seg.to_string()),
-                    field: Some("address".to_string()),
-                    ..Default::default()
-                }),
-            );
-            return;
-        }
+    let before = cleaned[..s].trim_end_matches([',', ';', ' ', '.']);
+    if !form_ends.iter().any(|&fe| fe >= before.len() && fe <= s) {
+        return;
     }
+    let seg = &cleaned[s..e];
+    let span = ctx.span_cleaned(s, e);
+    ctx.flag(
+        "address.postcode",
+        format!("city `{seg}` in the name"),
+        span,
+        Some(Suggestion {
+            name: Some(cut_before(cleaned, s)),
+            moved: Some(seg.to_string()),
+            field: Some("address".to_string()),
+            ..Default::default()
+        }),
+    );
 }
 
 /// `SW1A 1AA`, `EC2V 7HH`, `M1 1AE`: outward code and inward code (digit + two letters).

@@ -99,8 +99,13 @@ fn code(ctx: &mut Ctx<'_>) {
 
 fn name_is_place(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
-    // Only short names can be a place name alone.
-    if cleaned.len() > 60 || cleaned.chars().any(|c| c.is_ascii_digit()) {
+    // Only short names without a legal form or digits can be a place name alone.
+    if cleaned.len() > 60
+        || ctx.name.kind == crate::model::Kind::Person
+        || ctx.name.legal_form.is_some()
+        || cleaned.split_whitespace().count() > 6
+        || cleaned.chars().any(|c| c.is_ascii_digit())
+    {
         return;
     }
     let span = ctx.span_cleaned(0, cleaned.len());
@@ -113,7 +118,9 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
         || ["republic", "republik", "république", "republica", "república", "kingdom of", "commonwealth", "federation"]
             .iter()
             .any(|w| ctx.lower.contains(w));
-    if let Some(code) = country_named(cleaned).filter(|_| !formal) {
+    let k = key(cleaned);
+    let k = k.strip_prefix("the ").unwrap_or(&k);
+    if let Some(code) = COUNTRY_NAMES.get(k).copied().filter(|_| !formal) {
         ctx.flag(
             "name.isCountry",
             format!("`{cleaned}` is the name of a country ({code}), not of an applicant"),
@@ -126,8 +133,7 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
         );
         return;
     }
-    let k = key(cleaned);
-    if !k.is_empty() && dicts::cities().contains_key(&k) {
+    if !k.is_empty() && dicts::cities().contains_key(k) {
         ctx.flag("name.isCity", format!("`{cleaned}` is the name of a city, not of an applicant"), span, moved());
     }
 }

@@ -99,7 +99,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    if !ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| TRIGGERS.contains(&w)) {
+    if !ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.len() >= 4 && TRIGGERS.contains(&w)) {
         return;
     }
     ctx.load();

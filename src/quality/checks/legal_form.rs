@@ -399,6 +399,18 @@ fn duplicated(ctx: &mut Ctx<'_>) {
 /// Two legal forms written one after the other with the same canonical abbreviation,
 /// anywhere in the name (`Foo Ltd Ltd`, `Siemens AG AG, Werk Erlangen`).
 fn duplicated_inside(ctx: &mut Ctx<'_>) {
+    // Forms the pipeline did not peel are found only when two neighbouring words repeat.
+    let mut words = ctx.cleaned().split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+    let mut prev = words.next().unwrap_or("").trim_end_matches('.');
+    let mut repeat = false;
+    for w in words {
+        let w = w.trim_end_matches('.');
+        repeat |= w.eq_ignore_ascii_case(prev);
+        prev = w;
+    }
+    if !repeat {
+        return;
+    }
     let forms = ctx.forms();
     if forms.len() < 2 {
         return;
@@ -440,6 +452,10 @@ fn duplicated_inside(ctx: &mut Ctx<'_>) {
 /// them in English versions of their names. So is a form whose canonical abbreviation or
 /// language the country's own forms share (the tables are not complete).
 fn conflict(ctx: &mut Ctx<'_>) {
+    // Decided by the country hint: listed for it.
+    if ctx.name.legal_form.as_ref().is_none_or(|f| f.decision == JurisdictionDecision::CountryHint) {
+        return;
+    }
     let Some(country) = ctx.name.country.as_deref() else { return };
     if ctx.rec.country.is_some() && !ctx.rec.country.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case(country))
     {
@@ -508,7 +524,11 @@ fn misspelled(ctx: &mut Ctx<'_>) {
     let index = ctx.forms;
     // A form the pipeline recognized through a misspelt variant of the tables (`Limted`).
     for f in ctx.name.legal_forms() {
-        if f.written.len() < 4 || f.written.contains(' ') {
+        // A form the country hint or its only jurisdiction decided is an established one.
+        if f.written.len() < 4
+            || f.written.contains(' ')
+            || matches!(f.decision, JurisdictionDecision::CountryHint | JurisdictionDecision::Unique)
+        {
             continue;
         }
         let k = form_key(&f.written);
@@ -527,28 +547,29 @@ fn misspelled(ctx: &mut Ctx<'_>) {
     if ctx.name.legal_form.is_some() {
         return;
     }
-    // The last word, not recognized as a form, close to one (`Corporaton`, `GmbhH`).
-    ctx.load();
+    // The last word, not recognized as a form, close to one (`Corporaton`, `GmbhH`):
+    // ASCII letters only, so the folded key is the lower-case word.
     let std = ctx.std;
-    let toks = &ctx.tokens;
-    if toks.len() < 2 {
+    let trimmed = cleaned.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let s = trimmed.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+    let e = trimmed.len();
+    if s == 0 || e - s < 4 || !trimmed[s..].bytes().all(|b| b.is_ascii_alphabetic()) {
         return;
     }
-    let last = &toks[toks.len() - 1];
-    let word = last.text.as_str();
+    let word = trimmed[s..].to_ascii_lowercase();
+    let word = word.as_str();
     // Company words are not excluded: the tables list misspellings there (`Corporaton`).
     use namestd_dictionaries as d;
     let known = d::organization_words().contains_key(word)
         || d::stop_words().contains_key(word)
         || d::given_names().contains_key(word);
-    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) || known {
+    if known {
         return;
     }
     if !std.dictionaries().token_forms(word).is_empty() {
         return;
     }
     let Some(good) = index.nearest(word, None) else { return };
-    let (s, e) = (last.span.start, last.span.end);
     let written = cleaned[s..e].to_string();
     let fixed = format!("{}{}{}", &cleaned[..s], good.form, &cleaned[e..]);
     let span = ctx.span_cleaned(s, e);

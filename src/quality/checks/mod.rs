@@ -45,7 +45,7 @@ pub(crate) struct Ctx<'a> {
     pub lower: String,
     /// Legal forms anywhere in the tokens, computed on first use.
     found_forms: Option<Vec<(usize, usize)>>,
-    /// Segments of the cleaned name at `,` and `;`.
+    /// Segments of the cleaned name at `,` and `;`, once [`Ctx::load`] ran.
     pub segments: Vec<(usize, usize)>,
     out: Vec<Finding>,
 }
@@ -61,10 +61,12 @@ impl<'a> Ctx<'a> {
         &self.name.original
     }
 
-    /// Computes the form tokens of the cleaned name (once); read them in `tokens`.
+    /// Computes the form tokens and segments of the cleaned name (once); read them in
+    /// `tokens` and `segments`.
     pub fn load(&mut self) {
         if !self.tokens_ready {
             self.tokens = form_tokens(&self.name.cleaned);
+            self.segments = segments(&self.name.cleaned);
             self.tokens_ready = true;
         }
     }
@@ -81,7 +83,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether a rule is switched on (checks skip work for rules that are off).
     pub fn on(&self, code: &str) -> bool {
-        rule_index(code).is_some_and(|i| self.cfg.setting_at(i).severity.is_some())
+        self.cfg.all_on() || rule_index(code).is_some_and(|i| self.cfg.setting_at(i).severity.is_some())
     }
 
     /// Records a finding.
@@ -136,7 +138,7 @@ pub(crate) fn run(
         tokens_ready: false,
         lower: name.cleaned.to_lowercase(),
         found_forms: None,
-        segments: segments(&name.cleaned),
+        segments: Vec::new(),
         out: Vec::new(),
     };
     for (i, family) in FAMILIES.iter().enumerate() {

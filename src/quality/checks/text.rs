@@ -409,15 +409,32 @@ fn case(ctx: &mut Ctx<'_>) {
         return;
     }
     let cleaned = ctx.cleaned();
-    let (mut upper, mut lower) = (0usize, 0usize);
-    for c in cleaned.chars() {
-        if c.is_uppercase() {
+    // One pass: capitals, small letters, and the longest run of capitals in a word.
+    let (mut upper, mut lower, mut run, mut longest) = (0usize, 0usize, 0usize, 0usize);
+    let mut count = |up: bool, low: bool, alpha: bool| {
+        if up {
             upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            if low {
+                lower += 1;
+            }
+            if !alpha {
+                run = 0;
+            }
+        }
+    };
+    if cleaned.is_ascii() {
+        for b in cleaned.bytes() {
+            count(b.is_ascii_uppercase(), b.is_ascii_lowercase(), b.is_ascii_alphabetic());
+        }
+    } else {
+        for c in cleaned.chars() {
+            count(c.is_uppercase(), c.is_lowercase(), c.is_alphabetic());
         }
     }
-    if upper + lower < 3 {
+    if upper + lower < 3 || (lower > 0 && upper > 0 && style != CaseStyle::Upper) {
         return;
     }
     let span = ctx.loc.original(0, ctx.original().len());
@@ -425,9 +442,7 @@ fn case(ctx: &mut Ctx<'_>) {
         CaseStyle::Mixed | CaseStyle::Lower => {
             // All capitals, with at least one word of five letters or more (acronyms such
             // as `IBM` or `BASF SE` are not all-caps writing).
-            let long_word = cleaned
-                .split(|c: char| !c.is_alphabetic())
-                .any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 5);
+            let long_word = longest >= 5;
             if lower == 0 && long_word && ctx.on("case.allCaps") {
                 ctx.flag("case.allCaps", "the name is written in capitals only".to_string(), Some(span), None);
             }
