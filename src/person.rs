@@ -145,7 +145,16 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
     } else if let Some(p) = words.iter().find(|w| is_patronymic(w)) {
         Some(KindReason::GivenName(p.to_string()))
     } else {
-        words.iter().find(|w| !is_initial(w) && is_given_name(w)).map(|w| KindReason::GivenName(w.to_string()))
+        // A given name where given names stand: first (`John A. Smith`), second after a
+        // family name in capitals (`SMITH John`) or by a family-first country's order, or
+        // anywhere in a two-word name. `LVMH Moet-Hennessy Louis Vuitton` is no person.
+        let family_first = is_all_caps(words[0]) || country.is_some_and(|c| FAMILY_FIRST.contains(&c));
+        let slots: &[usize] = if words.len() == 2 || family_first { &[0, 1] } else { &[0] };
+        slots
+            .iter()
+            .map(|&i| words[i])
+            .find(|w| !is_initial(w) && is_given_name(w))
+            .map(|w| KindReason::GivenName(w.to_string()))
     };
 
     // Where does the family name stand?

@@ -189,8 +189,14 @@ impl Stage for PersonNames {
         if w.person.evidence.is_some() && w.cleaned.split_whitespace().any(|word| is_legal_form(dict, word)) {
             w.person.evidence = None;
         }
-        if w.person.evidence.is_none() && w.kind_hint.is_none() {
+        // A misspelled organization word outweighs a given name (`Thomas Jefferson
+        // Univeristy`), not a title or a `FAMILY, Given` comma.
+        let weak = matches!(w.person.evidence, None | Some(KindReason::GivenName(_)));
+        if weak && w.kind_hint.is_none() {
             w.organization_word = misspelled_organization_word(&w.tokens);
+            if w.organization_word.is_some() {
+                w.person.evidence = None;
+            }
         }
     }
 }
