@@ -1,6 +1,12 @@
 //! Cost of the quality rules under a busy machine: standardization alone and standardization
 //! plus assessment timed in turn, seven rounds, best round of each, on the NBER names.
-//! `cargo run --release --example quality_cost` (the criterion bench is `benches/quality.rs`).
+//! `cargo run --release --example quality_cost` (the criterion bench is `benches/quality.rs`);
+//! `-- --only standardize` or `-- --only assess` runs one pass of one kind, for counting
+//! instructions with `valgrind --tool=callgrind` (the difference to `--only none` is the work).
+
+// The binaries (batch tool, service) use mimalloc; measure the library the same way.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let text = std::fs::read_to_string("data/eval/nber-subset-assignees-benchmark-distinct-names.csv").unwrap();
@@ -10,6 +16,21 @@ fn main() {
     let recs: Vec<_> = names.iter().map(|n| namestd::quality::ApplicantRecord::new(n.as_str()).country("US")).collect();
     let c = namestd::quality::QualityChecker::default();
     let s = namestd::Standardizer::default();
+    // `--only standardize|assess`: one pass of one kind, for instruction counting
+    // (`valgrind --tool=callgrind`), where timing on a busy machine is too noisy.
+    let only = std::env::args().skip_while(|a| a != "--only").nth(1);
+    if let Some(which) = only {
+        let mut t = 0usize;
+        for r in &recs {
+            t += match which.as_str() {
+                "standardize" => s.standardize_input(&namestd::NameInput::new(&r.name).country("US")).core.len(),
+                "assess" => c.assess(r).score as usize,
+                _ => 0,
+            };
+        }
+        println!("{t}");
+        return;
+    }
     for r in &recs {
         c.assess(r);
     }

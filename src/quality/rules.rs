@@ -329,7 +329,7 @@ pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
 
 /// FNV-1a: rule codes are short, and the index is read several times per record.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -344,9 +344,10 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FastMap = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash map with the FNV hasher, for short keys read on every record.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
-static INDEX: std::sync::LazyLock<FastMap> =
+static INDEX: std::sync::LazyLock<FastMap<&'static str, usize>> =
     std::sync::LazyLock::new(|| RULES.iter().enumerate().map(|(i, r)| (r.code, i)).collect());
 
 /// The index of a rule in [`RULES`].

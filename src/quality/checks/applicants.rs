@@ -50,8 +50,38 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         return;
     }
     // Something must join two names: a separator or a connector word.
-    let joined = cleaned.contains([';', '/', ',', '&', '+', '\n'])
-        || ctx.lower.split_whitespace().any(|w| CONNECTORS.contains(&w));
+    // Something must join two names, right after a legal form: a separator or a
+    // connector word preceded by a word that is a form (`Inc. and`, `AG;`, `GmbH /`).
+    // The last applicant's form ends the name, where the pipeline finds it.
+    if ctx.name.legal_form.is_none() {
+        return;
+    }
+    let d = ctx.std.dictionaries();
+    let mut prev: Option<&str> = None;
+    let mut joined = false;
+    for w in cleaned.split_whitespace() {
+        let bare = w.trim_end_matches([',', ';', '/', '+']);
+        let sep_after = bare.len() < w.len();
+        let is_connector = w == "/" || (bare.len() <= 3 && CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(bare)));
+        if is_connector {
+            if let Some(p) = prev {
+                joined |= !d.token_forms(&super::key(p)).is_empty();
+            }
+        }
+        if sep_after && !bare.is_empty() {
+            joined |= !d.token_forms(&super::key(bare)).is_empty();
+        }
+        // `Foo GmbH/Bar AG`: a slash inside the word.
+        if bare.len() > 2 {
+            if let Some((l, r)) = bare.split_once('/') {
+                joined |= !r.is_empty() && !d.token_forms(&super::key(l)).is_empty();
+            }
+        }
+        if joined {
+            break;
+        }
+        prev = Some(bare);
+    }
     if joined {
         organizations(ctx);
     }

@@ -350,7 +350,11 @@ fn care_of(ctx: &mut Ctx<'_>) {
     if lower.len() != cleaned.len() {
         return care_of_slow(ctx);
     }
-    // Markers start a word: look only at word starts.
+    // Markers start a word: look only at word starts (and only if a marker's first letter
+    // is in the name at all).
+    if lower.is_ascii() && !lower.bytes().any(|b| matches!(b, b'c' | b'a' | b'z' | b'p' | b't')) {
+        return;
+    }
     let mut prev_alnum = false;
     for (s, c) in lower.char_indices() {
         let starts_word = !prev_alnum && c.is_alphanumeric();

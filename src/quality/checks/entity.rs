@@ -42,39 +42,42 @@ const DEPARTMENT: &[&str] = &[
 ];
 
 /// Lower-case words of which one must be in the name for the checks to run.
-const TRIGGERS: &[&str] = &[
-    "zweigniederlassung",
-    "niederlassung",
-    "filiale",
-    "succursale",
-    "sucursal",
-    "filial",
-    "филиал",
-    "представительство",
-    "zweigstelle",
-    "betriebsstätte",
-    "branch",
-    "plant",
-    "werk",
-    "factory",
-    "usine",
-    "stabilimento",
-    "fabrik",
-    "office",
-    "division",
-    "department",
-    "dept",
-    "abteilung",
-    "geschäftsbereich",
-    "unternehmensbereich",
-    "отделение",
-    "unit",
-    "département",
-    "departement",
-    "departamento",
-    "dipartimento",
-    "afdeling",
-];
+fn is_trigger(w: &str) -> bool {
+    matches!(
+        w,
+        "zweigniederlassung"
+            | "niederlassung"
+            | "filiale"
+            | "succursale"
+            | "sucursal"
+            | "filial"
+            | "филиал"
+            | "представительство"
+            | "zweigstelle"
+            | "betriebsstätte"
+            | "branch"
+            | "plant"
+            | "werk"
+            | "factory"
+            | "usine"
+            | "stabilimento"
+            | "fabrik"
+            | "office"
+            | "division"
+            | "department"
+            | "dept"
+            | "abteilung"
+            | "geschäftsbereich"
+            | "unternehmensbereich"
+            | "отделение"
+            | "unit"
+            | "département"
+            | "departement"
+            | "departamento"
+            | "dipartimento"
+            | "afdeling"
+    )
+}
 
 /// Branch and department words in unspaced scripts.
 const CJK_BRANCH: &[&str] =
@@ -99,7 +102,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    if !ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.len() >= 4 && TRIGGERS.contains(&w)) {
+    if !ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.len() >= 4 && is_trigger(w)) {
         return;
     }
     ctx.load();

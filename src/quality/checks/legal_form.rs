@@ -21,6 +21,11 @@ struct FormEntry {
     established: bool,
 }
 
+/// Canonical abbreviations of the English forms written everywhere (in the English
+/// versions of names too): never foreign, never misspelt when the pipeline read them.
+const ENGLISH: &[&str] =
+    &["CO", "CORP", "INC", "LTD", "LLC", "PLC", "LP", "LLP", "CO LTD", "CO INC", "PTY LTD", "CORP LTD", "LTD CO"];
+
 /// Endings that make another word of a form, not a misspelling (`Aktiebolag`/`Aktiebolaget`).
 const INFLECTIONS: &[&str] = &["s", "es", "e", "en", "et", "er", "n", "t", "a", "i", "o", "as", "os", "ed", "d"];
 
@@ -31,7 +36,7 @@ pub(crate) struct FormIndex {
     /// `by_first[b - b'a']`: the forms whose key starts with that letter.
     by_first: Vec<Vec<FormEntry>>,
     /// Key → (bucket, position) in `by_first`.
-    by_key: std::collections::HashMap<String, (usize, usize)>,
+    by_key: crate::quality::rules::FastMap<String, (usize, usize)>,
     /// Countries that have legal forms in the dictionaries: their canonical abbreviations
     /// and the languages of those forms.
     countries: std::collections::HashMap<String, (Vec<String>, Vec<String>)>,
@@ -77,7 +82,7 @@ impl FormIndex {
             }
             e.established |= !r.elf.is_empty() || rows[&k] >= 2;
         }
-        let mut by_key = std::collections::HashMap::new();
+        let mut by_key = crate::quality::rules::FastMap::default();
         for (b, bucket) in by_first.iter().enumerate() {
             for (i, e) in bucket.iter().enumerate() {
                 by_key.insert(e.key.clone(), (b, i));
@@ -191,6 +196,9 @@ pub(crate) fn forms_in_tokens(std: &Standardizer, tokens: &[FormToken]) -> Vec<(
     }
     out
 }
+
+static EXEMPT_SET: std::sync::LazyLock<crate::quality::rules::FastMap<&'static str, ()>> =
+    std::sync::LazyLock::new(|| EXEMPT.iter().map(|w| (*w, ())).collect());
 
 /// Folded words of names that are not companies and need no legal form.
 const EXEMPT: &[&str] = &[
@@ -452,8 +460,13 @@ fn duplicated_inside(ctx: &mut Ctx<'_>) {
 /// them in English versions of their names. So is a form whose canonical abbreviation or
 /// language the country's own forms share (the tables are not complete).
 fn conflict(ctx: &mut Ctx<'_>) {
-    // Decided by the country hint: listed for it.
-    if ctx.name.legal_form.as_ref().is_none_or(|f| f.decision == JurisdictionDecision::CountryHint) {
+    // Decided by the country hint: listed for it; English: written everywhere.
+    if ctx
+        .name
+        .legal_form
+        .as_ref()
+        .is_none_or(|f| f.decision == JurisdictionDecision::CountryHint || ENGLISH.contains(&f.canonical.as_str()))
+    {
         return;
     }
     let Some(country) = ctx.name.country.as_deref() else { return };
@@ -527,6 +540,7 @@ fn misspelled(ctx: &mut Ctx<'_>) {
         // A form the country hint or its only jurisdiction decided is an established one.
         if f.written.len() < 4
             || f.written.contains(' ')
+            || (f.written.len() <= 5 && ENGLISH.contains(&f.canonical.as_str()))
             || matches!(f.decision, JurisdictionDecision::CountryHint | JurisdictionDecision::Unique)
         {
             continue;
@@ -566,7 +580,13 @@ fn misspelled(ctx: &mut Ctx<'_>) {
     if known {
         return;
     }
-    if !std.dictionaries().token_forms(word).is_empty() {
+    let extra = std.dictionaries().records().len() > namestd_dictionaries::LEGAL_FORM_ENTRIES.len();
+    let is_form = if extra {
+        !std.dictionaries().token_forms(word).is_empty()
+    } else {
+        namestd_dictionaries::legal_form_tokens().contains_key(word)
+    };
+    if is_form {
         return;
     }
     let Some(good) = index.nearest(word, None) else { return };
@@ -598,9 +618,13 @@ fn missing(ctx: &mut Ctx<'_>) {
     if !country.legal_form_usual {
         return;
     }
+    // Exempt words, read from the lower-cased name first (no tokens needed), then folded.
+    if ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| EXEMPT_SET.contains_key(w)) {
+        return;
+    }
     ctx.load();
     let std = ctx.std;
-    if ctx.tokens.iter().any(|t| EXEMPT.contains(&t.text.as_str())) {
+    if ctx.tokens.iter().any(|t| EXEMPT_SET.contains_key(t.text.as_str())) {
         return;
     }
     // A form elsewhere in the name (`Foo GmbH, Werk Erlangen`) is not a missing form.

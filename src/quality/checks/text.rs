@@ -120,7 +120,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         ctx.flag("name.empty", what.to_string(), None, None);
         return;
     }
-    let placeholder = cleaned.len() <= 24 && PLACEHOLDERS.contains(&normalize_placeholder(cleaned).as_str());
+    let placeholder = cleaned.len() <= 24
+        && if cleaned.is_ascii() && !cleaned.contains(['(', '[', '<', '"', '\'']) {
+            PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(cleaned.trim()))
+        } else {
+            PLACEHOLDERS.contains(&normalize_placeholder(cleaned).as_str())
+        };
     if placeholder || !cleaned.chars().any(char::is_alphanumeric) {
         let span = ctx.loc.original(0, original.len());
         ctx.flag(
@@ -297,7 +302,12 @@ fn is_double_quote(c: char) -> bool {
 
 fn brackets(ctx: &mut Ctx<'_>) {
     let original = ctx.original();
-    if !original.chars().any(|c| closing_of(c).is_some() || is_closing(c) || is_double_quote(c)) {
+    let any = if original.is_ascii() {
+        original.bytes().any(|b| matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"'))
+    } else {
+        original.chars().any(|c| closing_of(c).is_some() || is_closing(c) || is_double_quote(c))
+    };
+    if !any {
         return;
     }
     let mut stack: Vec<(usize, char)> = Vec::new();
