@@ -531,8 +531,17 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
 /// California, Los Angeles` is a name.
 fn city_segment(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
+    // The legal form after a comma (`Motorola, Inc.`) is not a place: skip it unread.
+    let form = ctx.name.legal_form.as_ref().map_or((usize::MAX, 0), |f| f.span);
     let Some((s, e)) = super::segments(cleaned).into_iter().skip(1).find(|&(s, e)| {
-        let k = key(&cleaned[s..e]);
+        let seg = &cleaned[s..e];
+        if (s >= form.0 && e <= form.1)
+            || !seg.starts_with(char::is_uppercase)
+            || seg.contains(|c: char| c.is_ascii_digit())
+        {
+            return false;
+        }
+        let k = key(seg);
         !k.is_empty() && namestd_dictionaries::cities().contains_key(&k)
     }) else {
         return;

@@ -59,7 +59,12 @@ fn code(ctx: &mut Ctx<'_>) {
         return;
     }
     let t = raw.trim();
-    let up = t.to_ascii_uppercase();
+    let up = if t.bytes().all(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(t.to_ascii_uppercase())
+    };
+    let up = up.as_ref();
     if let Some((_, office)) = OFFICE_CODES.iter().find(|(c, _)| *c == up) {
         ctx.flag(
             "country.officeCode",
@@ -78,7 +83,11 @@ fn code(ctx: &mut Ctx<'_>) {
                 "country.format",
                 format!("country code `{raw}` should be written `{up}`"),
                 None,
-                Some(Suggestion { moved: Some(up), field: Some("country".to_string()), ..Default::default() }),
+                Some(Suggestion {
+                    moved: Some(up.to_string()),
+                    field: Some("country".to_string()),
+                    ..Default::default()
+                }),
             );
         }
         return;
@@ -114,13 +123,24 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
     };
     // The formal name of a state is a real applicant (`United States of America`,
     // `Bundesrepublik Deutschland`); only the short name alone is a misplaced country.
-    let formal = ctx.lower.contains(" of ")
-        || ["republic", "republik", "république", "republica", "república", "kingdom of", "commonwealth", "federation"]
+    let formal = || {
+        ctx.lower.contains(" of ")
+            || [
+                "republic",
+                "republik",
+                "république",
+                "republica",
+                "república",
+                "kingdom of",
+                "commonwealth",
+                "federation",
+            ]
             .iter()
-            .any(|w| ctx.lower.contains(w));
+            .any(|w| ctx.lower.contains(w))
+    };
     let k = key(cleaned);
     let k = k.strip_prefix("the ").unwrap_or(&k);
-    if let Some(code) = COUNTRY_NAMES.get(k).copied().filter(|_| !formal) {
+    if let Some(code) = COUNTRY_NAMES.get(k).copied().filter(|_| !formal()) {
         ctx.flag(
             "name.isCountry",
             format!("`{cleaned}` is the name of a country ({code}), not of an applicant"),

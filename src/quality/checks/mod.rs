@@ -136,7 +136,7 @@ pub(crate) fn run(
         loc: Locator::new(&name.original, &name.cleaned),
         tokens: Vec::new(),
         tokens_ready: false,
-        lower: name.cleaned.to_lowercase(),
+        lower: if name.cleaned.is_ascii() { name.cleaned.to_ascii_lowercase() } else { name.cleaned.to_lowercase() },
         found_forms: None,
         segments: Vec::new(),
         out: Vec::new(),

@@ -136,7 +136,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         );
         return;
     }
-    let len = original.chars().count();
+    let len = if original.len() > ctx.cfg.max_length { original.chars().count() } else { original.len() };
     if len > ctx.cfg.max_length && ctx.on("name.tooLong") {
         let span = ctx.loc.original(0, original.len());
         ctx.flag(
