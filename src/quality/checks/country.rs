@@ -77,7 +77,7 @@ fn code(ctx: &mut Ctx<'_>) {
     if dicts::COUNTRIES.is_empty() {
         return; // no country table embedded: nothing to check against
     }
-    if dicts::country(&up).is_some() {
+    if dicts::country(up).is_some() {
         if t != raw || t != up {
             ctx.flag(
                 "country.format",
