@@ -39,6 +39,7 @@ fn try_main() -> BuildResult<()> {
     build_word_set(&src, &out, "stop_words", "word", "stop_words.fst")?;
     build_word_set(&src, &out, "given_names", "name", "given_names.fst")?;
     build_word_set(&src, &out, "organization_words", "word", "organization_words.fst")?;
+    build_word_set(&src, &out, "cities", "name", "cities.fst")?;
     build_person_affixes(&src, &out)?;
     build_transliteration(&src, &mut code)?;
     build_countries(&src, &mut code)?;

@@ -48,6 +48,9 @@ impl fmt::Display for Error {
                 write!(f, "dictionary {}:{}: {}", self.context, self.line, self.message)
             }
             ErrorKind::Dictionary => write!(f, "dictionary {}: {}", self.context, self.message),
+            ErrorKind::Config if self.line > 0 => {
+                write!(f, "configuration {}:{}: {}", self.context, self.line, self.message)
+            }
             ErrorKind::Config => write!(f, "setting `{}`: {}", self.context, self.message),
         }
     }

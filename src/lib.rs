@@ -18,6 +18,8 @@
 //! assert_eq!(form.jurisdictions, vec!["NL"]);
 //! ```
 //!
+//! Data-quality rules and a 0-100 score per applicant record are in [`quality`].
+//!
 //! The library does no I/O: it takes strings and returns values. Dictionaries are
 //! embedded (compiled from `dictionaries/source/*.tsv`); an office adds its own legal
 //! forms at run time with [`Dictionaries::with_extra_legal_forms`].
@@ -32,6 +34,7 @@ pub mod legal_form;
 pub mod model;
 pub mod person;
 pub mod pipeline;
+pub mod quality;
 pub mod standard;
 pub mod word_index;
 
@@ -42,6 +45,7 @@ pub use model::{
     Position, Script, StandardizedName,
 };
 pub use pipeline::Standardizer;
+pub use quality::{ApplicantRecord, Assessment, Issue, QualityChecker, QualityConfig, QualitySummary, Severity};
 
 /// Standardizes one name with the embedded dictionaries and no hints.
 pub fn standardize(name: &str) -> StandardizedName {

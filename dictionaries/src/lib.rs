@@ -125,6 +125,11 @@ embedded_map!(
     organization_words, ORGANIZATION_WORDS, "organization_words.fst"
 );
 embedded_map!(
+    /// City names, local spellings included (`cities.tsv`), for the "name is only a city"
+    /// quality rule: [`key::form_key`] of the name, value unused.
+    cities, CITIES, "cities.fst"
+);
+embedded_map!(
     /// Person titles (value 0) and suffixes (value 1).
     person_affixes, PERSON_AFFIXES, "person_affixes.fst"
 );
@@ -161,6 +166,7 @@ mod tests {
             stop_words(),
             given_names(),
             organization_words(),
+            cities(),
             person_affixes(),
         ] {
             m.as_fst().verify().expect("fst checksum");

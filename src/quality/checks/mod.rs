@@ -1,0 +1,232 @@
+//! The rule families. Each family is a function over a shared [`Ctx`] (the record, the
+//! pipeline's output, the configuration); it pushes [`Finding`]s and returns quickly when
+//! its rules cannot apply. The order of [`FAMILIES`] is the order rules are checked in.
+
+mod applicants;
+mod contact;
+mod country;
+mod entity;
+mod legal_form;
+mod person;
+mod script;
+mod text;
+
+use super::rules::rule_index;
+use super::span::Locator;
+use super::{ApplicantRecord, QualityConfig, Span, Suggestion};
+use crate::model::StandardizedName;
+use crate::pipeline::Standardizer;
+use namestd_dictionaries::key::{form_key, form_tokens, FormToken};
+
+pub(crate) use legal_form::FormIndex;
+
+/// A rule that fired, before configuration is applied.
+#[derive(Debug, Clone)]
+pub(crate) struct Finding {
+    /// Index of the rule in [`super::RULES`].
+    pub rule: usize,
+    pub message: String,
+    pub span: Option<Span>,
+    pub suggestion: Option<Suggestion>,
+}
+
+/// What every family reads.
+pub(crate) struct Ctx<'a> {
+    pub rec: &'a ApplicantRecord,
+    pub name: &'a StandardizedName,
+    pub cfg: &'a QualityConfig,
+    pub forms: &'a FormIndex,
+    pub std: &'a Standardizer,
+    pub loc: Locator<'a>,
+    /// Form tokens of the cleaned name, once [`Ctx::load`] ran.
+    pub tokens: Vec<FormToken>,
+    tokens_ready: bool,
+    /// The cleaned name in lower case.
+    pub lower: String,
+    /// Legal forms anywhere in the tokens, computed on first use.
+    found_forms: Option<Vec<(usize, usize)>>,
+    /// Segments of the cleaned name at `,` and `;`, once [`Ctx::load`] ran.
+    pub segments: Vec<(usize, usize)>,
+    out: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The cleaned name.
+    pub fn cleaned(&self) -> &'a str {
+        &self.name.cleaned
+    }
+
+    /// The original name.
+    pub fn original(&self) -> &'a str {
+        &self.name.original
+    }
+
+    /// Computes the form tokens and segments of the cleaned name (once); read them in
+    /// `tokens` and `segments`.
+    pub fn load(&mut self) {
+        if !self.tokens_ready {
+            self.tokens = form_tokens(&self.name.cleaned);
+            self.segments = segments(&self.name.cleaned);
+            self.tokens_ready = true;
+        }
+    }
+
+    /// Token windows that are known legal forms, anywhere in the name: (first token,
+    /// token count), left to right, longest match first.
+    pub fn forms(&mut self) -> Vec<(usize, usize)> {
+        self.load();
+        if self.found_forms.is_none() {
+            self.found_forms = Some(legal_form::forms_in_tokens(self.std, &self.tokens));
+        }
+        self.found_forms.clone().unwrap_or_default()
+    }
+
+    /// Whether a rule is switched on (checks skip work for rules that are off).
+    pub fn on(&self, code: &str) -> bool {
+        self.cfg.all_on() || rule_index(code).is_some_and(|i| self.cfg.setting_at(i).severity.is_some())
+    }
+
+    /// Records a finding.
+    pub fn flag(&mut self, code: &'static str, message: String, span: Option<Span>, suggestion: Option<Suggestion>) {
+        let Some(rule) = rule_index(code) else {
+            debug_assert!(false, "unknown rule code {code}");
+            return;
+        };
+        self.out.push(Finding { rule, message, span, suggestion });
+    }
+
+    /// Whether a rule already fired on this record.
+    pub fn fired(&self, code: &str) -> bool {
+        rule_index(code).is_some_and(|i| self.out.iter().any(|f| f.rule == i))
+    }
+
+    /// The span of a byte range of the cleaned name in the original.
+    pub fn span_cleaned(&self, start: usize, end: usize) -> Option<Span> {
+        self.loc.cleaned(start, end)
+    }
+}
+
+/// The rule families, in checking order.
+type Family = fn(&mut Ctx<'_>);
+static FAMILIES: &[Family] = &[
+    text::check,
+    script::check,
+    country::check,
+    legal_form::check,
+    contact::check,
+    applicants::check,
+    entity::check,
+    person::check,
+];
+
+/// Runs every family on a record.
+pub(crate) fn run(
+    rec: &ApplicantRecord,
+    name: &StandardizedName,
+    cfg: &QualityConfig,
+    forms: &FormIndex,
+    std: &Standardizer,
+) -> Vec<Finding> {
+    let mut ctx = Ctx {
+        rec,
+        name,
+        cfg,
+        forms,
+        std,
+        loc: Locator::new(&name.original, &name.cleaned),
+        tokens: Vec::new(),
+        tokens_ready: false,
+        lower: if name.cleaned.is_ascii() { name.cleaned.to_ascii_lowercase() } else { name.cleaned.to_lowercase() },
+        found_forms: None,
+        segments: Vec::new(),
+        out: Vec::new(),
+    };
+    for (i, family) in FAMILIES.iter().enumerate() {
+        family(&mut ctx);
+        // A name that is empty or a placeholder gets nothing else: the other rules would
+        // only repeat that there is no name.
+        if i == 0 && !ctx.out.is_empty() && (ctx.fired("name.empty") || ctx.fired("name.placeholder")) {
+            break;
+        }
+    }
+    ctx.out
+}
+
+/// Splits `text` into segments at `,` and `;` (byte ranges, trimmed, non-empty).
+pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ','))) {
+        if c == ',' || c == ';' {
+            let seg = &text[start..i];
+            let lead = seg.len() - seg.trim_start().len();
+            let s = start + lead;
+            let e = start + seg.trim_end().len();
+            if e > s {
+                out.push((s, e));
+            }
+            start = i + c.len_utf8().min(text.len() - i);
+        }
+    }
+    out
+}
+
+/// The folded key of a text (see [`form_key`]). ASCII text made of words and spaces takes
+/// a short path that gives the same key: lower case, periods dropped, other punctuation a
+/// space; anything else (single letters to join, `&`, non-ASCII) goes through `form_key`.
+pub(crate) fn key(text: &str) -> String {
+    if text.is_ascii() {
+        let b = text.as_bytes();
+        let simple = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b',' | b'-' | b'\''));
+        // A one-letter word would be joined with its neighbours by `form_key`.
+        let single = text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.len() == 1);
+        if simple && !single {
+            let mut out = String::with_capacity(text.len());
+            let mut gap = false;
+            for &c in b {
+                if c.is_ascii_alphanumeric() {
+                    if gap && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    gap = false;
+                    out.push(c.to_ascii_lowercase() as char);
+                } else if c != b'.' {
+                    gap = true;
+                }
+            }
+            return out;
+        }
+    }
+    form_key(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_key_agrees_with_form_key() {
+        for s in [
+            "Los Angeles",
+            "TOKYO",
+            "St. Louis",
+            "Bank of America",
+            "Inc.",
+            "Foo-Bar",
+            "O'Reilly",
+            "A B",
+            "U.S.A.",
+            "AT&T",
+            "München",
+        ] {
+            assert_eq!(key(s), form_key(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn segments_split_and_trim() {
+        let t = "Siemens AG, Werk Erlangen ; x";
+        let s: Vec<&str> = segments(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(s, vec!["Siemens AG", "Werk Erlangen", "x"]);
+    }
+}
