@@ -1,0 +1,297 @@
+//! The corpus being clustered: distinct names standardized once, their tokens interned in a
+//! vocabulary with document frequencies (IDF weights), and fuzzy token neighbours.
+//!
+//! Everything here is ordered by content, never by arrival: the vocabulary is sorted, the
+//! distinct names are ranked by (sorted key, name, country), so every index is the same
+//! whatever the input order and the thread count.
+
+use super::similarity::token_similarity;
+use super::ClusterInput;
+use crate::model::{Kind, NameInput};
+use crate::pipeline::Standardizer;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// At most this many tokens of a name are compared (the rest are ignored).
+pub const MAX_TOKENS: usize = 64;
+
+/// The interned tokens of a corpus with their document frequency and weight.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Token text, sorted; a token's id is its index.
+    pub text: Vec<Box<str>>,
+    /// Number of distinct names holding the token.
+    pub df: Vec<u32>,
+    /// IDF weight: `ln(1 + N / df)`.
+    pub weight: Vec<f32>,
+    /// Whether the token holds a digit (digit tokens never match fuzzily).
+    pub digit: Vec<bool>,
+    /// Fuzzy neighbours of each token (one or two edits, same first letter), with their
+    /// similarity, sorted by token id.
+    pub neighbours: Vec<Vec<(u32, f32)>>,
+}
+
+impl Vocabulary {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The id of a token.
+    pub fn id(&self, token: &str) -> Option<u32> {
+        self.text.binary_search_by(|t| (**t).cmp(token)).ok().map(|i| i as u32)
+    }
+}
+
+/// Legal-form facts of a name, as clustering compares them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LegalFacts {
+    /// Canonical abbreviation (`NV`, `INC`).
+    pub canonical: Box<str>,
+    /// Generic class (`LLC`, `JSC`), empty if unknown.
+    pub generic: Box<str>,
+    /// Candidate jurisdictions.
+    pub jurisdictions: Vec<Box<str>>,
+}
+
+/// One distinct name of the corpus, standardized, with what clustering needs of it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The raw name.
+    pub name: String,
+    /// The country given with it.
+    pub country: Option<String>,
+    /// Mentions (sum of the counts given for this name and country).
+    pub count: u64,
+    /// Token ids, in name order, each once, at most [`MAX_TOKENS`].
+    pub tokens: Vec<u32>,
+    /// The comparison key (`keys.sorted`): distinct folded tokens, sorted.
+    pub key: String,
+    /// The main legal form.
+    pub legal: Option<LegalFacts>,
+    /// The country the pipeline settled on (hint or tag in the name).
+    pub std_country: Option<String>,
+    /// Organization, person or unknown.
+    pub kind: Kind,
+    /// Nothing was moved aside or repaired by cleaning.
+    pub well_formed: bool,
+    /// Written in mixed case (not all capitals).
+    pub mixed_case: bool,
+}
+
+/// The prepared corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Distinct names, in content order (the index is the name's rank).
+    pub entries: Vec<Entry>,
+    /// The vocabulary of their tokens.
+    pub vocab: Vocabulary,
+    /// For each input record, the index of its entry.
+    pub input_entry: Vec<u32>,
+}
+
+struct Prepared {
+    name: String,
+    country: Option<String>,
+    count: u64,
+    tokens: Vec<String>,
+    key: String,
+    legal: Option<LegalFacts>,
+    std_country: Option<String>,
+    kind: Kind,
+    well_formed: bool,
+    mixed_case: bool,
+}
+
+fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64) -> Prepared {
+    let mut input = NameInput::new(name);
+    input.country = country;
+    let s = std.standardize_input(&input);
+    let mut tokens: Vec<String> = Vec::new();
+    for t in s.keys.tokens() {
+        if tokens.len() >= MAX_TOKENS {
+            break;
+        }
+        if !tokens.iter().any(|x| x == t) {
+            tokens.push(t.to_string());
+        }
+    }
+    let legal = s.legal_form.as_ref().map(|f| LegalFacts {
+        canonical: f.canonical.as_str().into(),
+        generic: f.generic.as_str().into(),
+        jurisdictions: f.jurisdictions.iter().map(|j| j.as_str().into()).collect(),
+    });
+    let has_lower = name.chars().any(char::is_lowercase);
+    let has_upper = name.chars().any(char::is_uppercase);
+    Prepared {
+        name: name.to_string(),
+        country: country.map(str::to_string),
+        count,
+        key: s.keys.sorted.clone(),
+        tokens,
+        legal,
+        std_country: s.country.clone(),
+        kind: s.kind,
+        well_formed: s.aside.is_empty() && s.cleaned == name.trim(),
+        mixed_case: has_lower && has_upper,
+    }
+}
+
+/// Builds the corpus: distinct (name, country) pairs, standardized in parallel, ranked by
+/// content, tokens interned with document frequencies and fuzzy neighbours.
+pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
+    // Distinct (name, country), counts summed; content order.
+    let mut order: Vec<u32> = (0..inputs.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (x, y) = (&inputs[a as usize], &inputs[b as usize]);
+        (x.name.as_str(), x.country.as_deref()).cmp(&(y.name.as_str(), y.country.as_deref())).then(a.cmp(&b))
+    });
+    let mut distinct: Vec<(u32, u64)> = Vec::new(); // (first input, count)
+    let mut input_distinct = vec![0u32; inputs.len()];
+    for &i in &order {
+        let x = &inputs[i as usize];
+        let same = distinct.last().is_some_and(|&(f, _)| {
+            let y = &inputs[f as usize];
+            y.name == x.name && y.country == x.country
+        });
+        if !same {
+            distinct.push((i, 0));
+        }
+        let last = distinct.len() - 1;
+        distinct[last].1 += x.count.max(1);
+        input_distinct[i as usize] = last as u32;
+    }
+    let prepared: Vec<Prepared> = distinct
+        .par_iter()
+        .map(|&(i, count)| {
+            let x = &inputs[i as usize];
+            prepare_one(std, &x.name, x.country.as_deref(), count)
+        })
+        .collect();
+
+    // Rank by content: (key, name, country).
+    let mut rank: Vec<u32> = (0..prepared.len() as u32).collect();
+    rank.par_sort_unstable_by(|&a, &b| {
+        let (x, y) = (&prepared[a as usize], &prepared[b as usize]);
+        (x.key.as_str(), x.name.as_str(), x.country.as_deref()).cmp(&(y.key.as_str(), y.name.as_str(), y.country.as_deref()))
+    });
+    let mut position = vec![0u32; prepared.len()];
+    for (pos, &d) in rank.iter().enumerate() {
+        position[d as usize] = pos as u32;
+    }
+    let input_entry: Vec<u32> = input_distinct.iter().map(|&d| position[d as usize]).collect();
+
+    // Vocabulary: distinct tokens sorted; df counted per distinct name.
+    let mut df_map: HashMap<&str, u32> = HashMap::new();
+    for p in &prepared {
+        for t in &p.tokens {
+            *df_map.entry(t.as_str()).or_insert(0) += 1;
+        }
+    }
+    let mut words: Vec<(&str, u32)> = df_map.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let n = prepared.len().max(1) as f64;
+    let text: Vec<Box<str>> = words.iter().map(|(w, _)| Box::<str>::from(*w)).collect();
+    let df: Vec<u32> = words.iter().map(|w| w.1).collect();
+    let weight: Vec<f32> = df.iter().map(|&d| idf(n, d)).collect();
+    let digit: Vec<bool> = text.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
+    drop(words);
+    let ids: HashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
+
+    let mut slots: Vec<Option<Prepared>> = prepared.into_iter().map(Some).collect();
+    let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+    for &d in &rank {
+        let Some(p) = slots[d as usize].take() else { continue };
+        let tokens = p.tokens.iter().filter_map(|t| ids.get(t.as_str()).copied()).collect();
+        entries.push(Entry {
+            name: p.name,
+            country: p.country,
+            count: p.count,
+            tokens,
+            key: p.key,
+            legal: p.legal,
+            std_country: p.std_country,
+            kind: p.kind,
+            well_formed: p.well_formed,
+            mixed_case: p.mixed_case,
+        });
+    }
+    drop(ids);
+    let mut vocab = Vocabulary { text, df, weight, digit, neighbours: Vec::new() };
+    vocab.neighbours = fuzzy_neighbours(&vocab);
+    Corpus { entries, vocab, input_entry }
+}
+
+/// The IDF weight of a token held by `df` of `n` names.
+pub fn idf(n: f64, df: u32) -> f32 {
+    (1.0 + n / f64::from(df.max(1))).ln() as f32
+}
+
+/// Tokens one deletion apart (SymSpell-style deletion keys), verified with
+/// [`token_similarity`]: the fuzzy neighbours of each token, found without comparing all
+/// pairs of the vocabulary.
+fn fuzzy_neighbours(vocab: &Vocabulary) -> Vec<Vec<(u32, f32)>> {
+    const GROUP_CAP: usize = 64;
+    let mut keys: Vec<(Box<str>, u32)> = (0..vocab.len())
+        .into_par_iter()
+        .filter(|&i| !vocab.digit[i] && vocab.text[i].chars().count() >= super::similarity::FUZZY_MIN_CHARS)
+        .flat_map_iter(|i| {
+            let t: Vec<char> = vocab.text[i].chars().collect();
+            let mut out: Vec<(Box<str>, u32)> = Vec::with_capacity(t.len() + 1);
+            out.push((vocab.text[i].clone(), i as u32));
+            for skip in 0..t.len() {
+                let s: String = t.iter().enumerate().filter(|&(k, _)| k != skip).map(|(_, c)| *c).collect();
+                out.push((s.into_boxed_str(), i as u32));
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for k in 1..=keys.len() {
+        if k == keys.len() || keys[k].0 != keys[start].0 {
+            if k - start >= 2 && k - start <= GROUP_CAP {
+                groups.push((start, k));
+            }
+            start = k;
+        }
+    }
+    let mut pairs: Vec<(u32, u32, f32)> = groups
+        .par_iter()
+        .flat_map_iter(|&(s, e)| {
+            let mut out = Vec::new();
+            for x in s..e {
+                for y in x + 1..e {
+                    let (a, b) = (keys[x].1, keys[y].1);
+                    if a == b {
+                        continue;
+                    }
+                    let (a, b) = (a.min(b), a.max(b));
+                    if let Some(sim) = token_similarity(&vocab.text[a as usize], &vocab.text[b as usize]) {
+                        out.push((a, b, sim as f32));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    pairs.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    let mut out: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.len()];
+    for (a, b, s) in pairs {
+        out[a as usize].push((b, s));
+        out[b as usize].push((a, s));
+    }
+    for v in &mut out {
+        v.sort_unstable_by_key(|x| x.0);
+    }
+    out
+}

@@ -1,0 +1,210 @@
+//! Merging scored pairs into clusters without chaining.
+//!
+//! Edges (pairs scoring at least the edge threshold) are taken in descending score order,
+//! ties broken by the names' content ranks. An edge joins two clusters only when the
+//! clusters agree as wholes: the average score over their representative members (up to
+//! [`LinkageOptions::sample`] from each, most mentioned first) reaches the linkage
+//! threshold, and no pair of representatives is vetoed (numbers or distinctive tokens that
+//! differ). A chain `A ~ B ~ C` therefore does not pull `C` into `A`'s cluster unless `C`
+//! also resembles `A`.
+//!
+//! The edge graph is split into connected components, which are merged independently and
+//! in parallel; the result does not depend on the thread count.
+
+use super::corpus::Corpus;
+use super::similarity::quick;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Settings of the merge.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkageOptions {
+    /// Minimum pair score for an edge. By default, 0.8.
+    pub edge_threshold: f64,
+    /// Minimum average score between two clusters' representatives to merge them. By
+    /// default, 0.7.
+    pub link_threshold: f64,
+    /// Representatives per cluster in the linkage check. By default, 6.
+    pub sample: usize,
+}
+
+impl Default for LinkageOptions {
+    fn default() -> Self {
+        LinkageOptions { edge_threshold: 0.8, link_threshold: 0.7, sample: 6 }
+    }
+}
+
+/// One merge: the edge that joined two clusters, with the linkage that allowed it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Merge {
+    /// Entry on one side of the edge.
+    pub a: u32,
+    /// Entry on the other side.
+    pub b: u32,
+    /// The edge's score.
+    pub score: f64,
+    /// Average score between the two clusters' representatives.
+    pub linkage: f64,
+    /// Names in `a`'s cluster before the merge.
+    pub size_a: u32,
+    /// Names in `b`'s cluster before the merge.
+    pub size_b: u32,
+}
+
+/// Output of the merge: a cluster label per entry (the smallest entry of the cluster),
+/// the merges done, and the count of merges refused.
+pub struct Merged {
+    /// For each entry, the smallest entry of its cluster.
+    pub label: Vec<u32>,
+    /// The merges, component by component in content order.
+    pub merges: Vec<Merge>,
+    /// Edges refused by the linkage check.
+    pub refused: usize,
+}
+
+struct Local {
+    parent: Vec<u32>,
+    size: Vec<u32>,
+    sample: Vec<Vec<u32>>,
+}
+
+impl Local {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
+            x = p;
+        }
+        x
+    }
+}
+
+fn global_find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let p = parent[x as usize];
+        parent[x as usize] = parent[p as usize];
+        x = p;
+    }
+    x
+}
+
+/// Merges the edges (`(score, i, j)`, `i < j`).
+pub fn merge(corpus: &Corpus, mut edges: Vec<(f64, u32, u32)>, opts: &LinkageOptions) -> Merged {
+    let n = corpus.entries.len();
+    // Components of the edge graph.
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    for &(_, i, j) in &edges {
+        let (a, b) = (global_find(&mut parent, i), global_find(&mut parent, j));
+        if a != b {
+            let (lo, hi) = (a.min(b), a.max(b));
+            parent[hi as usize] = lo;
+        }
+    }
+    let comp: Vec<u32> = (0..n as u32).map(|x| global_find(&mut parent, x)).collect();
+    edges.par_sort_unstable_by(|x, y| {
+        comp[x.1 as usize].cmp(&comp[y.1 as usize]).then(y.0.total_cmp(&x.0)).then((x.1, x.2).cmp(&(y.1, y.2)))
+    });
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for k in 1..=edges.len() {
+        if k == edges.len() || comp[edges[k].1 as usize] != comp[edges[start].1 as usize] {
+            groups.push((start, k));
+            start = k;
+        }
+    }
+    // Biggest components first for load balance; results are put back in order.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_unstable_by_key(|&g| (std::cmp::Reverse(groups[g].1 - groups[g].0), g));
+    let mut results: Vec<(usize, Vec<(u32, u32)>, Vec<Merge>, usize)> = order
+        .par_iter()
+        .map(|&g| {
+            let (s, e) = groups[g];
+            let (labels, merges, refused) = merge_component(corpus, &edges[s..e], opts);
+            (g, labels, merges, refused)
+        })
+        .collect();
+    results.sort_unstable_by_key(|r| r.0);
+    let mut label: Vec<u32> = (0..n as u32).collect();
+    let mut merges = Vec::new();
+    let mut refused = 0;
+    for (_, labels, m, r) in results {
+        for (x, l) in labels {
+            label[x as usize] = l;
+        }
+        merges.extend(m);
+        refused += r;
+    }
+    Merged { label, merges, refused }
+}
+
+/// The representatives order: most mentions first, then content rank.
+fn rep_order(corpus: &Corpus, a: u32, b: u32) -> std::cmp::Ordering {
+    corpus.entries[b as usize].count.cmp(&corpus.entries[a as usize].count).then(a.cmp(&b))
+}
+
+fn merge_component(corpus: &Corpus, edges: &[(f64, u32, u32)], opts: &LinkageOptions) -> (Vec<(u32, u32)>, Vec<Merge>, usize) {
+    let mut nodes: Vec<u32> = edges.iter().flat_map(|&(_, i, j)| [i, j]).collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    let idx = |x: u32| nodes.binary_search(&x).unwrap_or(0) as u32;
+    let mut st = Local {
+        parent: (0..nodes.len() as u32).collect(),
+        size: vec![1; nodes.len()],
+        sample: nodes.iter().map(|&x| vec![x]).collect(),
+    };
+    let mut merges = Vec::new();
+    let mut refused_set: HashSet<(u32, u32, u32, u32)> = HashSet::new();
+    let mut refused = 0usize;
+    for &(score, i, j) in edges {
+        let (ri, rj) = (st.find(idx(i)), st.find(idx(j)));
+        if ri == rj {
+            continue;
+        }
+        let key = (ri.min(rj), st.size[ri.min(rj) as usize], ri.max(rj), st.size[ri.max(rj) as usize]);
+        if refused_set.contains(&key) {
+            continue;
+        }
+        let (sa, sb) = (&st.sample[ri as usize], &st.sample[rj as usize]);
+        let mut sum = 0.0;
+        let mut cnt = 0usize;
+        let mut vetoed = false;
+        'outer: for &x in sa {
+            for &y in sb {
+                let q = if (x, y) == (i, j) || (x, y) == (j, i) { super::similarity::Quick { score, veto: false } } else { quick(corpus, x, y) };
+                if q.veto {
+                    vetoed = true;
+                    break 'outer;
+                }
+                sum += q.score;
+                cnt += 1;
+            }
+        }
+        let linkage = if cnt > 0 { sum / cnt as f64 } else { 0.0 };
+        if vetoed || linkage < opts.link_threshold {
+            refused += 1;
+            refused_set.insert(key);
+            continue;
+        }
+        let (size_a, size_b) = (st.size[ri as usize], st.size[rj as usize]);
+        let (keep, gone) = (ri.min(rj), ri.max(rj));
+        st.parent[gone as usize] = keep;
+        st.size[keep as usize] += st.size[gone as usize];
+        let mut joined: Vec<u32> = std::mem::take(&mut st.sample[keep as usize]);
+        joined.extend(std::mem::take(&mut st.sample[gone as usize]));
+        joined.sort_unstable_by(|&a, &b| rep_order(corpus, a, b));
+        joined.truncate(opts.sample);
+        st.sample[keep as usize] = joined;
+        merges.push(Merge { a: i, b: j, score, linkage, size_a, size_b });
+    }
+    // Label: smallest entry of each cluster (nodes are sorted, roots hold the smallest).
+    let mut min_of: Vec<u32> = vec![u32::MAX; nodes.len()];
+    let roots: Vec<u32> = (0..nodes.len() as u32).map(|x| st.find(x)).collect();
+    for (k, &r) in roots.iter().enumerate() {
+        min_of[r as usize] = min_of[r as usize].min(nodes[k]);
+    }
+    let labels = roots.iter().enumerate().map(|(k, &r)| (nodes[k], min_of[r as usize])).collect();
+    (labels, merges, refused)
+}
