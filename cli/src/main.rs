@@ -25,6 +25,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // One line per internal panic (the library recovers from pipeline panics per name).
+    std::panic::set_hook(Box::new(|info| eprintln!("namestd: internal error: {info}")));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -7,7 +7,7 @@
 
 use super::similarity::token_similarity;
 use super::ClusterInput;
-use crate::model::{Kind, NameInput};
+use crate::model::{Kind, KindReason, NameInput, StandardizedName};
 use crate::pipeline::Standardizer;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -111,7 +111,12 @@ struct Prepared {
 fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64) -> Prepared {
     let mut input = NameInput::new(name);
     input.country = country;
-    let s = std.standardize_input(&input);
+    // The pipeline promises not to panic; should it, the name is still clustered on the
+    // plain keys of its text rather than failing the whole run.
+    let s = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| std.standardize_input(&input))) {
+        Ok(s) => s,
+        Err(_) => fallback(name, country),
+    };
     let mut tokens: Vec<String> = Vec::new();
     for t in s.keys.tokens() {
         if tokens.len() >= MAX_TOKENS {
@@ -139,6 +144,27 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
         kind: s.kind,
         well_formed: s.aside.is_empty() && s.cleaned == name.trim(),
         mixed_case: has_lower && has_upper,
+    }
+}
+
+/// A record made of the name's plain keys, for a name the pipeline failed on.
+fn fallback(name: &str, country: Option<&str>) -> StandardizedName {
+    StandardizedName {
+        original: name.to_string(),
+        cleaned: name.to_string(),
+        kind: Kind::Unknown,
+        kind_reason: KindReason::NoEvidence,
+        core: name.to_string(),
+        legal_form: None,
+        other_legal_forms: Vec::new(),
+        standard: name.to_string(),
+        person: None,
+        keys: crate::keys::keys_of(name),
+        scripts: Vec::new(),
+        country: country.map(str::to_string),
+        aside: Vec::new(),
+        steps: Vec::new(),
+        notes: vec!["standardization failed; plain keys used".to_string()],
     }
 }
 
