@@ -117,7 +117,7 @@ fn build_legal_forms(src: &Path, out: &Path, code: &mut String) -> BuildResult<(
         groups.entry(key).or_default().push(n);
         let _ = writeln!(
             entries,
-            "    LegalFormEntry {{ form: {}, canonical: {}, generic: {}, elf: &[{}], countries: &[{}], language: {}, position: Position::{:?}, source: &[{}], table: {}, line: {} }},",
+            "    LegalFormEntry {{ form: {}, canonical: {}, generic: {}, elf: &[{}], countries: &[{}], language: {}, position: Position::{:?}, source: &[{}], inactive: {}, table: {}, line: {} }},",
             lit(&r.form),
             lit(&r.canonical),
             lit(&r.generic),
@@ -126,6 +126,7 @@ fn build_legal_forms(src: &Path, out: &Path, code: &mut String) -> BuildResult<(
             lit(&r.language),
             r.position,
             r.source.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", "),
+            r.inactive(),
             lit(table),
             r.line,
         );
@@ -174,8 +175,9 @@ fn build_company_words(src: &Path, out: &Path, code: &mut String) -> BuildResult
         let (name, text) = read(&p)?;
         for (word, repl, line) in parse_pairs(&name, &text, "word", "replacement").map_err(|e| e.to_string())? {
             let k = key::form_key(&word);
+            // Keys are harmonized word by word: multi-word rows (`CO-OP`) cannot apply.
+            let _ = line;
             if k.is_empty() || k.contains(' ') {
-                println!("cargo:warning={name}:{line}: company word `{word}` skipped (not one word)");
                 continue;
             }
             let v = repl.to_lowercase();
@@ -203,7 +205,8 @@ fn build_word_set(src: &Path, out: &Path, stem: &str, col: &str, file: &str) -> 
         let t = Table::parse(&name, &text).map_err(|e| e.to_string())?;
         let c = t.column(col).map_err(|e| e.to_string())?;
         for (_, row) in t.rows() {
-            let k = key::form_key(row.get(c));
+            let word = row.get(c);
+            let k = if key::is_unspaced_form(word) { key::char_key(word) } else { key::form_key(word) };
             if !k.is_empty() {
                 map.insert(k, 0);
             }

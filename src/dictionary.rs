@@ -8,7 +8,7 @@ use namestd_dictionaries as dicts;
 use namestd_dictionaries::format::parse_legal_forms;
 use namestd_dictionaries::key::{char_key, form_key, is_unspaced_form};
 use namestd_dictionaries::Position;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
 /// One legal-form record, embedded or loaded at run time.
@@ -30,6 +30,8 @@ pub struct FormRecord {
     pub position: Position,
     /// Provenance tags.
     pub source: Vec<String>,
+    /// Whether the ELF list marks the form inactive (its codes are not reported).
+    pub inactive: bool,
     /// The table and line it came from (`legal_forms.tsv:120`).
     pub origin: String,
 }
@@ -54,10 +56,27 @@ struct Extra {
     groups: Vec<Vec<u32>>,
 }
 
+/// Records by (canonical key, country): the forms a jurisdiction writes with the same
+/// canonical abbreviation (`Limited` and `Ltd.` in India), for deciding ELF codes when
+/// the form as written is not the one the ELF list names.
+type CanonicalIndex = HashMap<(String, String), Vec<u32>>;
+
+fn canonical_index(records: &[FormRecord]) -> CanonicalIndex {
+    let mut idx: CanonicalIndex = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let k = form_key(&r.canonical);
+        for c in &r.countries {
+            idx.entry((k.clone(), c.clone())).or_default().push(i as u32);
+        }
+    }
+    idx
+}
+
 /// The dictionaries in use. Cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct Dictionaries {
     records: Arc<Vec<FormRecord>>,
+    by_canonical: Arc<CanonicalIndex>,
     extra: Arc<Extra>,
 }
 
@@ -74,14 +93,18 @@ static EMBEDDED_RECORDS: LazyLock<Arc<Vec<FormRecord>>> = LazyLock::new(|| {
                 language: e.language.to_string(),
                 position: e.position,
                 source: e.source.iter().map(|s| s.to_string()).collect(),
+                inactive: e.inactive,
                 origin: format!("{}:{}", e.table, e.line),
             })
             .collect(),
     )
 });
 
-static EMBEDDED: LazyLock<Dictionaries> =
-    LazyLock::new(|| Dictionaries { records: EMBEDDED_RECORDS.clone(), extra: Arc::new(Extra::default()) });
+static EMBEDDED: LazyLock<Dictionaries> = LazyLock::new(|| Dictionaries {
+    records: EMBEDDED_RECORDS.clone(),
+    by_canonical: Arc::new(canonical_index(&EMBEDDED_RECORDS)),
+    extra: Arc::new(Extra::default()),
+});
 
 impl Default for Dictionaries {
     fn default() -> Self {
@@ -135,6 +158,7 @@ impl Dictionaries {
                 return Err(Error::dictionary(table, r.line, format!("form `{}` has a match key under two letters", r.form)));
             }
             let idx = records.len() as u32;
+            let inactive = r.inactive();
             records.push(FormRecord {
                 form: r.form,
                 canonical: r.canonical,
@@ -143,6 +167,7 @@ impl Dictionaries {
                 countries: r.countries,
                 language: r.language,
                 position: r.position,
+                inactive,
                 source: r.source,
                 origin: format!("{table}:{}", r.line),
             });
@@ -162,12 +187,17 @@ impl Dictionaries {
             groups.push(g);
         }
         let extra = Extra { tokens: build_map(&tmap)?, chars: build_map(&cmap)?, chars_rev: build_map(&rmap)?, groups };
-        Ok(Dictionaries { records: Arc::new(records), extra: Arc::new(extra) })
+        Ok(Dictionaries { by_canonical: Arc::new(canonical_index(&records)), records: Arc::new(records), extra: Arc::new(extra) })
     }
 
     /// All legal-form records (embedded first, then run-time rows).
     pub fn records(&self) -> &[FormRecord] {
         &self.records
+    }
+
+    /// The records of `country` whose canonical abbreviation is `canonical`.
+    pub fn same_canonical(&self, canonical: &str, country: &str) -> &[u32] {
+        self.by_canonical.get(&(form_key(canonical), country.to_string())).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The records whose form has this token key ([`form_key`]).

@@ -37,7 +37,7 @@ pub struct Separation {
 
 /// Characters that separate a form from the core and are dropped with it.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '&' | '/' | '(' | '[' | '+' | '.' | '\'')
+    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '&' | '/' | '(' | '[' | '+')
 }
 
 fn trim_core(s: &str) -> (usize, usize) {
@@ -68,16 +68,52 @@ fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
     recs.iter().copied().filter(|&r| dict.records()[r as usize].allows(at)).collect()
 }
 
-/// The longest form at the end of `text[..limit]`.
+/// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
+/// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
+fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, String)> {
+    let span = &text[t.span.clone()];
+    if !span.contains(|c: char| !c.is_alphanumeric()) || !span.chars().filter(|c| !c.is_alphanumeric()).all(|c| matches!(c, '.' | ' ' | '/' | '-')) {
+        return Vec::new();
+    }
+    span.char_indices()
+        .filter(|(_, c)| c.is_alphabetic())
+        .map(|(i, c)| {
+            let mut f = String::new();
+            namestd_dictionaries::key::fold_char_into(c, &mut f);
+            (t.span.start + i, f)
+        })
+        .collect()
+}
+
+/// The longest form at the end of `text`.
 fn suffix_match(dict: &Dictionaries, text: &str, tokens: &[FormToken], buf: &mut String) -> Option<FormMatch> {
     let n = tokens.len();
     let max = LEGAL_FORM_MAX_TOKENS.min(n);
     for k in (1..=max).rev() {
         let slice = &tokens[n - k..];
         join_keys(slice, buf);
-        let recs = allowed(dict, &dict.token_forms(buf), Position::Suffix);
+        let mut recs = allowed(dict, &dict.token_forms(buf), Position::Suffix);
+        let mut start = slice[0].span.start;
+        if recs.is_empty() {
+            // The first token may have swallowed letters of the name (`D S M N.V.`):
+            // try the form starting inside it.
+            let letters = joined_letters(text, &slice[0]);
+            let rest: Vec<&str> = slice[1..].iter().map(|t| t.text.as_str()).collect();
+            for i in 1..letters.len() {
+                let head: String = letters[i..].iter().map(|(_, l)| l.as_str()).collect();
+                if k == 1 && head.chars().count() < 2 {
+                    break;
+                }
+                let key = std::iter::once(head.as_str()).chain(rest.iter().copied()).collect::<Vec<_>>().join(" ");
+                let r = allowed(dict, &dict.token_forms(&key), Position::Suffix);
+                if !r.is_empty() {
+                    recs = r;
+                    start = letters[i].0;
+                    break;
+                }
+            }
+        }
         if !recs.is_empty() {
-            let mut start = slice[0].span.start;
             let end = slice[k - 1].span.end;
             // `(Pty) Ltd`: take the opening bracket with the form.
             if text[start..end].contains(')') && !text[start..end].contains('(') && text[..start].ends_with('(') {
@@ -142,6 +178,7 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
         hi = lo + ce;
         lo += cs;
     }
+    merge_compounds(dict, text, &mut found);
     // One prefix (`KABUSHIKI KAISHA TOSHIBA`, `ООО "Газпром нефть"`).
     {
         let region = &text[lo..hi];
@@ -181,6 +218,40 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
     Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked }
 }
 
+/// The canonical abbreviation the records agree on: a hand-reviewed (`namestd`) row's
+/// if there is one, else the most frequent.
+fn preferred_canonical(recs: &[&FormRecord]) -> String {
+    if let Some(r) = recs.iter().find(|r| r.source.iter().any(|s| s == "namestd")) {
+        return r.canonical.clone();
+    }
+    majority(recs.iter().map(|r| r.canonical.as_str()))
+}
+
+/// Joins two suffix forms written next to each other into one when the pair is itself a
+/// known form (`Company` + `Ltd.` → `CO LTD`), so a compound is reported once.
+fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) {
+    let mut i = 0;
+    while i + 1 < found.len() {
+        let (outer, inner) = (&found[i], &found[i + 1]);
+        let between = &text[inner.end.min(outer.start)..outer.start];
+        if between.chars().all(is_separator) {
+            let canon = |m: &FormMatch| {
+                let recs: Vec<&FormRecord> = m.records.iter().map(|&r| &dict.records()[r as usize]).collect();
+                preferred_canonical(&recs)
+            };
+            let key = namestd_dictionaries::key::form_key(&format!("{} {}", canon(inner), canon(outer)));
+            let recs = allowed(dict, &dict.token_forms(&key), Position::Suffix);
+            if !recs.is_empty() {
+                let merged = FormMatch { start: inner.start, end: outer.end, records: recs, at: Position::Suffix };
+                found[i] = merged;
+                found.remove(i + 1);
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
 /// Types a match: canonical form, generic class, jurisdictions and ELF codes.
 fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str>) -> LegalForm {
     let recs: Vec<&FormRecord> = m.records.iter().map(|&r| &dict.records()[r as usize]).collect();
@@ -205,14 +276,28 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
         _ if all_j.is_empty() => (recs.clone(), JurisdictionDecision::NotJurisdictional, Vec::new()),
         _ => (recs.clone(), JurisdictionDecision::Ambiguous, all_j.clone()),
     };
-    let canonical = majority(chosen.iter().map(|r| r.canonical.as_str()));
+    let canonical = preferred_canonical(&chosen);
     let generic = majority(chosen.iter().map(|r| r.generic.as_str()).filter(|g| !g.is_empty()));
+    // ELF codes: from the active records of the decided jurisdiction; where the form as
+    // written is not the one the ELF list names (`Limited` for India's `Ltd`), from the
+    // jurisdiction's records with the same canonical abbreviation.
+    let mut decision = decision;
+    let mut juris = juris;
     let mut elf: Vec<String> = match decision {
         JurisdictionDecision::CountryHint | JurisdictionDecision::Unique => {
-            chosen.iter().flat_map(|r| r.elf.iter().cloned()).collect()
+            chosen.iter().filter(|r| !r.inactive).flat_map(|r| r.elf.iter().cloned()).collect()
         }
         _ => Vec::new(),
     };
+    if let (Some(c), true) = (country, elf.is_empty()) {
+        let same: Vec<&FormRecord> =
+            dict.same_canonical(&canonical, c).iter().map(|&r| &dict.records()[r as usize]).filter(|r| !r.inactive).collect();
+        if !same.is_empty() {
+            elf = same.iter().flat_map(|r| r.elf.iter().cloned()).collect();
+            decision = JurisdictionDecision::CountryHint;
+            juris = vec![c.to_string()];
+        }
+    }
     elf.sort();
     elf.dedup();
     let mut sources: Vec<String> = chosen.iter().flat_map(|r| r.source.iter().cloned()).collect();

@@ -50,7 +50,7 @@ fn is_name_like(w: &str) -> bool {
 
 fn is_given_name(w: &str) -> bool {
     let k = form_key(w);
-    !k.is_empty() && !k.contains(' ') && dicts::given_names().contains_key(&k)
+    !k.is_empty() && dicts::given_names().contains_key(&k)
 }
 
 fn is_particle(w: &str) -> bool {

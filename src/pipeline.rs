@@ -133,8 +133,53 @@ impl Stage for PersonNames {
     }
 }
 
+static LONG_ORG_WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// A word naming organizations: a whole token (`University`), or for Han, Kana and
+/// Hangul, which write words without spaces, a run of characters anywhere (`清华大学`).
 fn organization_word(text: &str) -> Option<String> {
-    form_tokens(text).into_iter().find(|t| dicts::organization_words().contains_key(&t.text)).map(|t| t.text)
+    let words = dicts::organization_words();
+    if let Some(t) = form_tokens(text).into_iter().find(|t| words.contains_key(&t.text)) {
+        return Some(t.text);
+    }
+    // A misspelled long word (`Univeristy`): one edit or transposition away.
+    let long_words = LONG_ORG_WORDS.get_or_init(|| {
+        use fst::Streamer;
+        let mut out = Vec::new();
+        let mut s = words.stream();
+        while let Some((k, _)) = s.next() {
+            let w = String::from_utf8_lossy(k).into_owned();
+            if w.chars().count() >= 7 && w.chars().all(|c| c.is_ascii_alphabetic()) {
+                out.push(w);
+            }
+        }
+        out
+    });
+    for t in form_tokens(text) {
+        let n = t.text.len();
+        if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
+            if let Some(w) = long_words.iter().find(|w| w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1) {
+                return Some(format!("{} (~{w})", t.text));
+            }
+        }
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(start, c)) in chars.iter().enumerate() {
+        if !namestd_dictionaries::key::is_unspaced_script(c) {
+            continue;
+        }
+        let mut end = start;
+        for &(j, d) in chars[i..].iter().take(6) {
+            if !namestd_dictionaries::key::is_unspaced_script(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            if end - start >= 6 && words.contains_key(&text[start..end]) {
+                return Some(text[start..end].to_string());
+            }
+        }
+    }
+    None
 }
 
 impl Stage for KindDecision {

@@ -14,7 +14,9 @@ pub fn standard_text(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let drop = match c {
             '.' => !(i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())),
-            ',' | '"' => true,
+            ',' => true,
+            // A double quote between two letters is an abbreviation mark (Hebrew `בע"מ`).
+            '"' => !(i > 0 && chars[i - 1].is_alphabetic() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())),
             _ => false,
         };
         if drop {

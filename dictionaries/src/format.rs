@@ -60,8 +60,18 @@ pub struct LegalFormRow {
     pub position: Position,
     /// Provenance tags.
     pub source: Vec<String>,
+    /// Free text for the reviewer; `inactive` marks ELF forms no longer in use.
+    pub note: String,
     /// Line number in its table (1-based), for error messages.
     pub line: usize,
+}
+
+impl LegalFormRow {
+    /// Whether the ELF list marks this form inactive (kept for matching old names; its
+    /// codes are not reported).
+    pub fn inactive(&self) -> bool {
+        self.note.split(';').any(|n| n.trim() == "inactive")
+    }
 }
 
 /// A problem in a table, with the place to fix it.
@@ -183,6 +193,7 @@ pub fn parse_legal_forms(name: &str, text: &str) -> Result<Vec<LegalFormRow>, Fo
     let c_lang = t.optional_column("language");
     let c_pos = t.optional_column("position");
     let c_source = t.column("source")?;
+    let c_note = t.optional_column("note");
     let mut out = Vec::new();
     for (line, row) in t.rows() {
         let form = row.get(c_form);
@@ -220,6 +231,7 @@ pub fn parse_legal_forms(name: &str, text: &str) -> Result<Vec<LegalFormRow>, Fo
             language: row.get_opt(c_lang).to_string(),
             position,
             source,
+            note: row.get_opt(c_note).to_string(),
             line,
         });
     }

@@ -41,6 +41,8 @@ pub struct LegalFormEntry {
     pub position: Position,
     /// Provenance tags (`elf:<code>`, `rigour`, `kul`, `namestd`, ...).
     pub source: &'static [&'static str],
+    /// Whether the ELF list marks the form inactive (its codes are not reported).
+    pub inactive: bool,
     /// The source table the row came from.
     pub table: &'static str,
     /// The row's line in that table.

@@ -50,11 +50,13 @@ impl TextStage for CountryTag {
             return None;
         }
         let (open, close) = (b[n - 4], b[n - 1]);
-        let tag = &text[n - 3..n - 1];
         let bracketed = (open == b'(' && close == b')') || (open == b'[' && close == b']');
-        if !bracketed || !tag.bytes().all(|c| c.is_ascii_uppercase()) {
+        // Check the bytes before slicing: all four are ASCII, so the slices below are on
+        // character boundaries.
+        if !bracketed || !b[n - 3..n - 1].iter().all(|c| c.is_ascii_uppercase()) {
             return None;
         }
+        let tag = &text[n - 3..n - 1];
         namestd_dictionaries::country(tag)?;
         let rest = text[..n - 4].trim_end();
         if rest.is_empty() {
