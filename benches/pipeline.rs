@@ -19,7 +19,9 @@ fn native_names() -> Vec<String> {
         .filter(|l| !l.starts_with('#'))
         .skip(1)
         .filter_map(|l| l.split('\t').next())
-        .filter(|n| n.chars().any(|c| matches!(c as u32, 0x0370..=0x052F | 0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)))
+        .filter(|n| {
+            n.chars().any(|c| matches!(c as u32, 0x0370..=0x052F | 0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF))
+        })
         .map(str::to_string)
         .collect()
 }

@@ -155,7 +155,11 @@ impl Dictionaries {
                 (&mut token_groups, form_key(&r.form))
             };
             if key.chars().count() < 2 {
-                return Err(Error::dictionary(table, r.line, format!("form `{}` has a match key under two letters", r.form)));
+                return Err(Error::dictionary(
+                    table,
+                    r.line,
+                    format!("form `{}` has a match key under two letters", r.form),
+                ));
             }
             let idx = records.len() as u32;
             let inactive = r.inactive();
@@ -187,7 +191,11 @@ impl Dictionaries {
             groups.push(g);
         }
         let extra = Extra { tokens: build_map(&tmap)?, chars: build_map(&cmap)?, chars_rev: build_map(&rmap)?, groups };
-        Ok(Dictionaries { by_canonical: Arc::new(canonical_index(&records)), records: Arc::new(records), extra: Arc::new(extra) })
+        Ok(Dictionaries {
+            by_canonical: Arc::new(canonical_index(&records)),
+            records: Arc::new(records),
+            extra: Arc::new(extra),
+        })
     }
 
     /// All legal-form records (embedded first, then run-time rows).
@@ -263,7 +271,8 @@ fn longest_char_match<D: AsRef<[u8]>>(fst: &Fst<D>, text: &str, reversed: bool) 
     let mut best = None;
     let mut consumed = 0usize;
     let mut buf = [0u8; 4];
-    let chars: Vec<char> = if reversed { text.chars().rev().take(24).collect() } else { text.chars().take(24).collect() };
+    let chars: Vec<char> =
+        if reversed { text.chars().rev().take(24).collect() } else { text.chars().take(24).collect() };
     'outer: for c in chars {
         consumed += c.len_utf8();
         if c == ' ' {

@@ -10,13 +10,15 @@ use crate::model::Keys;
 use namestd_dictionaries as dicts;
 use namestd_dictionaries::key::form_tokens;
 
-const CHOSEONG: [&str; 19] = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
+const CHOSEONG: [&str; 19] =
+    ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
 const JUNGSEONG: [&str; 21] = [
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i",
 ];
 const JONGSEONG: [&str; 28] = [
-    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t",
-    "k", "t", "p", "t",
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
 ];
 
 /// Romanizes one Hangul syllable.
@@ -89,7 +91,10 @@ pub fn keys_from_tokens(tokens: &[String]) -> Keys {
     let latin: Vec<&String> = tokens.iter().filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic())).collect();
     let acronym = if latin.len() >= 2 {
         latin.iter().filter_map(|t| t.chars().next()).collect()
-    } else if tokens.len() == 1 && (2..=5).contains(&tokens[0].len()) && tokens[0].bytes().all(|b| b.is_ascii_alphabetic()) {
+    } else if tokens.len() == 1
+        && (2..=5).contains(&tokens[0].len())
+        && tokens[0].bytes().all(|b| b.is_ascii_alphabetic())
+    {
         tokens[0].clone()
     } else {
         String::new()

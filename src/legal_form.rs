@@ -72,7 +72,9 @@ fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, String)> {
     let span = &text[t.span.clone()];
-    if !span.contains(|c: char| !c.is_alphanumeric()) || !span.chars().filter(|c| !c.is_alphanumeric()).all(|c| matches!(c, '.' | ' ' | '/' | '-')) {
+    if !span.contains(|c: char| !c.is_alphanumeric())
+        || !span.chars().filter(|c| !c.is_alphanumeric()).all(|c| matches!(c, '.' | ' ' | '/' | '-'))
+    {
         return Vec::new();
     }
     span.char_indices()
@@ -128,7 +130,12 @@ fn suffix_match(dict: &Dictionaries, text: &str, tokens: &[FormToken], buf: &mut
         if let Some((len, recs)) = dict.char_forms(trimmed, true) {
             let recs = allowed(dict, &recs, Position::Suffix);
             if !recs.is_empty() {
-                return Some(FormMatch { start: trimmed.len() - len, end: trimmed.len(), records: recs, at: Position::Suffix });
+                return Some(FormMatch {
+                    start: trimmed.len() - len,
+                    end: trimmed.len(),
+                    records: recs,
+                    at: Position::Suffix,
+                });
             }
         }
     }
@@ -152,7 +159,12 @@ fn prefix_match(dict: &Dictionaries, text: &str, tokens: &[FormToken], buf: &mut
         join_keys(slice, buf);
         let recs = allowed(dict, &dict.token_forms(buf), Position::Prefix);
         if !recs.is_empty() {
-            return Some(FormMatch { start: slice[0].span.start, end: slice[k - 1].span.end, records: recs, at: Position::Prefix });
+            return Some(FormMatch {
+                start: slice[0].span.start,
+                end: slice[k - 1].span.end,
+                records: recs,
+                at: Position::Prefix,
+            });
         }
     }
     None
@@ -210,7 +222,10 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
     // Main form: a strict prefix form (`PT`, `ООО`) if there is one, else the outermost suffix.
     let main = found
         .iter()
-        .position(|m| m.at == Position::Prefix && m.records.iter().any(|&r| dict.records()[r as usize].position == Position::Prefix))
+        .position(|m| {
+            m.at == Position::Prefix
+                && m.records.iter().any(|&r| dict.records()[r as usize].position == Position::Prefix)
+        })
         .unwrap_or(0);
     found.swap(0, main);
     let stacked = found.iter().filter(|m| m.at == Position::Suffix).count() > 1;
@@ -255,7 +270,8 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
 /// Types a match: canonical form, generic class, jurisdictions and ELF codes.
 fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str>) -> LegalForm {
     let recs: Vec<&FormRecord> = m.records.iter().map(|&r| &dict.records()[r as usize]).collect();
-    let by_country = |c: &str| -> Vec<&FormRecord> { recs.iter().copied().filter(|r| r.countries.iter().any(|x| x == c)).collect() };
+    let by_country =
+        |c: &str| -> Vec<&FormRecord> { recs.iter().copied().filter(|r| r.countries.iter().any(|x| x == c)).collect() };
     let generic_recs: Vec<&FormRecord> = recs.iter().copied().filter(|r| r.countries.is_empty()).collect();
     // Count jurisdictions, most records first.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -270,7 +286,9 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
 
     let (chosen, decision, juris): (Vec<&FormRecord>, JurisdictionDecision, Vec<String>) = match country {
         Some(c) if !by_country(c).is_empty() => (by_country(c), JurisdictionDecision::CountryHint, vec![c.to_string()]),
-        Some(_) if !generic_recs.is_empty() => (generic_recs.clone(), JurisdictionDecision::NotJurisdictional, Vec::new()),
+        Some(_) if !generic_recs.is_empty() => {
+            (generic_recs.clone(), JurisdictionDecision::NotJurisdictional, Vec::new())
+        }
         Some(_) if !all_j.is_empty() => (recs.clone(), JurisdictionDecision::HintConflict, all_j.clone()),
         _ if all_j.len() == 1 => (recs.clone(), JurisdictionDecision::Unique, all_j.clone()),
         _ if all_j.is_empty() => (recs.clone(), JurisdictionDecision::NotJurisdictional, Vec::new()),
@@ -290,8 +308,12 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
         _ => Vec::new(),
     };
     if let (Some(c), true) = (country, elf.is_empty()) {
-        let same: Vec<&FormRecord> =
-            dict.same_canonical(&canonical, c).iter().map(|&r| &dict.records()[r as usize]).filter(|r| !r.inactive).collect();
+        let same: Vec<&FormRecord> = dict
+            .same_canonical(&canonical, c)
+            .iter()
+            .map(|&r| &dict.records()[r as usize])
+            .filter(|r| !r.inactive)
+            .collect();
         if !same.is_empty() {
             elf = same.iter().flat_map(|r| r.elf.iter().cloned()).collect();
             decision = JurisdictionDecision::CountryHint;

@@ -99,12 +99,11 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
             suffixes,
             order: PersonOrder::Comma,
         };
-        let evidence = (extra_ok
-            && name_like
-            && (1..=3).contains(&fam_words.len())
-            && (1..=4).contains(&given_words.len()))
-        .then_some(KindReason::FamilyCommaGiven);
-        let core = if parts.given.is_empty() { parts.family.clone() } else { format!("{}, {}", parts.family, parts.given) };
+        let evidence =
+            (extra_ok && name_like && (1..=3).contains(&fam_words.len()) && (1..=4).contains(&given_words.len()))
+                .then_some(KindReason::FamilyCommaGiven);
+        let core =
+            if parts.given.is_empty() { parts.family.clone() } else { format!("{}, {}", parts.family, parts.given) };
         return PersonAnalysis { evidence, parts, core };
     }
 

@@ -86,7 +86,8 @@ impl Stage for LegalForms {
     }
     fn run(&self, w: &mut Work, dict: &Dictionaries) {
         if w.kind_hint == Some(KindHint::Person) {
-            w.separation = Separation { core: w.cleaned.clone(), core_span: (0, w.cleaned.len()), ..Default::default() };
+            w.separation =
+                Separation { core: w.cleaned.clone(), core_span: (0, w.cleaned.len()), ..Default::default() };
             return;
         }
         let country = w.country().map(str::to_string);
@@ -158,7 +159,9 @@ fn organization_word(text: &str) -> Option<String> {
     for t in form_tokens(text) {
         let n = t.text.len();
         if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
-            if let Some(w) = long_words.iter().find(|w| w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1) {
+            if let Some(w) =
+                long_words.iter().find(|w| w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1)
+            {
                 return Some(format!("{} (~{w})", t.text));
             }
         }
@@ -315,7 +318,12 @@ impl Standardizer {
             .country
             .map(|c| c.trim().to_ascii_uppercase())
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()));
-        let mut w = Work { original: input.name.to_string(), country_hint: country, kind_hint: input.kind, ..Default::default() };
+        let mut w = Work {
+            original: input.name.to_string(),
+            country_hint: country,
+            kind_hint: input.kind,
+            ..Default::default()
+        };
         for stage in PIPELINE {
             stage.run(&mut w, &self.dict);
         }

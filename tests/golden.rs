@@ -4,7 +4,8 @@
 
 use namestd::{Kind, NameInput, Standardizer};
 
-const COLUMNS: [&str; 10] = ["name", "country", "kind", "core", "legal_form", "elf", "standard", "family", "given", "source"];
+const COLUMNS: [&str; 10] =
+    ["name", "country", "kind", "core", "legal_form", "elf", "standard", "family", "given", "source"];
 
 pub struct Row {
     pub line: usize,
@@ -93,7 +94,9 @@ fn golden_table_coverage() {
     countries.sort();
     countries.dedup();
     assert!(countries.len() >= 40, "{} jurisdictions, expected at least 40", countries.len());
-    let has = |range: std::ops::RangeInclusive<u32>| rows.iter().any(|r| r.get("name").chars().any(|c| range.contains(&(c as u32))));
+    let has = |range: std::ops::RangeInclusive<u32>| {
+        rows.iter().any(|r| r.get("name").chars().any(|c| range.contains(&(c as u32))))
+    };
     assert!(has(0x0400..=0x04FF), "Cyrillic");
     assert!(has(0x0370..=0x03FF), "Greek");
     assert!(has(0x4E00..=0x9FFF), "Han");

@@ -208,9 +208,8 @@ pub fn parse_legal_forms(name: &str, text: &str) -> Result<Vec<LegalFormRow>, Fo
         let position = if pos_cell.is_empty() {
             Position::Suffix
         } else {
-            Position::parse(pos_cell).ok_or_else(|| {
-                t.error(line, format!("position `{pos_cell}` is not one of suffix, prefix, any"))
-            })?
+            Position::parse(pos_cell)
+                .ok_or_else(|| t.error(line, format!("position `{pos_cell}` is not one of suffix, prefix, any")))?
         };
         let countries = split_list(row.get_opt(c_countries));
         for c in &countries {

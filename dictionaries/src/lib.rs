@@ -116,9 +116,7 @@ embedded_map!(
 /// The entries of one legal-form group (all rows sharing a match key).
 pub fn legal_form_group(group: u64) -> impl Iterator<Item = &'static LegalFormEntry> {
     let (start, len) = LEGAL_FORM_GROUPS.get(group as usize).copied().unwrap_or((0, 0));
-    LEGAL_FORM_GROUP_MEMBERS[start as usize..(start + len) as usize]
-        .iter()
-        .map(|&i| &LEGAL_FORM_ENTRIES[i as usize])
+    LEGAL_FORM_GROUP_MEMBERS[start as usize..(start + len) as usize].iter().map(|&i| &LEGAL_FORM_ENTRIES[i as usize])
 }
 
 /// The country with this alpha-2 code.

@@ -24,7 +24,8 @@ impl TextStage for ControlChars {
     }
 
     fn apply(&self, text: &str, _: &mut CleanContext) -> Option<String> {
-        let dirty = !text.is_ascii() || text.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f);
+        let dirty =
+            !text.is_ascii() || text.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f);
         if !dirty {
             return None;
         }

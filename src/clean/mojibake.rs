@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn leaves_real_names() {
-        for s in ["Müller GmbH", "Société Générale", "Ångström AB", "ÖSTERREICH", "Ã", "Газпром", "株式会社東芝"] {
+        for s in ["Müller GmbH", "Société Générale", "Ångström AB", "ÖSTERREICH", "Ã", "Газпром", "株式会社東芝"]
+        {
             assert_eq!(r(s), None, "{s}");
         }
     }

@@ -89,8 +89,7 @@ impl TextStage for TrailingJunk {
                 '.' => {
                     let before = &trimmed[..trimmed.len() - 1];
                     let word: &str = before.rsplit([' ', ',']).next().unwrap_or("");
-                    before.ends_with(['.', ',', ' ', ';'])
-                        || (word.chars().count() >= 5 && !word.contains('.'))
+                    before.ends_with(['.', ',', ' ', ';']) || (word.chars().count() >= 5 && !word.contains('.'))
                 }
                 _ => false,
             };

@@ -87,10 +87,8 @@ fn acronym_keys(corpus: &Corpus, e: usize) -> Vec<Key> {
     let v = &corpus.vocab;
     let toks = &corpus.entries[e].tokens;
     let mut keys = Vec::new();
-    let initials: Vec<Option<u8>> = toks
-        .iter()
-        .map(|&t| v.text[t as usize].as_bytes().first().copied().filter(u8::is_ascii_lowercase))
-        .collect();
+    let initials: Vec<Option<u8>> =
+        toks.iter().map(|&t| v.text[t as usize].as_bytes().first().copied().filter(u8::is_ascii_lowercase)).collect();
     for k in 2..=toks.len().min(6) {
         if initials[..k].iter().all(Option::is_some) {
             keys.push(Key::Acronym(acronym_code(initials[..k].iter().map(|c| c.unwrap_or(b'a')))));

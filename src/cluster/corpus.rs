@@ -70,7 +70,7 @@ pub struct Entry {
     pub count: u64,
     /// Token ids, in name order, each once, at most [`MAX_TOKENS`].
     pub tokens: Vec<u32>,
-    /// The comparison key (`keys.sorted`): distinct folded tokens, sorted.
+    /// The comparison key: the distinct compared tokens, sorted.
     pub key: String,
     /// The main legal form.
     pub legal: Option<LegalFacts>,
@@ -118,12 +118,12 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
         Err(_) => fallback(name, country),
     };
     let mut tokens: Vec<String> = Vec::new();
-    for t in s.keys.tokens() {
+    for t in super::tokens::cluster_tokens(s.keys.tokens()) {
         if tokens.len() >= MAX_TOKENS {
             break;
         }
-        if !tokens.iter().any(|x| x == t) {
-            tokens.push(t.to_string());
+        if !tokens.contains(&t) {
+            tokens.push(t);
         }
     }
     let legal = s.legal_form.as_ref().map(|f| LegalFacts {
@@ -137,7 +137,11 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
         name: name.to_string(),
         country: country.map(str::to_string),
         count,
-        key: s.keys.sorted.clone(),
+        key: {
+            let mut k: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            k.sort_unstable();
+            k.join(" ")
+        },
         tokens,
         legal,
         std_country: s.country.clone(),
@@ -204,7 +208,11 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let mut rank: Vec<u32> = (0..prepared.len() as u32).collect();
     rank.par_sort_unstable_by(|&a, &b| {
         let (x, y) = (&prepared[a as usize], &prepared[b as usize]);
-        (x.key.as_str(), x.name.as_str(), x.country.as_deref()).cmp(&(y.key.as_str(), y.name.as_str(), y.country.as_deref()))
+        (x.key.as_str(), x.name.as_str(), x.country.as_deref()).cmp(&(
+            y.key.as_str(),
+            y.name.as_str(),
+            y.country.as_deref(),
+        ))
     });
     let mut position = vec![0u32; prepared.len()];
     for (pos, &d) in rank.iter().enumerate() {

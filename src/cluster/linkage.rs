@@ -118,19 +118,18 @@ pub fn merge(corpus: &Corpus, mut edges: Vec<(f64, u32, u32)>, opts: &LinkageOpt
     // Biggest components first for load balance; results are put back in order.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_unstable_by_key(|&g| (std::cmp::Reverse(groups[g].1 - groups[g].0), g));
-    let mut results: Vec<(usize, Vec<(u32, u32)>, Vec<Merge>, usize)> = order
+    let mut results: Vec<(usize, ComponentResult)> = order
         .par_iter()
         .map(|&g| {
             let (s, e) = groups[g];
-            let (labels, merges, refused) = merge_component(corpus, &edges[s..e], opts);
-            (g, labels, merges, refused)
+            (g, merge_component(corpus, &edges[s..e], opts))
         })
         .collect();
     results.sort_unstable_by_key(|r| r.0);
     let mut label: Vec<u32> = (0..n as u32).collect();
     let mut merges = Vec::new();
     let mut refused = 0;
-    for (_, labels, m, r) in results {
+    for (_, (labels, m, r)) in results {
         for (x, l) in labels {
             label[x as usize] = l;
         }
@@ -145,7 +144,10 @@ fn rep_order(corpus: &Corpus, a: u32, b: u32) -> std::cmp::Ordering {
     corpus.entries[b as usize].count.cmp(&corpus.entries[a as usize].count).then(a.cmp(&b))
 }
 
-fn merge_component(corpus: &Corpus, edges: &[(f64, u32, u32)], opts: &LinkageOptions) -> (Vec<(u32, u32)>, Vec<Merge>, usize) {
+/// A component's (entry, label) pairs, merges and refused count.
+type ComponentResult = (Vec<(u32, u32)>, Vec<Merge>, usize);
+
+fn merge_component(corpus: &Corpus, edges: &[(f64, u32, u32)], opts: &LinkageOptions) -> ComponentResult {
     let mut nodes: Vec<u32> = edges.iter().flat_map(|&(_, i, j)| [i, j]).collect();
     nodes.sort_unstable();
     nodes.dedup();
@@ -173,8 +175,12 @@ fn merge_component(corpus: &Corpus, edges: &[(f64, u32, u32)], opts: &LinkageOpt
         let mut vetoed = false;
         'outer: for &x in sa {
             for &y in sb {
-                let q = if (x, y) == (i, j) || (x, y) == (j, i) { super::similarity::Quick { score, veto: false } } else { quick(corpus, x, y) };
-                if q.veto {
+                let q = if (x, y) == (i, j) || (x, y) == (j, i) {
+                    super::similarity::Quick { score, veto: false, digits: false }
+                } else {
+                    quick(corpus, x, y)
+                };
+                if q.veto && q.digits {
                     vetoed = true;
                     break 'outer;
                 }

@@ -20,17 +20,17 @@
 //! How it works, in order:
 //!
 //! 1. **Distinct names** (name and country) are standardized once each, in parallel
-//!   ([`corpus`]); their comparison tokens are interned and weighted by rarity (IDF over
-//!   the corpus being clustered).
+//!    ([`corpus`]); their comparison tokens are interned and weighted by rarity (IDF over
+//!    the corpus being clustered).
 //! 2. **Candidates** come from blocking on rare tokens, their one-edit neighbours and
-//!   acronym keys, with capped, reported block sizes ([`blocking`]): never all pairs.
+//!    acronym keys, with capped, reported block sizes ([`blocking`]): never all pairs.
 //! 3. Each candidate pair is **scored** with an explainable [`Similarity`]
-//!   ([`similarity`]); pairs at or above the edge threshold become edges.
+//!    ([`similarity`]); pairs at or above the edge threshold become edges.
 //! 4. Edges are **merged** greedily in descending score order, each merge checked by
-//!   average linkage between the two clusters' representatives, with vetoes on numbers
-//!   and distinctive tokens ([`linkage`]): no chaining.
+//!    average linkage between the two clusters' representatives, with vetoes on numbers
+//!    and distinctive tokens ([`linkage`]): no chaining.
 //! 5. Each cluster gets a **canonical name** and an **id** derived from content (see
-//!   [`Cluster`]).
+//!    [`Cluster`]).
 //!
 //! Determinism: every index is a content rank, every sort breaks ties by content, and
 //! components are merged independently; the output is the same whatever the input order
@@ -41,11 +41,12 @@ pub mod corpus;
 pub mod linkage;
 pub mod metrics;
 pub mod similarity;
+pub mod tokens;
 
 pub use blocking::{BlockingOptions, BlockingStats};
 pub use linkage::{LinkageOptions, Merge};
 pub use metrics::{BCubed, Evaluation, FalseMerge, MissedMerge, Pairwise};
-pub use similarity::{compare, Similarity};
+pub use similarity::{compare, Similarity, Veto};
 
 use crate::pipeline::Standardizer;
 use corpus::Corpus;
@@ -212,11 +213,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 fn canonical_order(corpus: &Corpus, a: u32, b: u32) -> std::cmp::Ordering {
     let (x, y) = (&corpus.entries[a as usize], &corpus.entries[b as usize]);
-    y.count
-        .cmp(&x.count)
-        .then(y.well_formed.cmp(&x.well_formed))
-        .then(y.mixed_case.cmp(&x.mixed_case))
-        .then(a.cmp(&b))
+    y.count.cmp(&x.count).then(y.well_formed.cmp(&x.well_formed)).then(y.mixed_case.cmp(&x.mixed_case)).then(a.cmp(&b))
 }
 
 fn build_clusters(corpus: &Corpus, label: &[u32]) -> Vec<Cluster> {

@@ -178,6 +178,7 @@ pub struct Similarity {
 pub(crate) struct Quick {
     pub score: f64,
     pub veto: bool,
+    pub digits: bool,
 }
 
 struct Work<'a> {
@@ -223,7 +224,8 @@ impl Work<'_> {
     }
 
     fn fuzzy(&mut self) {
-        if self.ma.count_ones() as usize == self.a.tokens.len() || self.mb.count_ones() as usize == self.b.tokens.len() {
+        if self.ma.count_ones() as usize == self.a.tokens.len() || self.mb.count_ones() as usize == self.b.tokens.len()
+        {
             return;
         }
         let mut cands: Vec<(f32, u32, u32, usize, usize)> = Vec::new();
@@ -289,7 +291,10 @@ impl Work<'_> {
             }
             let found = (0..=y.tokens.len() - n).find(|&s| {
                 (s..s + n).all(|k| my & bit(k) == 0)
-                    && y.tokens[s..s + n].iter().zip(text.bytes()).all(|(&tok, c)| vocab.text[tok as usize].as_bytes().first() == Some(&c))
+                    && y.tokens[s..s + n]
+                        .iter()
+                        .zip(text.bytes())
+                        .all(|(&tok, c)| vocab.text[tok as usize].as_bytes().first() == Some(&c))
             });
             if let Some(s) = found {
                 mx |= bit(i);
@@ -407,12 +412,17 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         (false, false) => 0.0,
     };
     let score = if veto.is_some() { 0.0 } else { (tokens - penalty).clamp(0.0, 1.0) };
-    let quick = Quick { score, veto: veto.is_some() };
+    let quick = Quick { score, veto: veto.is_some(), digits: veto == Some(Veto::DigitsDiffer) };
     if !explain {
         return (quick, None);
     }
     let names = |e: &Entry, mask: u64| -> Vec<String> {
-        e.tokens.iter().enumerate().filter(|(i, _)| mask & bit(*i) == 0).map(|(_, &t)| vocab.text[t as usize].to_string()).collect()
+        e.tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & bit(*i) == 0)
+            .map(|(_, &t)| vocab.text[t as usize].to_string())
+            .collect()
     };
     let dist = |e: &Entry, i: Option<usize>, ok: bool| i.map(|i| (vocab.text[e.tokens[i] as usize].to_string(), ok));
     let sim = Similarity {
@@ -444,9 +454,8 @@ pub(crate) fn quick(corpus: &Corpus, i: u32, j: u32) -> Quick {
 /// Score and breakdown of two corpus entries.
 pub(crate) fn explain(corpus: &Corpus, i: u32, j: u32) -> Similarity {
     let (x, y) = (i.min(j), i.max(j));
-    let mut s = compute(&corpus.entries[x as usize], &corpus.entries[y as usize], &corpus.vocab, true)
-        .1
-        .unwrap_or_default();
+    let mut s =
+        compute(&corpus.entries[x as usize], &corpus.entries[y as usize], &corpus.vocab, true).1.unwrap_or_default();
     if x != i {
         std::mem::swap(&mut s.coverage_a, &mut s.coverage_b);
         std::mem::swap(&mut s.unmatched_a, &mut s.unmatched_b);

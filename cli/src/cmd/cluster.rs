@@ -2,7 +2,6 @@
 
 use crate::table::Table;
 use anyhow::{Context, Result};
-use namestd::Clusterer;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -22,6 +21,9 @@ pub struct Args {
     /// Column holding ISO country codes, if any.
     #[arg(long)]
     pub country_col: Option<String>,
+    /// Clustering settings.
+    #[command(flatten)]
+    pub tuning: super::Tuning,
     /// Output CSV (`-` or absent: stdout).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -35,7 +37,7 @@ pub fn run(args: &Args) -> Result<()> {
     let country = table.optional_column(args.country_col.as_deref(), None)?;
     let inputs = table.inputs(name, count, country)?;
     let started = Instant::now();
-    let clustering = Clusterer::default().cluster(&inputs);
+    let clustering = args.tuning.clusterer().cluster(&inputs);
     let elapsed = started.elapsed();
 
     let sink: Box<dyn Write> = match &args.output {

@@ -3,7 +3,6 @@
 use crate::table::Table;
 use anyhow::{Context, Result};
 use namestd::cluster::{Evaluation, Pairwise, Similarity};
-use namestd::Clusterer;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,6 +25,9 @@ pub struct Args {
     /// Column holding ISO country codes, if any.
     #[arg(long)]
     pub country_col: Option<String>,
+    /// Clustering settings.
+    #[command(flatten)]
+    pub tuning: super::Tuning,
     /// How many of the worst false and missed merges to explain.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
@@ -44,7 +46,7 @@ pub fn run(args: &Args) -> Result<()> {
     let inputs = table.inputs(name, count, country)?;
     let truth: Vec<&str> = table.rows.iter().map(|r| r.get(id).unwrap_or("")).collect();
     let started = Instant::now();
-    let clustering = Clusterer::default().cluster(&inputs);
+    let clustering = args.tuning.clusterer().cluster(&inputs);
     let elapsed = started.elapsed();
     let eval = Evaluation::new(&clustering, &inputs, &truth, args.worst);
     let mut out = std::io::stdout().lock();
