@@ -65,6 +65,23 @@ pub struct BlockingStats {
 enum Key {
     Token(u32),
     Acronym(u64),
+    /// All tokens written together (`st microelectronics` / `stmicroelectronics`).
+    Compact(u64),
+}
+
+fn compact_key(corpus: &Corpus, e: usize) -> Option<Key> {
+    let toks = &corpus.entries[e].tokens;
+    if toks.is_empty() {
+        return None;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &t in toks {
+        for &b in corpus.vocab.text[t as usize].as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    Some(Key::Compact(h))
 }
 
 fn acronym_code(bytes: impl Iterator<Item = u8>) -> u64 {
@@ -78,8 +95,9 @@ fn acronym_code(bytes: impl Iterator<Item = u8>) -> u64 {
 
 fn index_keys(corpus: &Corpus, e: usize) -> Vec<Key> {
     let toks = &corpus.entries[e].tokens;
-    let mut keys: Vec<Key> = toks.iter().map(|&t| Key::Token(t)).collect();
+    let mut keys: Vec<Key> = toks.iter().filter(|&&t| !corpus.vocab.legal[t as usize]).map(|&t| Key::Token(t)).collect();
     keys.extend(acronym_keys(corpus, e));
+    keys.extend(compact_key(corpus, e));
     keys
 }
 
@@ -141,13 +159,14 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 let e = &corpus.entries[i as usize];
                 let v = &corpus.vocab;
                 let mut probes: Vec<Key> = Vec::new();
-                let mut by_rarity: Vec<u32> = e.tokens.clone();
+                let mut by_rarity: Vec<u32> = e.tokens.iter().copied().filter(|&t| !v.legal[t as usize]).collect();
                 by_rarity.sort_unstable_by_key(|&t| (v.df[t as usize], t));
                 for &t in by_rarity.iter().take(opts.probe_tokens) {
                     probes.push(Key::Token(t));
                     probes.extend(v.neighbours[t as usize].iter().map(|&(nb, _)| Key::Token(nb)));
                 }
                 probes.extend(acronym_keys(corpus, i as usize));
+                probes.extend(compact_key(corpus, i as usize));
                 probes.sort_unstable();
                 probes.dedup();
                 for k in &probes {

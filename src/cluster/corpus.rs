@@ -14,6 +14,8 @@ use std::collections::HashMap;
 
 /// At most this many tokens of a name are compared (the rest are ignored).
 pub const MAX_TOKENS: usize = 64;
+/// Share of its IDF weight a legal-form token left in the core keeps.
+pub const LEGAL_FORM_TOKEN_WEIGHT: f32 = 0.2;
 
 /// The interned tokens of a corpus with their document frequency and weight.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +28,9 @@ pub struct Vocabulary {
     pub weight: Vec<f32>,
     /// Whether the token holds a digit (digit tokens never match fuzzily).
     pub digit: Vec<bool>,
+    /// Whether the token is itself a legal form (`nv`, `bv`, `gmbh`) left in the core: it
+    /// weighs [`LEGAL_FORM_TOKEN_WEIGHT`] of its IDF weight and is not blocked on.
+    pub legal: Vec<bool>,
     /// Fuzzy neighbours of each token (one or two edits, same first letter), with their
     /// similarity, sorted by token id.
     pub neighbours: Vec<Vec<(u32, f32)>>,
@@ -113,10 +118,27 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
     input.country = country;
     // The pipeline promises not to panic; should it, the name is still clustered on the
     // plain keys of its text rather than failing the whole run.
-    let s = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| std.standardize_input(&input))) {
+    let run = |input: &NameInput<'_>| match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| std.standardize_input(input))) {
         Ok(s) => s,
-        Err(_) => fallback(name, country),
+        Err(_) => fallback(input.name, input.country),
     };
+    let mut s = run(&input);
+    // `AKZO NOBEL N.V., ARNHEM`: a place after the legal form hides the form from the
+    // pipeline (it looks for forms at the end); when the text before the last comma ends
+    // with a legal form and little follows, that text is the name.
+    if s.legal_form.is_none() && s.kind != Kind::Person {
+        if let Some((head, tail)) = name.rsplit_once(',') {
+            let words = tail.split_whitespace().count();
+            if (1..=3).contains(&words) && !tail.chars().any(|c| c.is_ascii_digit()) {
+                let mut h_input = input;
+                h_input.name = head;
+                let h = run(&h_input);
+                if h.legal_form.as_ref().is_some_and(|f| f.position != crate::model::Position::Prefix) {
+                    s = h;
+                }
+            }
+        }
+    }
     let mut tokens: Vec<String> = Vec::new();
     for t in super::tokens::cluster_tokens(s.keys.tokens()) {
         if tokens.len() >= MAX_TOKENS {
@@ -232,8 +254,13 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let n = prepared.len().max(1) as f64;
     let text: Vec<Box<str>> = words.iter().map(|(w, _)| Box::<str>::from(*w)).collect();
     let df: Vec<u32> = words.iter().map(|w| w.1).collect();
-    let weight: Vec<f32> = df.iter().map(|&d| idf(n, d)).collect();
     let digit: Vec<bool> = text.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
+    let legal: Vec<bool> = text.iter().map(|t| is_legal_form_token(t)).collect();
+    let weight: Vec<f32> = df
+        .iter()
+        .zip(&legal)
+        .map(|(&d, &l)| if l { LEGAL_FORM_TOKEN_WEIGHT * idf(n, d) } else { idf(n, d) })
+        .collect();
     drop(words);
     let ids: HashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
 
@@ -256,9 +283,15 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
         });
     }
     drop(ids);
-    let mut vocab = Vocabulary { text, df, weight, digit, neighbours: Vec::new() };
+    let mut vocab = Vocabulary { text, df, weight, digit, legal, neighbours: Vec::new() };
     vocab.neighbours = fuzzy_neighbours(&vocab);
     Corpus { entries, vocab, input_entry }
+}
+
+/// Whether a folded token is, alone, a legal form of the embedded tables (`nv`, `gmbh`).
+fn is_legal_form_token(token: &str) -> bool {
+    token.len() <= 6
+        && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(token)).is_some()
 }
 
 /// The IDF weight of a token held by `df` of `n` names.

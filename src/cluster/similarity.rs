@@ -26,6 +26,8 @@ use serde::{Deserialize, Serialize};
 
 /// Fuzzy token agreement needs tokens of at least this many characters.
 pub const FUZZY_MIN_CHARS: usize = 5;
+/// Weight kept by a joined-words match (`storagetechnologies` ↔ `storage tech`).
+pub const JOINED_SIMILARITY: f64 = 0.95;
 /// Weight kept by an acronym match (`ibm` ↔ `international business machines`).
 pub const ACRONYM_SIMILARITY: f64 = 0.9;
 /// Score lost when the legal forms conflict (different classes, disjoint jurisdictions).
@@ -66,6 +68,9 @@ pub enum MatchKind {
     Fuzzy,
     /// A token is the initials of a run of tokens in the other name.
     Acronym,
+    /// A token is two adjacent tokens of the other name written together
+    /// (`stmicroelectronics` ↔ `st microelectronics`).
+    Joined,
 }
 
 /// One pairing of tokens in a [`Similarity`].
@@ -271,6 +276,49 @@ impl Work<'_> {
         }
     }
 
+    /// Unmatched tokens of one side that are two adjacent unmatched tokens of the other
+    /// side written together (the second may be an abbreviation of the rest:
+    /// `storagetechnologies` ↔ `storage tech`).
+    fn joined(&mut self, swap: bool) {
+        let (x, y) = if swap { (self.b, self.a) } else { (self.a, self.b) };
+        let (mut mx, mut my) = if swap { (self.mb, self.ma) } else { (self.ma, self.mb) };
+        if y.tokens.len() < 2 {
+            return;
+        }
+        let vocab = self.vocab;
+        for (i, &t) in x.tokens.iter().enumerate() {
+            let text: &str = &vocab.text[t as usize];
+            if mx & bit(i) != 0 || text.len() < 4 {
+                continue;
+            }
+            let found = (0..y.tokens.len() - 1).find(|&s| {
+                if my & bit(s) != 0 || my & bit(s + 1) != 0 {
+                    return false;
+                }
+                let (y1, y2): (&str, &str) = (&vocab.text[y.tokens[s] as usize], &vocab.text[y.tokens[s + 1] as usize]);
+                text.strip_prefix(y1).is_some_and(|rest| rest == y2 || (y2.len() >= 3 && rest.len() > y2.len() && rest.starts_with(y2)))
+            });
+            if let Some(s) = found {
+                mx |= bit(i);
+                my |= bit(s) | bit(s + 1);
+                let weight = self.w(t) + self.w(y.tokens[s]) + self.w(y.tokens[s + 1]);
+                self.matched += JOINED_SIMILARITY * weight;
+                if let Some(tr) = self.trace.as_mut() {
+                    let run = format!("{} {}", vocab.text[y.tokens[s] as usize], vocab.text[y.tokens[s + 1] as usize]);
+                    let (a, b) = if swap { (run, text.to_string()) } else { (text.to_string(), run) };
+                    tr.push(TokenMatch { a, b, kind: MatchKind::Joined, similarity: JOINED_SIMILARITY, weight });
+                }
+            }
+        }
+        if swap {
+            self.mb = mx;
+            self.ma = my;
+        } else {
+            self.ma = mx;
+            self.mb = my;
+        }
+    }
+
     /// Unmatched short tokens of one side that are the initials of a run of unmatched
     /// tokens on the other side.
     fn acronyms(&mut self, swap: bool) {
@@ -381,6 +429,8 @@ fn country_agreement(a: &Entry, b: &Entry) -> CountryAgreement {
 fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, Option<Similarity>) {
     let mut w = Work { a, b, vocab, ma: 0, mb: 0, matched: 0.0, acronym: false, trace: explain.then(Vec::new) };
     w.exact();
+    w.joined(false);
+    w.joined(true);
     w.fuzzy();
     w.acronyms(false);
     w.acronyms(true);

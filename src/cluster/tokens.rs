@@ -2,7 +2,13 @@
 //! keys do not do yet: drop function words (`the`, `of`, `and`, `und`, `des`...) and
 //! harmonize the commonest company and institution words (`company` → `co`,
 //! `university` → `univ`, `limited` → `ltd`), so that variants meet on the same token.
-//! When every token is a function word, the tokens are kept as they are.
+//! Misspelled company words are harmonized too (`koninklike` → `konink`). When every
+//! token is a function word, the tokens are kept as they are.
+
+use super::similarity::token_similarity;
+use fst::Streamer;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Function words dropped from the tokens clustering compares.
 const STOP: &[&str] = &[
@@ -10,33 +16,85 @@ const STOP: &[&str] = &[
     "du", "e", "en", "et", "for", "i", "in", "la", "las", "le", "les", "los", "of", "on", "the", "to", "und", "y",
 ];
 
-/// Word → harmonized form, sorted by word.
+/// Word → harmonized form, sorted by word: what the pipeline's company words
+/// (`dictionaries/source/company_words.tsv`) do not cover yet, into the same forms.
 const HARMONIZE: &[(&str, &str)] = &[
     ("assn", "assoc"),
-    ("association", "assoc"),
-    ("co", "co"),
     ("company", "co"),
-    ("corp", "corp"),
     ("corporation", "corp"),
-    ("dept", "dept"),
     ("department", "dept"),
     ("deptartment", "dept"),
     ("incorporated", "inc"),
-    ("international", "intl"),
-    ("jr", "jr"),
     ("junior", "jr"),
-    ("laboratories", "labs"),
-    ("laboratory", "labs"),
-    ("lab", "labs"),
+    ("laboratories", "lab"),
+    ("laboratory", "lab"),
+    ("labs", "lab"),
     ("limited", "ltd"),
-    ("manufacturing", "mfg"),
-    ("technologies", "tech"),
-    ("technology", "tech"),
-    ("univ", "univ"),
-    ("universitat", "univ"),
-    ("universite", "univ"),
     ("university", "univ"),
 ];
+
+/// Company words of at least this many letters are also recognized misspelled.
+const TYPO_MIN_CHARS: usize = 6;
+
+/// The pipeline's company words, indexed by deletion keys to find misspellings.
+struct TypoIndex {
+    words: Vec<(String, &'static str)>,
+    deletions: HashMap<String, Vec<u32>>,
+}
+
+fn deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = vec![word.to_string()];
+    for skip in 0..chars.len() {
+        out.push(chars.iter().enumerate().filter(|&(k, _)| k != skip).map(|(_, c)| *c).collect());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+static TYPOS: LazyLock<TypoIndex> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut stream = namestd_dictionaries::company_words().stream();
+    while let Some((k, v)) = stream.next() {
+        let Ok(k) = std::str::from_utf8(k) else { continue };
+        let Some(value) = namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize) else { continue };
+        if k.chars().count() >= TYPO_MIN_CHARS && k.chars().all(char::is_alphabetic) {
+            words.push((k.to_string(), *value));
+        }
+    }
+    let mut deletions_map: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, (w, _)) in words.iter().enumerate() {
+        for d in deletions(w) {
+            deletions_map.entry(d).or_default().push(i as u32);
+        }
+    }
+    TypoIndex { words, deletions: deletions_map }
+});
+
+/// The harmonized form of a misspelled company word (`koninklike` → `konink`,
+/// `electrnics` → `electronic`): the best company word one edit away by
+/// [`token_similarity`], ties to the first in dictionary order.
+pub fn company_word_typo(token: &str) -> Option<&'static str> {
+    if token.chars().count() < TYPO_MIN_CHARS || !token.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    if namestd_dictionaries::company_words().contains_key(token) {
+        return None;
+    }
+    let index = &*TYPOS;
+    let mut best: Option<(f64, u32)> = None;
+    for d in deletions(token) {
+        for &i in index.deletions.get(&d).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(s) = token_similarity(token, &index.words[i as usize].0) {
+                if best.is_none_or(|(bs, bi)| s > bs || (s == bs && i < bi)) {
+                    best = Some((s, i));
+                }
+            }
+        }
+    }
+    best.map(|(_, i)| index.words[i as usize].1)
+}
 
 /// The tokens clustering compares, from the pipeline's folded key tokens.
 pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -48,7 +106,7 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
         }
         let t = match HARMONIZE.binary_search_by(|(k, _)| k.cmp(&t)) {
             Ok(i) => HARMONIZE[i].1,
-            Err(_) => t,
+            Err(_) => company_word_typo(t).unwrap_or(t),
         };
         kept.push(t.to_string());
     }
@@ -73,6 +131,8 @@ mod tests {
     fn function_words_go_and_company_words_meet() {
         let t = cluster_tokens("the board of trustees company university".split(' '));
         assert_eq!(t, ["board", "trustees", "co", "univ"]);
+        assert_eq!(company_word_typo("koninklike"), Some("konink"));
+        assert_eq!(company_word_typo("philips"), None);
         assert_eq!(cluster_tokens("the the".split(' ')), ["the", "the"]);
     }
 }
