@@ -126,7 +126,7 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
     // `AKZO NOBEL N.V., ARNHEM`: a place after the legal form hides the form from the
     // pipeline (it looks for forms at the end); when the text before the last comma ends
     // with a legal form and little follows, that text is the name.
-    if s.legal_form.is_none() && s.kind != Kind::Person {
+    if s.legal_form.is_none() {
         if let Some((head, tail)) = name.rsplit_once(',') {
             let words = tail.split_whitespace().count();
             if (1..=3).contains(&words) && !tail.chars().any(|c| c.is_ascii_digit()) {

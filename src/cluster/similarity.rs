@@ -39,8 +39,8 @@ pub const COUNTRY_AND_LEGAL_FORM_PENALTY: f64 = 0.25;
 
 /// Similarity of two tokens that may be one word misspelled: same first letter, at least
 /// [`FUZZY_MIN_CHARS`] characters, one edit apart (Damerau-Levenshtein; two for words of
-/// eight characters or more). The value is `strsim`'s normalized Damerau-Levenshtein
-/// similarity; `None` when the tokens do not agree. Tokens with digits agree only when equal.
+/// eight characters or more, by `strsim`'s Damerau-Levenshtein). The value is `strsim`'s
+/// Jaro-Winkler similarity; `None` when the tokens do not agree. Tokens with digits agree only when equal.
 pub fn token_similarity(a: &str, b: &str) -> Option<f64> {
     if a == b {
         return Some(1.0);
@@ -55,7 +55,7 @@ pub fn token_similarity(a: &str, b: &str) -> Option<f64> {
     }
     let d = strsim::damerau_levenshtein(a, b);
     let allowed = if shorter >= 8 { 2 } else { 1 };
-    (d <= allowed).then(|| strsim::normalized_damerau_levenshtein(a, b))
+    (d <= allowed).then(|| strsim::jaro_winkler(a, b))
 }
 
 /// How two tokens (or a token and a run of tokens) were paired.
