@@ -34,9 +34,9 @@ fn quality_floor_on_the_nber_subset() {
     let e = evaluate("nber-subset-assignees-benchmark-distinct-names.csv");
     let s = e.strings;
     eprintln!("nber strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
-    assert!(s.precision >= 0.82, "precision {}", s.precision);
-    assert!(s.f1 >= 0.71, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.87, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.precision >= 0.80, "precision {}", s.precision);
+    assert!(s.f1 >= 0.73, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.86, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.50, "must beat string_grouper's 0.50");
 }
 
@@ -47,8 +47,8 @@ fn quality_floor_on_patstat_leuven() {
     let s = e.strings;
     eprintln!("leuven strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.99, "precision {}", s.precision);
-    assert!(s.f1 >= 0.53, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.70, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.f1 >= 0.68, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.82, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.52, "must beat string_grouper's 0.52");
 }
 

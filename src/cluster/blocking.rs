@@ -35,7 +35,7 @@ pub struct BlockingOptions {
 
 impl Default for BlockingOptions {
     fn default() -> Self {
-        BlockingOptions { probe_tokens: 3, block_cap: 300, window: 15, candidates_per_name: 24 }
+        BlockingOptions { probe_tokens: 3, block_cap: 100, window: 10, candidates_per_name: 24 }
     }
 }
 
@@ -95,7 +95,8 @@ fn acronym_code(bytes: impl Iterator<Item = u8>) -> u64 {
 
 fn index_keys(corpus: &Corpus, e: usize) -> Vec<Key> {
     let toks = &corpus.entries[e].tokens;
-    let mut keys: Vec<Key> = toks.iter().filter(|&&t| !corpus.vocab.legal[t as usize]).map(|&t| Key::Token(t)).collect();
+    let mut keys: Vec<Key> =
+        toks.iter().filter(|&&t| !corpus.vocab.legal[t as usize]).map(|&t| Key::Token(t)).collect();
     keys.extend(acronym_keys(corpus, e));
     keys.extend(compact_key(corpus, e));
     keys

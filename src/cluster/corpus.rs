@@ -118,7 +118,9 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
     input.country = country;
     // The pipeline promises not to panic; should it, the name is still clustered on the
     // plain keys of its text rather than failing the whole run.
-    let run = |input: &NameInput<'_>| match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| std.standardize_input(input))) {
+    let run = |input: &NameInput<'_>| match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        std.standardize_input(input)
+    })) {
         Ok(s) => s,
         Err(_) => fallback(input.name, input.country),
     };
@@ -159,11 +161,7 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
         name: name.to_string(),
         country: country.map(str::to_string),
         count,
-        key: {
-            let mut k: Vec<&str> = tokens.iter().map(String::as_str).collect();
-            k.sort_unstable();
-            k.join(" ")
-        },
+        key: sorted_key(&tokens),
         tokens,
         legal,
         std_country: s.country.clone(),
@@ -194,6 +192,14 @@ fn fallback(name: &str, country: Option<&str>) -> StandardizedName {
     }
 }
 
+/// The distinct tokens, sorted, joined by a space.
+fn sorted_key(tokens: &[String]) -> String {
+    let mut k: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    k.sort_unstable();
+    k.dedup();
+    k.join(" ")
+}
+
 /// Builds the corpus: distinct (name, country) pairs, standardized in parallel, ranked by
 /// content, tokens interned with document frequencies and fuzzy neighbours.
 pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
@@ -218,13 +224,36 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
         distinct[last].1 += x.count.max(1);
         input_distinct[i as usize] = last as u32;
     }
-    let prepared: Vec<Prepared> = distinct
+    let mut prepared: Vec<Prepared> = distinct
         .par_iter()
         .map(|&(i, count)| {
             let x = &inputs[i as usize];
             prepare_one(std, &x.name, x.country.as_deref(), count)
         })
         .collect();
+    // Misspelled company words, looked up once per distinct token.
+    let mut raw: Vec<&str> = prepared.iter().flat_map(|p| p.tokens.iter().map(String::as_str)).collect();
+    raw.par_sort_unstable();
+    raw.dedup();
+    let typos: HashMap<String, &'static str> =
+        raw.par_iter().filter_map(|t| super::tokens::company_word_typo(t).map(|h| (t.to_string(), h))).collect();
+    drop(raw);
+    if !typos.is_empty() {
+        prepared.par_iter_mut().for_each(|p| {
+            if !p.tokens.iter().any(|t| typos.contains_key(t)) {
+                return;
+            }
+            let mut tokens: Vec<String> = Vec::with_capacity(p.tokens.len());
+            for t in p.tokens.drain(..) {
+                let t = typos.get(&t).map(|h| h.to_string()).unwrap_or(t);
+                if !tokens.contains(&t) {
+                    tokens.push(t);
+                }
+            }
+            p.key = sorted_key(&tokens);
+            p.tokens = tokens;
+        });
+    }
 
     // Rank by content: (key, name, country).
     let mut rank: Vec<u32> = (0..prepared.len() as u32).collect();
@@ -256,11 +285,8 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let df: Vec<u32> = words.iter().map(|w| w.1).collect();
     let digit: Vec<bool> = text.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
     let legal: Vec<bool> = text.iter().map(|t| is_legal_form_token(t)).collect();
-    let weight: Vec<f32> = df
-        .iter()
-        .zip(&legal)
-        .map(|(&d, &l)| if l { LEGAL_FORM_TOKEN_WEIGHT * idf(n, d) } else { idf(n, d) })
-        .collect();
+    let weight: Vec<f32> =
+        df.iter().zip(&legal).map(|(&d, &l)| if l { LEGAL_FORM_TOKEN_WEIGHT * idf(n, d) } else { idf(n, d) }).collect();
     drop(words);
     let ids: HashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
 

@@ -139,6 +139,24 @@ pub struct ClusterStats {
     pub refused_merges: usize,
     /// Clusters.
     pub clusters: usize,
+    /// Wall time of each phase (the only part of the result that varies between runs).
+    pub seconds: PhaseSeconds,
+}
+
+/// Wall time of the clustering phases, in seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseSeconds {
+    /// Distinct names standardized, tokens interned, fuzzy neighbours found.
+    pub standardize: f64,
+    /// Candidate generation.
+    pub blocking: f64,
+    /// Candidate pairs scored.
+    pub scoring: f64,
+    /// Edges merged into clusters.
+    pub merging: f64,
+    /// Everything, canonical names and ids included.
+    pub total: f64,
 }
 
 /// The clusterer: options and the standardizer to use.
@@ -167,8 +185,11 @@ impl Clusterer {
 
     /// Clusters the records (on the current rayon pool).
     pub fn cluster(&self, inputs: &[ClusterInput]) -> Clustering {
+        let t0 = std::time::Instant::now();
         let corpus = corpus::build(&self.std, inputs);
+        let t_corpus = t0.elapsed().as_secs_f64();
         let (pairs, bstats) = blocking::candidates(&corpus, &self.opts.blocking);
+        let t_blocking = t0.elapsed().as_secs_f64();
         let threshold = self.opts.linkage.edge_threshold;
         let edges: Vec<(f64, u32, u32)> = pairs
             .par_iter()
@@ -179,7 +200,9 @@ impl Clusterer {
             .collect();
         drop(pairs);
         let n_edges = edges.len();
+        let t_scoring = t0.elapsed().as_secs_f64();
         let merged = linkage::merge(&corpus, edges, &self.opts.linkage);
+        let t_merging = t0.elapsed().as_secs_f64();
         let clusters = build_clusters(&corpus, &merged.label);
         let mut entry_cluster = vec![0u32; corpus.entries.len()];
         for (c, cl) in clusters.iter().enumerate() {
@@ -196,6 +219,13 @@ impl Clusterer {
             merges: merged.merges.len(),
             refused_merges: merged.refused,
             clusters: clusters.len(),
+            seconds: PhaseSeconds {
+                standardize: t_corpus,
+                blocking: t_blocking - t_corpus,
+                scoring: t_scoring - t_blocking,
+                merging: t_merging - t_scoring,
+                total: t0.elapsed().as_secs_f64(),
+            },
         };
         Clustering { corpus, clusters, entry_cluster, merges: merged.merges, stats }
     }

@@ -296,7 +296,8 @@ impl Work<'_> {
                     return false;
                 }
                 let (y1, y2): (&str, &str) = (&vocab.text[y.tokens[s] as usize], &vocab.text[y.tokens[s + 1] as usize]);
-                text.strip_prefix(y1).is_some_and(|rest| rest == y2 || (y2.len() >= 3 && rest.len() > y2.len() && rest.starts_with(y2)))
+                text.strip_prefix(y1)
+                    .is_some_and(|rest| rest == y2 || (y2.len() >= 3 && rest.len() > y2.len() && rest.starts_with(y2)))
             });
             if let Some(s) = found {
                 mx |= bit(i);

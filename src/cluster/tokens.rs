@@ -2,7 +2,8 @@
 //! keys do not do yet: drop function words (`the`, `of`, `and`, `und`, `des`...) and
 //! harmonize the commonest company and institution words (`company` → `co`,
 //! `university` → `univ`, `limited` → `ltd`), so that variants meet on the same token.
-//! Misspelled company words are harmonized too (`koninklike` → `konink`). When every
+//! Misspelled company words are harmonized too (`koninklike` → `konink`), by the corpus
+//! once per distinct token. When every
 //! token is a function word, the tokens are kept as they are.
 
 use super::similarity::token_similarity;
@@ -96,7 +97,8 @@ pub fn company_word_typo(token: &str) -> Option<&'static str> {
     best.map(|(_, i)| index.words[i as usize].1)
 }
 
-/// The tokens clustering compares, from the pipeline's folded key tokens.
+/// The tokens clustering compares, from the pipeline's folded key tokens (misspelled
+/// company words are harmonized later, once per distinct token: [`company_word_typo`]).
 pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> {
     let folded: Vec<&str> = folded.collect();
     let mut kept: Vec<String> = Vec::new();
@@ -106,7 +108,7 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
         }
         let t = match HARMONIZE.binary_search_by(|(k, _)| k.cmp(&t)) {
             Ok(i) => HARMONIZE[i].1,
-            Err(_) => company_word_typo(t).unwrap_or(t),
+            Err(_) => t,
         };
         kept.push(t.to_string());
     }
