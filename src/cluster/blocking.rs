@@ -15,9 +15,9 @@
 //! so candidate generation grows linearly with the number of names.
 
 use super::corpus::Corpus;
+use super::fxhash::FxHashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Settings of candidate generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
     let n = corpus.entries.len();
     let mut stats = BlockingStats::default();
     // Postings, members in content order.
-    let mut postings: HashMap<Key, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<Key, Vec<u32>> = FxHashMap::default();
     let per_entry: Vec<Vec<Key>> = (0..n).into_par_iter().map(|e| index_keys(corpus, e)).collect();
     for (e, keys) in per_entry.iter().enumerate() {
         for k in keys {
@@ -154,7 +154,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
     let mut pairs: Vec<(u32, u32)> = (0..n as u32)
         .into_par_iter()
         .fold(
-            || (Vec::new(), HashMap::<u32, f64>::new()),
+            || (Vec::new(), Vec::<(u32, f32)>::new()),
             |(mut out, mut acc), i| {
                 acc.clear();
                 let e = &corpus.entries[i as usize];
@@ -180,13 +180,16 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                     } else {
                         p
                     };
-                    for &j in slice {
-                        if j != i {
-                            *acc.entry(j).or_insert(0.0) += w;
-                        }
+                    acc.extend(slice.iter().filter(|&&j| j != i).map(|&j| (j, w as f32)));
+                }
+                acc.sort_by_key(|x| x.0);
+                let mut cands: Vec<(u32, f32)> = Vec::new();
+                for &(j, w) in acc.iter() {
+                    match cands.last_mut() {
+                        Some(last) if last.0 == j => last.1 += w,
+                        _ => cands.push((j, w)),
                     }
                 }
-                let mut cands: Vec<(u32, f64)> = acc.iter().map(|(&j, &w)| (j, w)).collect();
                 if cands.len() > opts.candidates_per_name {
                     truncated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     cands.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -5,12 +5,13 @@
 //! distinct names are ranked by (sorted key, name, country), so every index is the same
 //! whatever the input order and the thread count.
 
+use super::fxhash::{FxHashMap, FxHasher};
 use super::similarity::token_similarity;
 use super::ClusterInput;
 use crate::model::{Kind, KindReason, NameInput, StandardizedName};
 use crate::pipeline::Standardizer;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::hash::Hasher;
 
 /// At most this many tokens of a name are compared (the rest are ignored).
 pub const MAX_TOKENS: usize = 64;
@@ -235,7 +236,7 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let mut raw: Vec<&str> = prepared.iter().flat_map(|p| p.tokens.iter().map(String::as_str)).collect();
     raw.par_sort_unstable();
     raw.dedup();
-    let typos: HashMap<String, &'static str> =
+    let typos: FxHashMap<String, &'static str> =
         raw.par_iter().filter_map(|t| super::tokens::company_word_typo(t).map(|h| (t.to_string(), h))).collect();
     drop(raw);
     if !typos.is_empty() {
@@ -272,7 +273,7 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let input_entry: Vec<u32> = input_distinct.iter().map(|&d| position[d as usize]).collect();
 
     // Vocabulary: distinct tokens sorted; df counted per distinct name.
-    let mut df_map: HashMap<&str, u32> = HashMap::new();
+    let mut df_map: FxHashMap<&str, u32> = FxHashMap::default();
     for p in &prepared {
         for t in &p.tokens {
             *df_map.entry(t.as_str()).or_insert(0) += 1;
@@ -288,7 +289,7 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let weight: Vec<f32> =
         df.iter().zip(&legal).map(|(&d, &l)| if l { LEGAL_FORM_TOKEN_WEIGHT * idf(n, d) } else { idf(n, d) }).collect();
     drop(words);
-    let ids: HashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
+    let ids: FxHashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
 
     let mut slots: Vec<Option<Prepared>> = prepared.into_iter().map(Some).collect();
     let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
@@ -330,16 +331,23 @@ pub fn idf(n: f64, df: u32) -> f32 {
 /// pairs of the vocabulary.
 fn fuzzy_neighbours(vocab: &Vocabulary) -> Vec<Vec<(u32, f32)>> {
     const GROUP_CAP: usize = 64;
-    let mut keys: Vec<(Box<str>, u32)> = (0..vocab.len())
+    // Deletion keys as 64-bit hashes: a collision only costs a verification.
+    let hash = |chars: &mut dyn Iterator<Item = char>| {
+        let mut h = FxHasher::default();
+        for c in chars {
+            h.write_u32(c as u32);
+        }
+        h.finish()
+    };
+    let mut keys: Vec<(u64, u32)> = (0..vocab.len())
         .into_par_iter()
         .filter(|&i| !vocab.digit[i] && vocab.text[i].chars().count() >= super::similarity::FUZZY_MIN_CHARS)
         .flat_map_iter(|i| {
             let t: Vec<char> = vocab.text[i].chars().collect();
-            let mut out: Vec<(Box<str>, u32)> = Vec::with_capacity(t.len() + 1);
-            out.push((vocab.text[i].clone(), i as u32));
+            let mut out: Vec<(u64, u32)> = Vec::with_capacity(t.len() + 1);
+            out.push((hash(&mut t.iter().copied()), i as u32));
             for skip in 0..t.len() {
-                let s: String = t.iter().enumerate().filter(|&(k, _)| k != skip).map(|(_, c)| *c).collect();
-                out.push((s.into_boxed_str(), i as u32));
+                out.push((hash(&mut t.iter().enumerate().filter(|&(k, _)| k != skip).map(|(_, c)| *c)), i as u32));
             }
             out.sort_unstable();
             out.dedup();

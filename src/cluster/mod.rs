@@ -38,6 +38,7 @@
 
 pub mod blocking;
 pub mod corpus;
+mod fxhash;
 pub mod linkage;
 pub mod metrics;
 pub mod similarity;
