@@ -176,10 +176,26 @@ pub fn abbreviates(short: &str, long: &str) -> bool {
     s.iter().all(|c| it.any(|d| d == c))
 }
 
-/// Upper-cased English long forms and their usual abbreviation, for canonicals taken from a
-/// form itself (`Company` → `CO`).
-const LONG_WORD_CANONICALS: &[(&str, &str)] =
-    &[("COMPANY", "CO"), ("CORPORATION", "CORP"), ("INCORPORATED", "INC"), ("LIMITED", "LTD")];
+/// Upper-cased English forms and their usual abbreviation, for canonicals taken from a form
+/// itself (`Company` → `CO`, `Limited Liability Partnership` → `LLP`).
+const LONG_WORD_CANONICALS: &[(&str, &str)] = &[
+    ("COMPANY", "CO"),
+    ("CORPORATION", "CORP"),
+    ("INCORPORATED", "INC"),
+    ("LIMITED", "LTD"),
+    ("LIMITED COMPANY", "LTD"),
+    ("PRIVATE LIMITED COMPANY", "LTD"),
+    ("LIMITED LIABILITY COMPANY", "LLC"),
+    ("LIMITED LIABILITY PARTNERSHIP", "LLP"),
+    ("LIMITED LIABILITY LIMITED PARTNERSHIP", "LLLP"),
+    ("LIMITED PARTNERSHIP", "LP"),
+    ("GENERAL PARTNERSHIP", "GP"),
+    ("PUBLIC LIMITED COMPANY", "PLC"),
+    ("PROFESSIONAL CORPORATION", "PC"),
+    ("SOCIETAS EUROPAEA", "SE"),
+    ("EUROPEAN COMPANY", "SE"),
+    ("EUROPEAN ECONOMIC INTEREST GROUPING", "EEIG"),
+];
 
 /// The canonical of a form that is its own canonical.
 pub fn own_canonical(form: &str) -> String {
@@ -201,7 +217,9 @@ pub fn canonical_for(form: &str, row: &ElfRow, abbrevs: &[(String, bool)]) -> (S
     let script = dominant_script(form);
     let same: Vec<&String> =
         abbrevs.iter().map(|(a, _)| a).filter(|a| dominant_script(a) == script && canonical_source_ok(a)).collect();
-    let is_abbrev = abbrevs.iter().any(|(a, _)| a == form);
+    let fk = join_key(form);
+    let is_name = fk == join_key(&row.local_name) || fk == join_key(&latin_homoglyphs(&row.translit_name));
+    let is_abbrev = !is_name && abbrevs.iter().any(|(a, _)| a == form);
     // An enclosed form (`㈜`, `(유)`, `(Ju)`) stands for the row's name in its script.
     if is_abbrev && !canonical_source_ok(form) && super::filters::is_enclosed(form) {
         for name in [&row.local_name, &row.translit_name] {

@@ -274,10 +274,11 @@ pub fn is_business_word(word: &str) -> bool {
 }
 
 /// Whether a skip reason for an ELF row's name also drops the row's abbreviations: business
-/// words, category qualifiers and descriptions (the abbreviation stands for the same
-/// category, e.g. `EMC` for an electric membership cooperative, `BI` for budget bodies).
+/// words, category qualifiers, descriptions and a single plain word (the abbreviation
+/// stands for the same category: `EMC` for an electric membership cooperative, `STE` for
+/// `Société`). A multi-word plain name (`Public Company`) keeps its abbreviations (`Ltd`).
 pub fn drops_whole_row(reason: &str) -> bool {
-    matches!(reason, "business word" | "category qualifier" | "description" | "blocked" | "plain words only")
+    matches!(reason, "business word" | "category qualifier" | "description" | "blocked" | "plain word")
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -357,8 +358,11 @@ pub fn semantic_reason(form: &str) -> Option<&'static str> {
     }
     if !ws.is_empty() && ws.iter().all(|w| in_list(w, PLAIN_WORDS)) {
         // "Company" alone is a form (brief: `Company`); plain-word combinations are not.
-        if !(ws.len() == 1 && ws[0] == "company") {
+        if ws.len() > 1 {
             return Some("plain words only");
+        }
+        if ws[0] != "company" {
+            return Some("plain word");
         }
     }
     None

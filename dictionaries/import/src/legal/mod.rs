@@ -234,44 +234,66 @@ pub fn join_aliases(elf_rows: Vec<Cand>, aliases: Vec<Cand>) -> Vec<Cand> {
     rows
 }
 
-/// Fills empty generic classes: from rigour by form key, then from other rows with the
-/// same ELF code (when they agree), then from rigour by canonical (when unique).
+/// Sets the generic classes. A row with ELF codes takes the class most of its codes'
+/// forms have in rigour (by form key; `SE` alone is a state enterprise in rigour, but
+/// `Europäische Aktiengesellschaft` and `Societas Europaea` outvote it); other rows take
+/// rigour's class for their form key. Rows still without a class take rigour's class for
+/// their canonical when rigour maps that canonical to one class only.
 pub fn fill_generic(
     rows: &mut [Cand],
     rigour_by_key: &BTreeMap<String, String>,
     rigour_by_canonical: &BTreeMap<String, String>,
 ) {
-    for r in rows.iter_mut() {
-        if r.generic.is_empty() {
-            if let Some(g) = rigour_by_key.get(&join_key(&r.form)) {
-                r.generic = g.clone();
-            }
-        }
-    }
-    let mut by_code: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut votes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for r in rows.iter() {
-        if !r.generic.is_empty() {
+        if let Some(g) = rigour_by_key.get(&join_key(&r.form)) {
             for e in &r.elf {
-                by_code.entry(e.clone()).or_default().insert(r.generic.clone());
+                *votes.entry(e.clone()).or_default().entry(g.clone()).or_default() += 1;
             }
         }
     }
     for r in rows.iter_mut() {
-        if r.generic.is_empty() {
-            let found: BTreeSet<&String> = r.elf.iter().filter_map(|e| by_code.get(e)).flatten().collect();
-            if found.len() == 1 {
-                r.generic = (*found.iter().next().expect("one element")).clone();
+        let mut tally: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &r.elf {
+            for (g, n) in votes.get(e).into_iter().flatten() {
+                *tally.entry(g.clone()).or_default() += n;
             }
         }
-    }
-    for r in rows.iter_mut() {
+        let best = tally.values().copied().max().unwrap_or(0);
+        let winners: Vec<&String> = tally.iter().filter(|(_, n)| **n == best).map(|(g, _)| g).collect();
+        if best > 0 && winners.len() == 1 {
+            r.generic = winners[0].clone();
+        } else if let Some(g) = rigour_by_key.get(&join_key(&r.form)) {
+            r.generic = g.clone();
+        }
         if r.generic.is_empty() {
             if let Some(g) = rigour_by_canonical.get(&r.canonical) {
                 r.generic = g.clone();
             }
         }
+        if let Some((_, g)) = GENERIC_OVERRIDES.iter().find(|(c, _)| *c == r.canonical) {
+            r.generic = g.to_string();
+        }
     }
 }
+
+/// Generic classes by canonical where rigour is ambiguous or wrong for the form as a legal
+/// form: `SE` is the Societas Europaea (rigour files `SE` under state enterprises), `AB`,
+/// `ASA`, `KK` are joint-stock companies, `YK`, `GK` limited-liability ones, and `Co.` /
+/// `Cie` say nothing about the form.
+pub const GENERIC_OVERRIDES: &[(&str, &str)] = &[
+    ("SE", "JSC"),
+    ("SCE", "COOP"),
+    ("AB", "JSC"),
+    ("ASA", "JSC"),
+    ("KK", "JSC"),
+    ("YK", "LLC"),
+    ("GK", "LLC"),
+    ("CO", ""),
+    ("& CO", ""),
+    ("CIE", ""),
+    ("& CIE", ""),
+];
 
 /// The position of every row: rows tied to countries get their own; a row without
 /// countries takes the position its form has in the country rows when those agree, `any`
@@ -299,9 +321,10 @@ fn positions(rows: &[Cand]) -> Vec<&'static str> {
         .collect()
 }
 
-/// Canonicals for long forms whose sources give none (or a wrong one), by folded join
-/// key: Greek, Russian, Ukrainian, Belarusian and Uzbek forms and a few others whose
-/// abbreviation is standard.
+/// Canonicals for forms whose sources give none (or one that disagrees with the
+/// hand-reviewed additions), by folded join key: Greek, Russian, Ukrainian, Belarusian,
+/// Uzbek and Vietnamese long forms, pinyin, and a few abbreviations whose usual canonical
+/// differs from the ELF spelling (`S.A. P.I. de C.V.` → `SAPI DE CV`, `Spol. s r. o.` → `SRO`).
 pub const CANONICAL_OVERRIDES: &[(&str, &str)] = &[
     ("ανωνυμη εταιρεια", "ΑΕ"),
     ("ανωνυμη εταιρια", "ΑΕ"),
@@ -360,6 +383,24 @@ pub const CANONICAL_OVERRIDES: &[(&str, &str)] = &[
     ("asunto-osakeyhtio", "AS OY"),
     ("jednoducha spolocnost na akcie", "JSA"),
     ("jednoducha spol na akcie", "JSA"),
+    ("открытое акционерное общество", "ОАО"),
+    ("закрытое акционерное общество", "ЗАО"),
+    ("публичное акционерное общество", "ПАО"),
+    ("непубличное акционерное общество", "НАО"),
+    ("индивидуальный предприниматель", "ИП"),
+    ("товарищество с ограниченной ответственностью", "ТОО"),
+    ("товариство з обмеженою відповідальністю", "ТОВ"),
+    ("публічне акціонерне товариство", "ПАТ"),
+    ("cong ty co phan", "CÔNG TY CP"),
+    ("cong ty trach nhiem huu han", "CÔNG TY TNHH"),
+    ("cong ty trach nhiem huu han mot thanh vien", "CÔNG TY TNHH MTV"),
+    ("gufen youxian gongsi", "GUFEN YOUXIAN GONGSI"),
+    ("youxian gongsi", "YOUXIAN GONGSI"),
+    ("lda", "LDA"),
+    ("sa pi de cv", "SAPI DE CV"),
+    ("sa pi", "SAPI"),
+    ("sa pi b", "SAPIB"),
+    ("spol sro", "SRO"),
 ];
 
 /// Turns merged candidates into sorted output rows.
