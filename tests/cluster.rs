@@ -34,9 +34,9 @@ fn quality_floor_on_the_nber_subset() {
     let e = evaluate("nber-subset-assignees-benchmark-distinct-names.csv");
     let s = e.strings;
     eprintln!("nber strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
-    assert!(s.precision >= 0.80, "precision {}", s.precision);
-    assert!(s.f1 >= 0.73, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.86, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.precision >= 0.815, "precision {}", s.precision);
+    assert!(s.f1 >= 0.745, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.865, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.50, "must beat string_grouper's 0.50");
 }
 
@@ -48,7 +48,7 @@ fn quality_floor_on_patstat_leuven() {
     eprintln!("leuven strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.99, "precision {}", s.precision);
     assert!(s.f1 >= 0.68, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.82, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(e.bcubed.f1 >= 0.825, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.52, "must beat string_grouper's 0.52");
 }
 
@@ -75,6 +75,16 @@ fn distinctive_tokens_must_agree() {
     assert_ne!(ids[4], ids[5]);
     let s = compare("Bank of the West", "Bank of the East", &names);
     assert_eq!(s.veto, Some(Veto::DistinctiveTokensDiffer));
+}
+
+#[test]
+fn a_modifier_word_on_one_side_keeps_names_apart() {
+    let names =
+        ["Iowa State University", "University of Iowa", "Southern Illinois University", "University of Illinois"];
+    let ids = together(&names);
+    assert_ne!(ids[0], ids[1]);
+    assert_ne!(ids[2], ids[3]);
+    assert_eq!(compare(names[0], names[1], &names).veto, Some(Veto::ModifierDiffers));
 }
 
 #[test]

@@ -2,11 +2,15 @@
 //!
 //! Edges (pairs scoring at least the edge threshold) are taken in descending score order,
 //! ties broken by the names' content ranks. An edge joins two clusters only when the
-//! clusters agree as wholes: the average score over their representative members (up to
-//! [`LinkageOptions::sample`] from each, most mentioned first) reaches the linkage
-//! threshold, and no pair of representatives is vetoed (numbers or distinctive tokens that
-//! differ). A chain `A ~ B ~ C` therefore does not pull `C` into `A`'s cluster unless `C`
-//! also resembles `A`.
+//! clusters agree as wholes. Each cluster keeps up to [`LinkageOptions::sample`]
+//! representatives (most mentioned first, then content order); every representative of
+//! each side is scored against the other side's, and its best score is kept. The
+//! *linkage* is the average of these best scores over both sides (an average linkage over
+//! best matches, which tolerates the spread of a large cluster but requires every
+//! representative to have a close counterpart); it must reach the linkage threshold. No
+//! pair of representatives may differ in numbers (hard veto). A chain `A ~ B ~ C`
+//! therefore does not pull `C` into `A`'s cluster unless `C` also resembles `A`'s
+//! representatives.
 //!
 //! The edge graph is split into connected components, which are merged independently and
 //! in parallel; the result does not depend on the thread count.
@@ -23,8 +27,8 @@ use std::collections::HashSet;
 pub struct LinkageOptions {
     /// Minimum pair score for an edge. By default, 0.8.
     pub edge_threshold: f64,
-    /// Minimum average score between two clusters' representatives to merge them. By
-    /// default, 0.7.
+    /// Minimum linkage (average over both clusters' representatives of their best score
+    /// on the other side) to merge two clusters. By default, 0.7.
     pub link_threshold: f64,
     /// Representatives per cluster in the linkage check. By default, 6.
     pub sample: usize,
@@ -46,7 +50,7 @@ pub struct Merge {
     pub b: u32,
     /// The edge's score.
     pub score: f64,
-    /// Average score between the two clusters' representatives.
+    /// The linkage between the two clusters' representatives (see the module doc).
     pub linkage: f64,
     /// Names in `a`'s cluster before the merge.
     pub size_a: u32,
@@ -170,11 +174,13 @@ fn merge_component(corpus: &Corpus, edges: &[(f64, u32, u32)], opts: &LinkageOpt
             continue;
         }
         let (sa, sb) = (&st.sample[ri as usize], &st.sample[rj as usize]);
-        let mut sum = 0.0;
-        let mut cnt = 0usize;
+        // Scores between representatives; best match of each representative on the other
+        // side, averaged over both sides.
+        let mut best_a = vec![0.0f64; sa.len()];
+        let mut best_b = vec![0.0f64; sb.len()];
         let mut vetoed = false;
-        'outer: for &x in sa {
-            for &y in sb {
+        'outer: for (ka, &x) in sa.iter().enumerate() {
+            for (kb, &y) in sb.iter().enumerate() {
                 let q = if (x, y) == (i, j) || (x, y) == (j, i) {
                     super::similarity::Quick { score, veto: false, digits: false }
                 } else {
@@ -184,10 +190,12 @@ fn merge_component(corpus: &Corpus, edges: &[(f64, u32, u32)], opts: &LinkageOpt
                     vetoed = true;
                     break 'outer;
                 }
-                sum += q.score;
-                cnt += 1;
+                best_a[ka] = best_a[ka].max(q.score);
+                best_b[kb] = best_b[kb].max(q.score);
             }
         }
+        let sum: f64 = best_a.iter().chain(&best_b).sum();
+        let cnt = best_a.len() + best_b.len();
         let linkage = if cnt > 0 { sum / cnt as f64 } else { 0.0 };
         if vetoed || linkage < opts.link_threshold {
             refused += 1;

@@ -26,9 +26,9 @@
 //!    acronym keys, with capped, reported block sizes ([`blocking`]): never all pairs.
 //! 3. Each candidate pair is **scored** with an explainable [`Similarity`]
 //!    ([`similarity`]); pairs at or above the edge threshold become edges.
-//! 4. Edges are **merged** greedily in descending score order, each merge checked by
-//!    average linkage between the two clusters' representatives, with vetoes on numbers
-//!    and distinctive tokens ([`linkage`]): no chaining.
+//! 4. Edges are **merged** greedily in descending score order, each merge checked by a
+//!    linkage between the two clusters' representatives (average of best matches), with
+//!    a hard veto on numbers ([`linkage`]): no chaining.
 //! 5. Each cluster gets a **canonical name** and an **id** derived from content (see
 //!    [`Cluster`]).
 //!

@@ -10,6 +10,9 @@
 //! - **distinctive tokens**: when neither name's rarest token has a counterpart in the
 //!   other, the names are different (`Bank of the West` / `Bank of the East`,
 //!   `AMTECH` / `IMTECH`): veto;
+//! - **modifiers**: a common word that still tells organizations apart ([`MODIFIERS`]:
+//!   `state`, `north`, `southern`...) on one side only (`Iowa State University` /
+//!   `University of Iowa`): veto;
 //! - **digits**: numbers that differ on both sides (`11447 Second Street` /
 //!   `11449 Second Street`): veto;
 //! - **legal form** is evidence, not noise: forms of different classes in disjoint
@@ -23,6 +26,15 @@
 
 use super::corpus::{Corpus, Entry, Vocabulary};
 use serde::{Deserialize, Serialize};
+
+/// Common words that still tell organizations apart when only one name has them:
+/// `Iowa State University` is not the `University of Iowa`, `Southern Illinois University`
+/// is not the `University of Illinois`, `Bank of the West` is not the `Bank of America`.
+/// Sorted.
+pub const MODIFIERS: &[&str] = &[
+    "central", "city", "county", "east", "eastern", "north", "northern", "south", "southern", "state", "west",
+    "western",
+];
 
 /// Fuzzy token agreement needs tokens of at least this many characters.
 pub const FUZZY_MIN_CHARS: usize = 5;
@@ -140,6 +152,8 @@ pub enum Veto {
     DigitsDiffer,
     /// Neither name's most distinctive token has a counterpart in the other.
     DistinctiveTokensDiffer,
+    /// One name has a modifier word ([`MODIFIERS`]: `state`, `north`...) the other lacks.
+    ModifierDiffers,
 }
 
 /// The score of a pair and its breakdown.
@@ -288,7 +302,7 @@ impl Work<'_> {
         let vocab = self.vocab;
         for (i, &t) in x.tokens.iter().enumerate() {
             let text: &str = &vocab.text[t as usize];
-            if mx & bit(i) != 0 || text.len() < 4 {
+            if mx & bit(i) != 0 || text.len() < 8 {
                 continue;
             }
             let found = (0..y.tokens.len() - 1).find(|&s| {
@@ -447,8 +461,16 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         (false, false) => DigitAgreement::Same,
         _ => DigitAgreement::OneSided,
     };
+    let modifier = |e: &Entry, mask: u64| {
+        e.tokens
+            .iter()
+            .enumerate()
+            .any(|(i, &t)| mask & bit(i) == 0 && MODIFIERS.binary_search(&&*vocab.text[t as usize]).is_ok())
+    };
     let veto = if digits == DigitAgreement::Differ {
         Some(Veto::DigitsDiffer)
+    } else if modifier(a, w.ma) != modifier(b, w.mb) {
+        Some(Veto::ModifierDiffers)
     } else if !da_ok && !db_ok {
         Some(Veto::DistinctiveTokensDiffer)
     } else {

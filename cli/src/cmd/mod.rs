@@ -11,7 +11,7 @@ pub struct Tuning {
     /// Minimum pair score for an edge [default: 0.8].
     #[arg(long)]
     pub edge_threshold: Option<f64>,
-    /// Minimum average score between two clusters' representatives to merge them [default: 0.7].
+    /// Minimum linkage (average best score between two clusters' representatives) to merge them [default: 0.7].
     #[arg(long)]
     pub link_threshold: Option<f64>,
     /// Representatives per cluster in the linkage check [default: 6].
