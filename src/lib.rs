@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod clean;
+pub mod cluster;
 pub mod dictionary;
 pub mod error;
 pub mod keys;
@@ -35,6 +36,7 @@ pub mod pipeline;
 pub mod standard;
 pub mod word_index;
 
+pub use cluster::{ClusterInput, Clusterer, Clustering};
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{

@@ -1,5 +1,6 @@
 //! Integration tests of the core library: one binary, a module per area.
 
+mod cluster;
 mod golden;
 mod properties;
 mod regression;
