@@ -30,6 +30,7 @@ pub mod dictionary;
 pub mod error;
 pub mod keys;
 pub mod legal_form;
+pub mod lookup;
 pub mod model;
 pub mod person;
 pub mod pipeline;

@@ -2,5 +2,6 @@
 
 mod cluster;
 mod golden;
+mod lookup;
 mod properties;
 mod regression;
