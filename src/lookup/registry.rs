@@ -180,7 +180,7 @@ pub fn from_csv(text: &str) -> Result<Vec<Applicant>, RegistryError> {
     }
     for a in &mut out {
         // Most frequent first; stable, so ties keep file order.
-        a.variants.sort_by(|x, y| y.count.cmp(&x.count));
+        a.variants.sort_by_key(|v| std::cmp::Reverse(v.count));
         a.name = a.variants[0].name.clone();
     }
     Ok(out)
