@@ -85,7 +85,7 @@ pub struct Flags {
     /// Port to bind (0: any free port).
     #[arg(long, env = "NAMESTD_PORT")]
     pub port: Option<u16>,
-    /// Registry CSV to build the index from (id,name[,count,country,kind,identifier]).
+    /// Registry CSV to build the index from (columns `id`, `name`, optional `count`, `country`, `kind`, `identifier`).
     #[arg(long, env = "NAMESTD_REGISTRY", conflicts_with = "index")]
     pub registry: Option<PathBuf>,
     /// Stored index file to load.

@@ -33,7 +33,7 @@
 //!
 //! **A query** is prepared like a registry name; candidate names are gathered from the
 //! maps above (at most [`CANDIDATES`], by evidence), each scored against the query with
-//! clustering's [`Similarity`] (same scorer, same explanation; see [`score`]), the best
+//! clustering's [`Similarity`] (same scorer, same explanation; see the `score` module), the best
 //! variant per applicant kept, sorted by score (ties: the same spelling (case aside) first,
 //! then the same folded name, the same legal form, the variant's mentions, the id), cut to the limit.
 //!
