@@ -5,6 +5,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use namestd::{NameInput, Standardizer};
 use std::hint::black_box;
 
+// The binaries (batch tool, service) use mimalloc; measure the library the same way.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// NBER distinct assignee names (column `organization`).
 fn nber_names() -> Vec<String> {
     let text = include_str!("../data/eval/nber-subset-assignees-benchmark-distinct-names.csv");

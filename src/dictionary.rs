@@ -107,6 +107,7 @@ fn canonical_index(records: &[FormRecord]) -> CanonicalIndex {
 /// The dictionaries in use. Cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct Dictionaries {
+    id: u64,
     records: Arc<Vec<FormRecord>>,
     by_canonical: Arc<CanonicalIndex>,
     extra: Arc<Extra>,
@@ -136,7 +137,15 @@ static EMBEDDED_RECORDS: LazyLock<Arc<Vec<FormRecord>>> = LazyLock::new(|| {
     )
 });
 
+/// Identities of dictionary sets, for caches keyed by them.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 static EMBEDDED: LazyLock<Dictionaries> = LazyLock::new(|| Dictionaries {
+    id: next_id(),
     records: EMBEDDED_RECORDS.clone(),
     by_canonical: Arc::new(canonical_index(&EMBEDDED_RECORDS)),
     extra: Arc::new(Extra::default()),
@@ -256,6 +265,7 @@ impl Dictionaries {
             groups,
         };
         let mut dict = Dictionaries {
+            id: next_id(),
             by_canonical: Arc::new(CanonicalIndex::new()),
             records: Arc::new(records),
             extra: Arc::new(extra),
@@ -282,6 +292,12 @@ impl Dictionaries {
         dict.by_canonical = Arc::new(canonical_index(&records));
         dict.records = Arc::new(records);
         Ok(dict)
+    }
+
+    /// An identity of this set of dictionaries (clones share it; each set built with
+    /// extra tables gets a new one).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// All legal-form records (embedded first, then run-time rows).

@@ -67,7 +67,13 @@ pub fn key_tokens(text: &str) -> Vec<String> {
 /// The key tokens of already folded form tokens ([`form_tokens`] texts): symbols dropped,
 /// company words harmonized, stop words dropped unless nothing else is left.
 pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut words: Vec<(String, bool)> = Vec::with_capacity(8);
+    key_token_strs(tokens).into_iter().map(str::to_string).collect()
+}
+
+/// [`key_tokens_of`] without allocating: the key tokens are the input tokens or the
+/// (static) harmonized words.
+pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut words: Vec<(&'a str, bool)> = Vec::with_capacity(8);
     for tok in tokens {
         if !tok.chars().any(char::is_alphanumeric) {
             continue; // `&`, `+`
@@ -76,10 +82,9 @@ pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
             Some(v) => {
                 let stop = v & dicts::KEY_WORD_STOP != 0;
                 let repl = (v & !dicts::KEY_WORD_STOP) as usize;
-                let word = if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1].to_string() } else { tok.to_string() };
-                (word, stop)
+                (if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1] } else { tok }, stop)
             }
-            None => (tok.to_string(), false),
+            None => (tok, false),
         };
         words.push((word, stop));
     }
@@ -89,18 +94,28 @@ pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 /// Builds the keys from folded tokens.
 pub fn keys_from_tokens(tokens: &[String]) -> Keys {
+    let strs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    keys_from_strs(&strs)
+}
+
+/// Builds the keys from folded tokens given as string slices.
+pub fn keys_from_strs(tokens: &[&str]) -> Keys {
     let folded = tokens.join(" ");
-    let mut sorted: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let mut sorted: Vec<&str> = tokens.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    let latin: Vec<&String> = tokens.iter().filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic())).collect();
-    let acronym = if latin.len() >= 2 {
-        latin.iter().filter_map(|t| t.chars().next()).collect()
+    let latin = tokens.iter().filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic())).count();
+    let acronym = if latin >= 2 {
+        tokens
+            .iter()
+            .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|t| t.chars().next())
+            .collect()
     } else if tokens.len() == 1
         && (2..=5).contains(&tokens[0].len())
         && tokens[0].bytes().all(|b| b.is_ascii_alphabetic())
     {
-        tokens[0].clone()
+        tokens[0].to_string()
     } else {
         String::new()
     };

@@ -295,7 +295,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         .unwrap_or(0);
     found.swap(0, main);
     let stacked = found.iter().filter(|m| m.at == Position::Suffix).count() > 1;
-    let forms = found.iter().map(|m| describe(dict, text, m, country)).collect();
+    let forms = found.iter().map(|m| describe_cached(dict, text, m, country)).collect();
     Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false }
 }
 
@@ -337,6 +337,43 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
         }
         i += 1;
     }
+}
+
+/// What a match's description depends on besides its span: the dictionaries, the
+/// records (identified by first, last and count), where it stands, the country and the
+/// form as written.
+type DescribeKey = (u64, u32, u32, usize, Position, Option<String>, String);
+
+thread_local! {
+    /// Descriptions of recently seen matches on this thread: a handful of forms (`Inc`,
+    /// `Ltd.`, `GmbH`) make most of any table, and describing one walks all its records.
+    static DESCRIBED: std::cell::RefCell<std::collections::HashMap<DescribeKey, LegalForm>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Entries kept per thread before the cache is emptied.
+const DESCRIBED_MAX: usize = 4096;
+
+/// [`describe`] through the per-thread cache.
+fn describe_cached(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str>) -> LegalForm {
+    let (Some(&first), Some(&last)) = (m.records.first(), m.records.last()) else {
+        return describe(dict, text, m, country);
+    };
+    let key: DescribeKey =
+        (dict.id(), first, last, m.records.len(), m.at, country.map(str::to_string), text[m.start..m.end].to_string());
+    if let Some(mut hit) = DESCRIBED.with(|c| c.borrow().get(&key).cloned()) {
+        hit.span = (m.start, m.end);
+        return hit;
+    }
+    let form = describe(dict, text, m, country);
+    DESCRIBED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= DESCRIBED_MAX {
+            c.clear();
+        }
+        c.insert(key, form.clone());
+    });
+    form
 }
 
 /// Types a match: canonical form, generic class, jurisdictions and ELF codes.

@@ -28,8 +28,19 @@ pub struct PersonAnalysis {
     pub core: String,
 }
 
+/// The lookup key of a word: lower-cased ASCII without periods where it can be (the
+/// common case, no allocation beyond the key), else [`form_key`].
+fn word_key(word: &str) -> String {
+    if word.is_ascii() && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'.') {
+        let mut k = String::with_capacity(word.len());
+        k.extend(word.bytes().filter(|&b| b != b'.').map(|b| b.to_ascii_lowercase() as char));
+        return k;
+    }
+    form_key(word)
+}
+
 fn affix(word: &str) -> Option<u64> {
-    let k = form_key(word);
+    let k = word_key(word);
     if k.is_empty() {
         return None;
     }
@@ -49,7 +60,7 @@ fn is_name_like(w: &str) -> bool {
 }
 
 fn is_given_name(w: &str) -> bool {
-    let k = form_key(w);
+    let k = word_key(w);
     !k.is_empty() && crate::word_index::GIVEN_NAMES.contains_key(k.as_str())
 }
 
@@ -134,7 +145,16 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
     } else if let Some(p) = words.iter().find(|w| is_patronymic(w)) {
         Some(KindReason::GivenName(p.to_string()))
     } else {
-        words.iter().find(|w| !is_initial(w) && is_given_name(w)).map(|w| KindReason::GivenName(w.to_string()))
+        // A given name where given names stand: first (`John A. Smith`), second after a
+        // family name in capitals (`SMITH John`) or by a family-first country's order, or
+        // anywhere in a two-word name. `LVMH Moet-Hennessy Louis Vuitton` is no person.
+        let family_first = is_all_caps(words[0]) || country.is_some_and(|c| FAMILY_FIRST.contains(&c));
+        let slots: &[usize] = if words.len() == 2 || family_first { &[0, 1] } else { &[0] };
+        slots
+            .iter()
+            .map(|&i| words[i])
+            .find(|w| !is_initial(w) && is_given_name(w))
+            .map(|w| KindReason::GivenName(w.to_string()))
     };
 
     // Where does the family name stand?

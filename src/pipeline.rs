@@ -3,7 +3,7 @@
 
 use crate::clean::{clean, CleanContext};
 use crate::dictionary::Dictionaries;
-use crate::keys::{key_tokens, key_tokens_of, keys_from_tokens};
+use crate::keys::{key_token_strs, key_tokens, keys_from_strs, keys_from_tokens};
 use crate::legal_form::{separate_tokens, Separation};
 use crate::model::{Kind, KindHint, KindReason, NameInput, Position, Script, StandardizedName};
 use crate::person::{analyze, PersonAnalysis};
@@ -189,8 +189,14 @@ impl Stage for PersonNames {
         if w.person.evidence.is_some() && w.cleaned.split_whitespace().any(|word| is_legal_form(dict, word)) {
             w.person.evidence = None;
         }
-        if w.person.evidence.is_none() && w.kind_hint.is_none() {
+        // A misspelled organization word outweighs a given name (`Thomas Jefferson
+        // Univeristy`), not a title or a `FAMILY, Given` comma.
+        let weak = matches!(w.person.evidence, None | Some(KindReason::GivenName(_)));
+        if weak && w.kind_hint.is_none() {
             w.organization_word = misspelled_organization_word(&w.tokens);
+            if w.organization_word.is_some() {
+                w.person.evidence = None;
+            }
         }
     }
 }
@@ -300,11 +306,11 @@ impl Stage for Assemble {
     fn run(&self, w: &mut Work, _: &Dictionaries) {
         let (kind, reason) = w.kind.take().unwrap_or((Kind::Unknown, KindReason::NoEvidence));
         let is_person = kind == Kind::Person;
-        let (core, tokens) = if is_person {
+        let (core, mut keys) = if is_person {
             let p = &w.person.parts;
             let mut t = key_tokens(&p.family);
             t.extend(key_tokens(&p.given));
-            (w.person.core.clone(), t)
+            (w.person.core.clone(), keys_from_tokens(&t))
         } else if w.separation.core.is_ascii()
             && !w.tokens.is_empty()
             && !w.tokens.iter().any(|t| straddles(&t.span, w.separation.core_span))
@@ -312,11 +318,10 @@ impl Stage for Assemble {
             // ASCII needs no transliteration: the tokens inside the core are its key tokens.
             let (lo, hi) = w.separation.core_span;
             let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
-            (w.separation.core.clone(), key_tokens_of(inside))
+            (w.separation.core.clone(), keys_from_strs(&key_token_strs(inside)))
         } else {
-            (w.separation.core.clone(), key_tokens(&w.separation.core))
+            (w.separation.core.clone(), keys_from_tokens(&key_tokens(&w.separation.core)))
         };
-        let mut keys = keys_from_tokens(&tokens);
         if is_person {
             keys.acronym.clear();
         }

@@ -12,6 +12,10 @@ pub fn standard_text(text: &str) -> String {
     // Dropping periods can leave separators at the ends (`.:!` → `:!`): trim them as the
     // core is trimmed, so the standard form is a fixed point.
     let junk = |c: char| crate::clean::is_marker(c) || crate::clean::is_trailing_junk(c);
+    let edge = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric() && c != ')' && c != '"' && c != '\'');
+    if !edge(out.chars().next()) && !edge(out.chars().next_back()) {
+        return out;
+    }
     let mut cur: &str = &out;
     loop {
         let (s, e) = crate::legal_form::trim_core(cur);

@@ -63,3 +63,24 @@ fn extra_tables_load_at_run_time_and_report_lines() {
     assert_eq!(e.line, 2);
     assert!(e.to_string().contains("office.tsv:2"));
 }
+
+#[test]
+fn a_given_name_counts_only_where_given_names_stand() {
+    let s = std().standardize("LVMH Moet-Hennessy Louis Vuitton");
+    assert_ne!(s.kind, Kind::Person);
+    let s = std().standardize("John A. Smith");
+    assert_eq!(s.kind, Kind::Person);
+}
+
+#[test]
+fn a_misspelled_organization_word_outweighs_a_given_name() {
+    let s = std().standardize("Thomas Jefferson Univeristy");
+    assert_eq!(s.kind, Kind::Organization);
+}
+
+#[test]
+fn danish_a_s_as_prefix() {
+    let s = std().standardize_input(&NameInput::new("A/S Steamship Company Torm").country("DK"));
+    assert_eq!(s.legal_form.expect("A/S").canonical, "A/S");
+    assert_eq!(s.core, "Steamship Company Torm");
+}
