@@ -449,9 +449,7 @@ impl LookupIndex {
         if let Some(a) = ident_hit {
             let entry = best.get(&a).map(|b| (b.1, b.2.clone()));
             let (e, mut sim) = entry.unwrap_or_else(|| {
-                let app = &self.applicants[a as usize];
                 let e = self.owners.iter().position(|o| o.contains(&a)).unwrap_or(0) as u32;
-                let _ = app;
                 let sim = score::score(&self.corpus, qe, &q.vocab, &[e]).pop().unwrap_or_default();
                 (e, sim)
             });

@@ -1,6 +1,7 @@
 //! W3C Reconciliation Service API 0.2 at `/reconcile`, as OpenRefine speaks it: the
 //! manifest on a plain GET, query batches as form POST `queries=` or GET `?queries=`,
-//! entity suggest (`prefix`, `cursor`) and an HTML preview for an iframe.
+//! entity suggest (`prefix`, `cursor`) and an HTML preview for an iframe; JSONP
+//! (`callback=`) on `GET /reconcile` for clients whose CORS attempt failed.
 //!
 //! Each query's `query` is looked up like `/v1/applicants/lookup`; its `type`
 //! (`organization` / `person`) filters by kind; properties `countryCode` (also
@@ -133,7 +134,7 @@ fn validate(key: &str, q: &ReconQuery) -> Result<Option<Validated>, ApiError> {
     Ok(Some(Validated { name, country, kind: q.kind.as_ref().and_then(kind_of_type), identifier, limit }))
 }
 
-fn candidate(state: &AppState, idx: &LoadedIndex, v: &Validated) -> Vec<Value> {
+fn candidates(idx: &LoadedIndex, v: &Validated) -> Vec<Value> {
     if v.name.is_empty() {
         // Identifier only.
         let mut q = Query::new("").limit(v.limit);
@@ -146,7 +147,6 @@ fn candidate(state: &AppState, idx: &LoadedIndex, v: &Validated) -> Vec<Value> {
             .map(|c| cand_json(c, "identifier"))
             .collect();
     }
-    let _ = state;
     let r = idx.index.query(&{
         let mut q = Query::new(&v.name).limit(v.limit);
         q.country = v.country.as_deref();
@@ -203,7 +203,7 @@ async fn run_queries(state: web::Data<AppState>, text: &str) -> Result<HttpRespo
     let out = web::block(move || {
         let mut out = Map::new();
         for (k, v) in valid {
-            let result = v.map(|v| candidate(&state, &idx, &v)).unwrap_or_default();
+            let result = v.map(|v| candidates(&idx, &v)).unwrap_or_default();
             out.insert(k, json!({"result": result}));
         }
         out
@@ -219,10 +219,32 @@ pub async fn get(
     req: HttpRequest,
     q: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    match q.get("queries") {
-        Some(text) => run_queries(state, text).await,
-        None => Ok(HttpResponse::Ok().json(manifest(&state, &req))),
+    let resp = match q.get("queries") {
+        Some(text) => run_queries(state, text).await?,
+        None => HttpResponse::Ok().json(manifest(&state, &req)),
+    };
+    match q.get("callback") {
+        None => Ok(resp),
+        Some(cb) => jsonp(cb, resp).await,
     }
+}
+
+/// Whether a JSONP callback name is a plain JavaScript identifier path.
+fn valid_callback(cb: &str) -> bool {
+    (1..=100).contains(&cb.len())
+        && cb.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && cb.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.'))
+}
+
+/// Wraps a JSON answer as JSONP (`callback(...)`), the 0.2 fallback OpenRefine uses when
+/// CORS fails.
+async fn jsonp(cb: &str, resp: HttpResponse) -> Result<HttpResponse, ApiError> {
+    if !valid_callback(cb) {
+        return Err(ApiError::field("callback", "must be a JavaScript identifier"));
+    }
+    let body = actix_web::body::to_bytes(resp.into_body()).await.map_err(ApiError::internal)?;
+    let text = format!("{cb}({});", String::from_utf8_lossy(&body));
+    Ok(HttpResponse::Ok().content_type("application/javascript; charset=utf-8").body(text))
 }
 
 /// `POST /reconcile` with form field `queries`.

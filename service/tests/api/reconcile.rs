@@ -22,6 +22,12 @@ fn manifest_on_plain_get() {
     assert_eq!(m["batchSize"], 20);
     assert_eq!(m["defaultTypes"][0]["id"], "organization");
     assert!(m.get("queries").is_none());
+    // JSONP fallback.
+    let r = get(p, "/reconcile?callback=jQuery123_456");
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("application/javascript"));
+    assert!(r.text().starts_with("jQuery123_456({") && r.text().ends_with("});"));
+    get(p, "/reconcile?callback=alert(1)").error(422, "invalid_field");
 }
 
 fn check_candidates(result: &Value) {

@@ -33,6 +33,10 @@ fn health_metrics_openapi_docs() {
     let r = get(p, "/");
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    // The filing-assist page renders names with textContent only.
+    let page = r.text();
+    assert!(page.contains("/v1/applicants/lookup") && page.contains("/v1/names/standardize"));
+    assert!(!page.contains("innerHTML"));
 }
 
 #[test]
