@@ -17,6 +17,8 @@ use format::{parse_legal_forms, parse_pairs, split_list, LegalFormRow, Table};
 
 type BuildResult<T> = Result<T, String>;
 
+const KEY_WORD_STOP: u64 = 1 << 32;
+
 fn main() {
     if let Err(e) = try_main() {
         panic!("namestd-dictionaries: {e}");
@@ -26,6 +28,7 @@ fn main() {
 fn try_main() -> BuildResult<()> {
     let src = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?).join("source");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=source");
     println!("cargo:rerun-if-changed=src/format.rs");
     println!("cargo:rerun-if-changed=src/key.rs");
@@ -96,30 +99,65 @@ fn build_legal_forms(src: &Path, out: &Path, code: &mut String) -> BuildResult<(
             rows.push((name.clone(), r));
         }
     }
-    let mut token_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Keys: space-separated forms by their token keys ([`key::form_key`]), forward and with the
+    // tokens in reverse order (for matching at the end of a name); Han, Kana and Hangul
+    // forms by their characters.
+    let mut fwd_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut rev_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut char_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut entries = String::new();
-    let mut n = 0u32;
-    for (table, r) in &rows {
-        let (groups, key) = if key::is_unspaced_form(&r.form) {
-            (&mut char_groups, key::char_key(&r.form))
+    let mut kept: Vec<&(String, LegalFormRow)> = Vec::new();
+    let mut max_tokens = 1;
+    for row in &rows {
+        let (table, r) = row;
+        let n = kept.len() as u32;
+        if key::is_unspaced_form(&r.form) {
+            let k = key::char_key(&r.form);
+            if k.chars().count() < 2 && !k.contains('(') {
+                continue;
+            }
+            char_groups.entry(k).or_default().push(n);
         } else {
-            (&mut token_groups, key::form_key(&r.form))
+            // A short form written only in brackets (`(Yu)`, the ELF romanization of
+            // Korean `(유)`) would match the bare word once brackets are dropped: skip it.
+            let t = r.form.trim();
+            if t.starts_with('(') && t.ends_with(')') && t.chars().filter(|c| c.is_alphanumeric()).count() <= 3 {
+                continue;
+            }
+            let toks = key::form_tokens(&r.form);
+            let fwd = toks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+            // One-letter keys would strip initials from names (`John A`): not allowed.
+            if fwd.chars().filter(|c| *c != ' ').count() < 2 {
+                continue;
+            }
+            if fwd.is_empty() {
+                return Err(format!("{table}:{}: form `{}` has an empty match key", r.line, r.form));
+            }
+            let rev = toks.iter().rev().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+            max_tokens = max_tokens.max(toks.len());
+            fwd_groups.entry(fwd).or_default().push(n);
+            rev_groups.entry(rev).or_default().push(n);
+        }
+        kept.push(row);
+    }
+    // Whether a row's canonical abbreviation is itself matched as this row's form family
+    // (so the standard form `FOO SP Z OO` is recognized again): else the standard form
+    // writes the form as it was written.
+    let canonical_is_form = |r: &LegalFormRow| -> bool {
+        let group = if key::is_unspaced_form(&r.canonical) {
+            char_groups.get(&key::char_key(&r.canonical))
+        } else {
+            fwd_groups.get(&key::form_key(&r.canonical))
         };
-        if key.is_empty() {
-            return Err(format!("{table}:{}: form `{}` has an empty match key", r.line, r.form));
-        }
-        // One-letter keys would strip initials from names (`John A`): not allowed.
-        if key.chars().count() < 2 {
-            println!("cargo:warning={table}:{}: form `{}` skipped (one-letter key)", r.line, r.form);
-            continue;
-        }
-        groups.entry(key).or_default().push(n);
+        group.is_some_and(|g| g.iter().any(|&i| kept[i as usize].1.canonical == r.canonical))
+    };
+    let mut entries = String::new();
+    for (table, r) in &kept {
         let _ = writeln!(
             entries,
-            "    LegalFormEntry {{ form: {}, canonical: {}, generic: {}, elf: &[{}], countries: &[{}], language: {}, position: Position::{:?}, source: &[{}], inactive: {}, table: {}, line: {} }},",
+            "    LegalFormEntry {{ form: {}, canonical: {}, canonical_is_form: {}, generic: {}, elf: &[{}], countries: &[{}], language: {}, position: Position::{:?}, source: &[{}], inactive: {}, inactive_elf: &[{}], table: {}, line: {} }},",
             lit(&r.form),
             lit(&r.canonical),
+            canonical_is_form(r),
             lit(&r.generic),
             r.elf.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", "),
             r.countries.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", "),
@@ -127,35 +165,34 @@ fn build_legal_forms(src: &Path, out: &Path, code: &mut String) -> BuildResult<(
             r.position,
             r.source.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", "),
             r.inactive(),
+            r.inactive_codes().iter().map(|s| lit(s)).collect::<Vec<_>>().join(", "),
             lit(table),
             r.line,
         );
-        n += 1;
     }
-    // Groups: (start, len) into a flat member list; the fst value is the group index.
+    // Groups: (start, len) into a flat member list; the fst values are group indexes.
     let mut members = Vec::new();
     let mut group_code = String::new();
     let mut gi = 0u64;
-    let mut token_map = BTreeMap::new();
+    let mut add_group = |m: &Vec<u32>| {
+        let _ = writeln!(group_code, "    ({}, {}),", members.len(), m.len());
+        members.extend_from_slice(m);
+        gi += 1;
+        gi - 1
+    };
+    let token_map: BTreeMap<String, u64> = fwd_groups.iter().map(|(k, m)| (k.clone(), add_group(m))).collect();
+    let token_rev_map: BTreeMap<String, u64> = rev_groups.iter().map(|(k, m)| (k.clone(), add_group(m))).collect();
     let mut char_map = BTreeMap::new();
     let mut rev_map = BTreeMap::new();
-    for (k, m) in &token_groups {
-        let _ = writeln!(group_code, "    ({}, {}),", members.len(), m.len());
-        members.extend_from_slice(m);
-        token_map.insert(k.clone(), gi);
-        gi += 1;
-    }
     for (k, m) in &char_groups {
-        let _ = writeln!(group_code, "    ({}, {}),", members.len(), m.len());
-        members.extend_from_slice(m);
-        char_map.insert(k.clone(), gi);
-        rev_map.insert(k.chars().rev().collect::<String>(), gi);
-        gi += 1;
+        let g = add_group(m);
+        char_map.insert(k.clone(), g);
+        rev_map.insert(k.chars().rev().collect::<String>(), g);
     }
     write_map(&out.join("legal_forms_tokens.fst"), &token_map)?;
+    write_map(&out.join("legal_forms_tokens_rev.fst"), &token_rev_map)?;
     write_map(&out.join("legal_forms_chars.fst"), &char_map)?;
     write_map(&out.join("legal_forms_chars_rev.fst"), &rev_map)?;
-    let max_tokens = token_groups.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
     let _ = writeln!(code, "/// Every legal-form row of the embedded tables, in table order.");
     let _ = writeln!(code, "pub static LEGAL_FORM_ENTRIES: &[LegalFormEntry] = &[\n{entries}];");
     let _ = writeln!(code, "/// Entry groups sharing one match key: (start, len) into [`LEGAL_FORM_GROUP_MEMBERS`].");
@@ -189,6 +226,33 @@ fn build_company_words(src: &Path, out: &Path, code: &mut String) -> BuildResult
         }
     }
     write_map(&out.join("company_words.fst"), &map)?;
+    // Key words: company words (value = replacement index + 1) and stop words (flag bit),
+    // in one map so that a key token needs one lookup. A stop word is checked on the
+    // harmonized word, as the key does.
+    let mut stops: BTreeMap<String, u64> = BTreeMap::new();
+    for p in table_files(src, "stop_words")? {
+        let (name, text) = read(&p)?;
+        let t = Table::parse(&name, &text).map_err(|e| e.to_string())?;
+        let c = t.column("word").map_err(|e| e.to_string())?;
+        for (_, row) in t.rows() {
+            let k = key::form_key(row.get(c));
+            if !k.is_empty() && !k.contains(' ') {
+                stops.insert(k, 0);
+            }
+        }
+    }
+    let mut key_words: BTreeMap<String, u64> = BTreeMap::new();
+    for (k, &vi) in &map {
+        let repl = &values[vi as usize];
+        let stop = if stops.contains_key(repl) { KEY_WORD_STOP } else { 0 };
+        key_words.insert(k.clone(), (vi + 1) | stop);
+    }
+    for k in stops.keys() {
+        key_words.entry(k.clone()).or_insert(KEY_WORD_STOP);
+    }
+    write_map(&out.join("key_words.fst"), &key_words)?;
+    let _ = writeln!(code, "/// Flag bit of a stop word in [`key_words`] values.");
+    let _ = writeln!(code, "pub const KEY_WORD_STOP: u64 = {KEY_WORD_STOP};");
     let _ = writeln!(code, "/// Harmonized key words; the company-word map's values index this list.");
     let _ = writeln!(
         code,

@@ -6,7 +6,7 @@ use fst::raw::Fst;
 use fst::Map;
 use namestd_dictionaries as dicts;
 use namestd_dictionaries::format::parse_legal_forms;
-use namestd_dictionaries::key::{char_key, form_key, is_unspaced_form};
+use namestd_dictionaries::key::{char_key, form_key, form_tokens, is_unspaced_form, FormToken};
 use namestd_dictionaries::Position;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
@@ -18,20 +18,28 @@ pub struct FormRecord {
     pub form: String,
     /// Canonical abbreviation.
     pub canonical: String,
+    /// Whether the canonical abbreviation is itself recognized as a form of this family.
+    pub canonical_is_form: bool,
     /// Generic class.
     pub generic: String,
     /// ELF codes.
     pub elf: Vec<String>,
     /// Jurisdictions; empty means any.
     pub countries: Vec<String>,
+    /// The same jurisdictions as two-byte codes, for fast comparison.
+    pub(crate) codes: Vec<u16>,
     /// Language.
     pub language: String,
     /// Where the form stands in a name.
     pub position: Position,
     /// Provenance tags.
     pub source: Vec<String>,
+    /// The provenance families of `source` as a bit set over [`SOURCE_FAMILIES`].
+    pub(crate) families: u16,
     /// Whether the ELF list marks the form inactive (its codes are not reported).
     pub inactive: bool,
+    /// ELF codes of this row that the ELF list marks inactive (not reported).
+    pub inactive_elf: Vec<String>,
     /// The table and line it came from (`legal_forms.tsv:120`).
     pub origin: String,
 }
@@ -47,10 +55,34 @@ impl FormRecord {
     }
 }
 
+/// Provenance families, by the part of a source tag before `:` (`elf:2HBR` → `elf`).
+/// Tags of other families (an office's own) count as `other`.
+pub const SOURCE_FAMILIES: [&str; 9] =
+    ["cleanco", "dnb", "elf", "elf-additional", "kul", "namestd", "nber", "rigour", "other"];
+
+fn families<'a>(sources: impl Iterator<Item = &'a str>) -> u16 {
+    let mut bits = 0u16;
+    for s in sources {
+        let fam = s.split(':').next().unwrap_or(s);
+        let i = SOURCE_FAMILIES.iter().position(|f| *f == fam).unwrap_or(SOURCE_FAMILIES.len() - 1);
+        bits |= 1 << i;
+    }
+    bits
+}
+
+/// A country code as two bytes in a `u16` (`0` for anything that is not two bytes).
+pub(crate) fn country_code(c: &str) -> u16 {
+    match c.as_bytes() {
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0,
+    }
+}
+
 /// Extra legal forms loaded at run time: records and their key maps.
 #[derive(Debug, Default)]
 struct Extra {
     tokens: Option<Map<Vec<u8>>>,
+    tokens_rev: Option<Map<Vec<u8>>>,
     chars: Option<Map<Vec<u8>>>,
     chars_rev: Option<Map<Vec<u8>>>,
     groups: Vec<Vec<u32>>,
@@ -75,6 +107,7 @@ fn canonical_index(records: &[FormRecord]) -> CanonicalIndex {
 /// The dictionaries in use. Cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct Dictionaries {
+    id: u64,
     records: Arc<Vec<FormRecord>>,
     by_canonical: Arc<CanonicalIndex>,
     extra: Arc<Extra>,
@@ -87,20 +120,32 @@ static EMBEDDED_RECORDS: LazyLock<Arc<Vec<FormRecord>>> = LazyLock::new(|| {
             .map(|e| FormRecord {
                 form: e.form.to_string(),
                 canonical: e.canonical.to_string(),
+                canonical_is_form: e.canonical_is_form,
                 generic: e.generic.to_string(),
                 elf: e.elf.iter().map(|s| s.to_string()).collect(),
                 countries: e.countries.iter().map(|s| s.to_string()).collect(),
+                codes: e.countries.iter().map(|c| country_code(c)).collect(),
                 language: e.language.to_string(),
                 position: e.position,
                 source: e.source.iter().map(|s| s.to_string()).collect(),
+                families: families(e.source.iter().copied()),
                 inactive: e.inactive,
+                inactive_elf: e.inactive_elf.iter().map(|s| s.to_string()).collect(),
                 origin: format!("{}:{}", e.table, e.line),
             })
             .collect(),
     )
 });
 
+/// Identities of dictionary sets, for caches keyed by them.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 static EMBEDDED: LazyLock<Dictionaries> = LazyLock::new(|| Dictionaries {
+    id: next_id(),
     records: EMBEDDED_RECORDS.clone(),
     by_canonical: Arc::new(canonical_index(&EMBEDDED_RECORDS)),
     extra: Arc::new(Extra::default()),
@@ -144,58 +189,115 @@ impl Dictionaries {
     pub fn with_extra_legal_forms(self, table: &str, tsv: &str) -> Result<Dictionaries> {
         let rows = parse_legal_forms(table, tsv).map_err(Error::from)?;
         let mut records: Vec<FormRecord> = (*self.records).clone();
-        let mut token_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut fwd_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut rev_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         let mut char_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         // Keep what earlier extra tables added.
-        collect_extra(&self.extra, &mut token_groups, &mut char_groups);
+        collect_extra(&self.extra, &mut fwd_groups, &mut rev_groups, &mut char_groups);
+        let first_new = records.len();
         for r in rows {
-            let (groups, key) = if is_unspaced_form(&r.form) {
-                (&mut char_groups, char_key(&r.form))
-            } else {
-                (&mut token_groups, form_key(&r.form))
-            };
-            if key.chars().count() < 2 {
-                return Err(Error::dictionary(
-                    table,
-                    r.line,
-                    format!("form `{}` has a match key under two letters", r.form),
-                ));
-            }
             let idx = records.len() as u32;
+            if is_unspaced_form(&r.form) {
+                let key = char_key(&r.form);
+                if key.chars().count() < 2 && !key.contains('(') {
+                    return Err(Error::dictionary(
+                        table,
+                        r.line,
+                        format!("form `{}` has a match key under two letters", r.form),
+                    ));
+                }
+                char_groups.entry(key).or_default().push(idx);
+            } else {
+                let toks = form_tokens(&r.form);
+                let fwd = toks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                if fwd.chars().filter(|c| *c != ' ').count() < 2 {
+                    return Err(Error::dictionary(
+                        table,
+                        r.line,
+                        format!("form `{}` has a match key under two letters", r.form),
+                    ));
+                }
+                fwd_groups.entry(fwd).or_default().push(idx);
+                rev_groups
+                    .entry(toks.iter().rev().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "))
+                    .or_default()
+                    .push(idx);
+            }
             let inactive = r.inactive();
+            let inactive_elf = r.inactive_codes();
             records.push(FormRecord {
                 form: r.form,
                 canonical: r.canonical,
+                canonical_is_form: false,
                 generic: r.generic,
                 elf: r.elf,
+                codes: r.countries.iter().map(|c| country_code(c)).collect(),
                 countries: r.countries,
                 language: r.language,
                 position: r.position,
                 inactive,
+                inactive_elf,
+                families: families(r.source.iter().map(String::as_str)),
                 source: r.source,
                 origin: format!("{table}:{}", r.line),
             });
-            groups.entry(key).or_default().push(idx);
         }
         let mut groups = Vec::new();
-        let mut tmap = BTreeMap::new();
-        let mut cmap = BTreeMap::new();
-        let mut rmap = BTreeMap::new();
-        for (k, g) in token_groups {
-            tmap.insert(k, groups.len() as u64);
+        let mut maps = [BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
+        for (k, g) in fwd_groups {
+            maps[0].insert(k, groups.len() as u64);
+            groups.push(g);
+        }
+        for (k, g) in rev_groups {
+            maps[1].insert(k, groups.len() as u64);
             groups.push(g);
         }
         for (k, g) in char_groups {
-            rmap.insert(k.chars().rev().collect::<String>(), groups.len() as u64);
-            cmap.insert(k, groups.len() as u64);
+            maps[3].insert(k.chars().rev().collect::<String>(), groups.len() as u64);
+            maps[2].insert(k, groups.len() as u64);
             groups.push(g);
         }
-        let extra = Extra { tokens: build_map(&tmap)?, chars: build_map(&cmap)?, chars_rev: build_map(&rmap)?, groups };
-        Ok(Dictionaries {
-            by_canonical: Arc::new(canonical_index(&records)),
+        let extra = Extra {
+            tokens: build_map(&maps[0])?,
+            tokens_rev: build_map(&maps[1])?,
+            chars: build_map(&maps[2])?,
+            chars_rev: build_map(&maps[3])?,
+            groups,
+        };
+        let mut dict = Dictionaries {
+            id: next_id(),
+            by_canonical: Arc::new(CanonicalIndex::new()),
             records: Arc::new(records),
             extra: Arc::new(extra),
-        })
+        };
+        // Whether each new row's canonical abbreviation is recognized as its own family.
+        let flags: Vec<bool> = dict.records[first_new..]
+            .iter()
+            .map(|r| {
+                let recs = if is_unspaced_form(&r.canonical) {
+                    dict.char_forms(&char_key(&r.canonical), false)
+                        .filter(|(len, _)| *len == char_key(&r.canonical).len())
+                        .map(|(_, g)| g)
+                        .unwrap_or_default()
+                } else {
+                    dict.token_forms(&form_key(&r.canonical))
+                };
+                recs.iter().any(|&i| dict.records[i as usize].canonical == r.canonical)
+            })
+            .collect();
+        let mut records = (*dict.records).clone();
+        for (r, f) in records[first_new..].iter_mut().zip(flags) {
+            r.canonical_is_form = f;
+        }
+        dict.by_canonical = Arc::new(canonical_index(&records));
+        dict.records = Arc::new(records);
+        Ok(dict)
+    }
+
+    /// An identity of this set of dictionaries (clones share it; each set built with
+    /// extra tables gets a new one).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// All legal-form records (embedded first, then run-time rows).
@@ -218,6 +320,27 @@ impl Dictionaries {
             out.extend_from_slice(&self.extra.groups[g as usize]);
         }
         out
+    }
+
+    /// Every legal form made of whole tokens at the end (`from_end`) or the start of
+    /// `tokens`: for each, how many tokens it spans and its records, longest first.
+    /// One walk of the fst per table, no key strings built.
+    pub fn token_forms_at_edge(&self, tokens: &[FormToken], from_end: bool) -> Vec<(usize, Vec<u32>)> {
+        let mut hits: Vec<(usize, Vec<u32>)> = Vec::new();
+        let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
+        walk_tokens(emb.as_fst(), tokens, from_end, |k, g| hits.push((k, embedded_group(g).collect())));
+        let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
+        if let Some(m) = extra {
+            walk_tokens(m.as_fst(), tokens, from_end, |k, g| {
+                let recs = &self.extra.groups[g as usize];
+                match hits.iter_mut().find(|(hk, _)| *hk == k) {
+                    Some((_, r)) => r.extend_from_slice(recs),
+                    None => hits.push((k, recs.clone())),
+                }
+            });
+        }
+        hits.sort_by_key(|h| std::cmp::Reverse(h.0));
+        hits
     }
 
     /// The longest legal form in an unspaced script at the start (`reversed = false`) or
@@ -246,14 +369,44 @@ impl Dictionaries {
     }
 }
 
-fn collect_extra(extra: &Extra, tokens: &mut BTreeMap<String, Vec<u32>>, chars: &mut BTreeMap<String, Vec<u32>>) {
+fn collect_extra(
+    extra: &Extra,
+    fwd: &mut BTreeMap<String, Vec<u32>>,
+    rev: &mut BTreeMap<String, Vec<u32>>,
+    chars: &mut BTreeMap<String, Vec<u32>>,
+) {
     use fst::Streamer;
-    for (map, out) in [(&extra.tokens, tokens), (&extra.chars, chars)] {
+    for (map, out) in [(&extra.tokens, fwd), (&extra.tokens_rev, rev), (&extra.chars, chars)] {
         if let Some(m) = map {
             let mut s = m.stream();
             while let Some((k, v)) = s.next() {
                 out.insert(String::from_utf8_lossy(k).into_owned(), extra.groups[v as usize].clone());
             }
+        }
+    }
+}
+
+/// Feeds whole tokens, space-separated, from one edge into `fst`, calling `hit(k, value)`
+/// for every key that ends after `k` tokens.
+fn walk_tokens<D: AsRef<[u8]>>(fst: &Fst<D>, tokens: &[FormToken], from_end: bool, mut hit: impl FnMut(usize, u64)) {
+    let mut node = fst.root();
+    let mut out = fst::raw::Output::zero();
+    let n = tokens.len();
+    for k in 1..=n {
+        let t = if from_end { &tokens[n - k] } else { &tokens[k - 1] };
+        let sep: &[u8] = if k > 1 { b" " } else { b"" };
+        for &b in sep.iter().chain(t.text.as_bytes()) {
+            match node.find_input(b) {
+                Some(i) => {
+                    let tr = node.transition(i);
+                    out = out.cat(tr.out);
+                    node = fst.node(tr.addr);
+                }
+                None => return,
+            }
+        }
+        if node.is_final() {
+            hit(k, out.cat(node.final_output()).value());
         }
     }
 }

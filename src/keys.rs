@@ -60,26 +60,31 @@ pub fn transliterate(text: &str) -> std::borrow::Cow<'_, str> {
 /// (unless nothing else would be left).
 pub fn key_tokens(text: &str) -> Vec<String> {
     let t = transliterate(text);
-    let mut all: Vec<String> = Vec::new();
-    let mut kept: Vec<String> = Vec::new();
-    for tok in form_tokens(&t) {
-        if !tok.text.chars().any(char::is_alphanumeric) {
+    let tokens = form_tokens(&t);
+    key_tokens_of(tokens.iter().map(|t| t.text.as_str()))
+}
+
+/// The key tokens of already folded form tokens ([`form_tokens`] texts): symbols dropped,
+/// company words harmonized, stop words dropped unless nothing else is left.
+pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut words: Vec<(String, bool)> = Vec::with_capacity(8);
+    for tok in tokens {
+        if !tok.chars().any(char::is_alphanumeric) {
             continue; // `&`, `+`
         }
-        let word = match dicts::company_words().get(&tok.text) {
-            Some(i) => dicts::COMPANY_WORD_VALUES.get(i as usize).map(|s| s.to_string()).unwrap_or(tok.text),
-            None => tok.text,
+        let (word, stop) = match crate::word_index::KEY_WORDS.get(tok).copied() {
+            Some(v) => {
+                let stop = v & dicts::KEY_WORD_STOP != 0;
+                let repl = (v & !dicts::KEY_WORD_STOP) as usize;
+                let word = if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1].to_string() } else { tok.to_string() };
+                (word, stop)
+            }
+            None => (tok.to_string(), false),
         };
-        if !dicts::stop_words().contains_key(&word) {
-            kept.push(word.clone());
-        }
-        all.push(word);
+        words.push((word, stop));
     }
-    if kept.is_empty() {
-        all
-    } else {
-        kept
-    }
+    let all_stop = words.iter().all(|(_, stop)| *stop);
+    words.into_iter().filter(|(_, stop)| all_stop || !stop).map(|(w, _)| w).collect()
 }
 
 /// Builds the keys from folded tokens.

@@ -7,11 +7,10 @@
 //! keeps it as its core. The country hint ranks candidates where a form exists in several
 //! jurisdictions, and the result says when nothing decided between them.
 
-use crate::dictionary::{Dictionaries, FormRecord};
+use crate::dictionary::{country_code, Dictionaries, FormRecord, SOURCE_FAMILIES};
 use crate::model::{JurisdictionDecision, LegalForm};
 use namestd_dictionaries::key::{form_tokens, is_unspaced_script, FormToken};
 use namestd_dictionaries::{Position, LEGAL_FORM_MAX_TOKENS};
-use std::collections::BTreeMap;
 
 /// A match of a legal form in the text: byte span and the records it may be.
 #[derive(Debug, Clone)]
@@ -33,16 +32,33 @@ pub struct Separation {
     pub forms: Vec<LegalForm>,
     /// Whether a form was stacked on another.
     pub stacked: bool,
+    /// Whether the whole name is a legal form (kept as the core, not stripped).
+    pub only_form: bool,
 }
 
 /// Characters that separate a form from the core and are dropped with it.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '&' | '/' | '(' | '[' | '+')
+    c.is_whitespace()
+        || matches!(c, ',' | ';' | ':' | '-' | '&' | '/' | '(' | '[' | '+')
+        || crate::clean::is_marker(c)
+        || crate::clean::is_trailing_junk(c)
 }
 
-fn trim_core(s: &str) -> (usize, usize) {
+/// The byte range of `s` without separators at its ends (an opening bracket and `&` are
+/// kept at the start); `(0, 0)` when nothing is left.
+pub(crate) fn trim_core(s: &str) -> (usize, usize) {
     let start = s.len() - s.trim_start_matches(|c: char| is_separator(c) && c != '(' && c != '&').len();
-    let end = s.trim_end_matches(is_separator).len();
+    // A lone period (`X & .`) goes too; one closing an abbreviation (`U.K.`) stays.
+    let mut end = s.len();
+    loop {
+        let t = s[..end].trim_end_matches(is_separator);
+        let lone_period =
+            t.ends_with('.') && t[..t.len() - 1].chars().next_back().is_none_or(|c| is_separator(c) || c == '.');
+        end = if lone_period { t.len() - 1 } else { t.len() };
+        if !lone_period {
+            break;
+        }
+    }
     if start >= end {
         (0, 0)
     } else {
@@ -54,23 +70,13 @@ fn has_word(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
-fn join_keys(tokens: &[FormToken], buf: &mut String) {
-    buf.clear();
-    for (i, t) in tokens.iter().enumerate() {
-        if i > 0 {
-            buf.push(' ');
-        }
-        buf.push_str(&t.text);
-    }
-}
-
 fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
     recs.iter().copied().filter(|&r| dict.records()[r as usize].allows(at)).collect()
 }
 
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
-fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, String)> {
+fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let span = &text[t.span.clone()];
     if !span.contains(|c: char| !c.is_alphanumeric())
         || !span.chars().filter(|c| !c.is_alphanumeric()).all(|c| matches!(c, '.' | ' ' | '/' | '-'))
@@ -82,89 +88,119 @@ fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, String)> {
         .map(|(i, c)| {
             let mut f = String::new();
             namestd_dictionaries::key::fold_char_into(c, &mut f);
-            (t.span.start + i, f)
+            (t.span.start + i, c.len_utf8(), f)
         })
         .collect()
 }
 
 /// The longest form at the end of `text`.
-fn suffix_match(dict: &Dictionaries, text: &str, tokens: &[FormToken], buf: &mut String) -> Option<FormMatch> {
+/// `tokens` are the tokens of `text[lo..hi]` with spans in `text`; the match's span is in
+/// `text` too.
+fn suffix_match(
+    dict: &Dictionaries,
+    text: &str,
+    (lo, hi): (usize, usize),
+    tokens: &[FormToken],
+    buf: &mut String,
+) -> Option<FormMatch> {
     let n = tokens.len();
+    for (k, recs) in dict.token_forms_at_edge(tokens, true) {
+        let recs = allowed(dict, &recs, Position::Suffix);
+        if !recs.is_empty() {
+            return Some(suffix_form(text, tokens[n - k].span.start, tokens[n - 1].span.end, recs));
+        }
+    }
+    // The first token of a form may have swallowed letters of the name (`D S M N.V.` is
+    // one token `dsmnv`): try the form starting inside a joined token.
     let max = LEGAL_FORM_MAX_TOKENS.min(n);
     for k in (1..=max).rev() {
         let slice = &tokens[n - k..];
-        join_keys(slice, buf);
-        let mut recs = allowed(dict, &dict.token_forms(buf), Position::Suffix);
-        let mut start = slice[0].span.start;
-        if recs.is_empty() {
-            // The first token may have swallowed letters of the name (`D S M N.V.`):
-            // try the form starting inside it.
-            let letters = joined_letters(text, &slice[0]);
-            let rest: Vec<&str> = slice[1..].iter().map(|t| t.text.as_str()).collect();
-            for i in 1..letters.len() {
-                let head: String = letters[i..].iter().map(|(_, l)| l.as_str()).collect();
-                if k == 1 && head.chars().count() < 2 {
-                    break;
-                }
-                let key = std::iter::once(head.as_str()).chain(rest.iter().copied()).collect::<Vec<_>>().join(" ");
-                let r = allowed(dict, &dict.token_forms(&key), Position::Suffix);
-                if !r.is_empty() {
-                    recs = r;
-                    start = letters[i].0;
-                    break;
-                }
+        let letters = joined_letters(text, &slice[0]);
+        for i in 1..letters.len() {
+            buf.clear();
+            for (_, _, l) in &letters[i..] {
+                buf.push_str(l);
             }
-        }
-        if !recs.is_empty() {
-            let end = slice[k - 1].span.end;
-            // `(Pty) Ltd`: take the opening bracket with the form.
-            if text[start..end].contains(')') && !text[start..end].contains('(') && text[..start].ends_with('(') {
-                start -= 1;
+            if k == 1 && buf.chars().count() < 2 {
+                break;
             }
-            return Some(FormMatch { start, end, records: recs, at: Position::Suffix });
+            for t in &slice[1..] {
+                buf.push(' ');
+                buf.push_str(&t.text);
+            }
+            let recs = allowed(dict, &dict.token_forms(buf), Position::Suffix);
+            if !recs.is_empty() {
+                return Some(suffix_form(text, letters[i].0, slice[k - 1].span.end, recs));
+            }
         }
     }
-    let trimmed = text.trim_end_matches(['.', ' ']);
+    // Punctuation after the name (`株式会社 & .`) does not hide a form.
+    let trimmed = text[lo..hi].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
     let last = trimmed.chars().next_back()?;
     if is_unspaced_script(last) || last == ')' {
         if let Some((len, recs)) = dict.char_forms(trimmed, true) {
             let recs = allowed(dict, &recs, Position::Suffix);
             if !recs.is_empty() {
-                return Some(FormMatch {
-                    start: trimmed.len() - len,
-                    end: trimmed.len(),
-                    records: recs,
-                    at: Position::Suffix,
-                });
+                let end = lo + trimmed.len();
+                return Some(FormMatch { start: end - len, end, records: recs, at: Position::Suffix });
             }
         }
     }
     None
 }
 
+fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> FormMatch {
+    // `(Pty) Ltd`: take the opening bracket with the form.
+    if text[start..end].contains(')') && !text[start..end].contains('(') && text[..start].ends_with('(') {
+        start -= 1;
+    }
+    FormMatch { start, end, records, at: Position::Suffix }
+}
+
 /// The longest form at the start of `text`.
-fn prefix_match(dict: &Dictionaries, text: &str, tokens: &[FormToken], buf: &mut String) -> Option<FormMatch> {
-    let first = text.chars().next()?;
+fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), tokens: &[FormToken]) -> Option<FormMatch> {
+    // Punctuation before the name (`. 株式会社 X`) does not hide a form.
+    let skip = text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(').len();
+    let lo = lo + skip;
+    let region = &text[lo..hi];
+    let first = region.chars().next()?;
     if is_unspaced_script(first) || first == '(' {
-        if let Some((len, recs)) = dict.char_forms(text, false) {
+        if let Some((len, recs)) = dict.char_forms(region, false) {
             let recs = allowed(dict, &recs, Position::Prefix);
             if !recs.is_empty() {
-                return Some(FormMatch { start: 0, end: len, records: recs, at: Position::Prefix });
+                return Some(FormMatch { start: lo, end: lo + len, records: recs, at: Position::Prefix });
             }
         }
     }
-    let max = LEGAL_FORM_MAX_TOKENS.min(tokens.len());
-    for k in (1..=max).rev() {
-        let slice = &tokens[..k];
-        join_keys(slice, buf);
-        let recs = allowed(dict, &dict.token_forms(buf), Position::Prefix);
+    // Symbols before the name (`& N.V. Foo`) do not hide a form either.
+    let first_word = tokens.iter().position(|t| t.text.chars().any(char::is_alphanumeric)).unwrap_or(tokens.len());
+    let tokens = &tokens[first_word..];
+    if tokens.is_empty() {
+        return None;
+    }
+    for (k, recs) in dict.token_forms_at_edge(tokens, false) {
+        let recs = allowed(dict, &recs, Position::Prefix);
         if !recs.is_empty() {
             return Some(FormMatch {
-                start: slice[0].span.start,
-                end: slice[k - 1].span.end,
+                start: tokens[0].span.start,
+                end: tokens[k - 1].span.end,
                 records: recs,
                 at: Position::Prefix,
             });
+        }
+    }
+    // A joined token may start with a form (`N.V. N.V. Foo` is `nvnv foo`).
+    let letters = joined_letters(text, &tokens[0]);
+    for i in (2..letters.len()).rev() {
+        let key: String = letters[..i].iter().map(|(_, _, l)| l.as_str()).collect();
+        let recs = allowed(dict, &dict.token_forms(&key), Position::Prefix);
+        if !recs.is_empty() {
+            let (at, len, _) = letters[i - 1];
+            let mut end = at + len;
+            while text[end..].starts_with('.') {
+                end += 1;
+            }
+            return Some(FormMatch { start: tokens[0].span.start, end, records: recs, at: Position::Prefix });
         }
     }
     None
@@ -173,36 +209,60 @@ fn prefix_match(dict: &Dictionaries, text: &str, tokens: &[FormToken], buf: &mut
 /// Separates the legal forms of `text` (a cleaned name) using `country` to rank
 /// jurisdictions.
 pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separation {
+    separate_tokens(dict, text, &form_tokens(text), country)
+}
+
+/// [`separate`] with the text's [`form_tokens`] already computed.
+pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], country: Option<&str>) -> Separation {
     let mut buf = String::new();
     let mut found: Vec<FormMatch> = Vec::new();
     let (mut lo, mut hi) = (0usize, text.len());
 
+    let mut only_form = false;
+    // Tokenized once; each region uses the tokens that lie inside it. A form found inside
+    // a token (`N.V. N.V.` is one token `nvnv`) cuts it: the rest is tokenized again.
+    let mut retokenized: Option<Vec<FormToken>> = None;
+    fn inside(all: &[FormToken], lo: usize, hi: usize) -> &[FormToken] {
+        let a = all.iter().position(|t| t.span.start >= lo).unwrap_or(all.len());
+        let mut b = all.iter().rposition(|t| t.span.end <= hi).map_or(0, |i| i + 1);
+        // Symbols at the end (`Foo Kabushiki Kaisha &`) do not hide a form before them.
+        while b > a && !all[b - 1].text.chars().any(char::is_alphanumeric) {
+            b -= 1;
+        }
+        if a < b {
+            &all[a..b]
+        } else {
+            &[]
+        }
+    }
+
     // Suffixes, peeled from the end: at most three (`Foo Ltd. Inc.`, `Siemens AG AG`).
     for _ in 0..3 {
-        let region = &text[lo..hi];
-        let tokens = form_tokens(region);
-        let Some(m) = suffix_match(dict, region, &tokens, &mut buf) else { break };
-        let (cs, ce) = trim_core(&region[..m.start]);
-        if ce == 0 || !has_word(&region[cs..ce]) {
-            break; // the rest would be empty: the name is (only) a legal form
+        let tokens = inside(retokenized.as_deref().unwrap_or(all), lo, hi);
+        let Some(m) = suffix_match(dict, text, (lo, hi), tokens, &mut buf) else { break };
+        let (cs, ce) = trim_core(&text[lo..m.start]);
+        if ce == 0 || !has_word(&text[lo + cs..lo + ce]) {
+            // The rest would be empty: the name is (only) a legal form.
+            only_form = found.is_empty() && m.start == lo;
+            break;
         }
-        found.push(FormMatch { start: lo + m.start, end: lo + m.end, ..m });
+        let cut = retokenized.as_deref().unwrap_or(all).iter().any(|t| t.span.start < m.start && t.span.end > m.start);
+        found.push(m);
         hi = lo + ce;
         lo += cs;
+        if cut {
+            retokenized = Some(form_tokens(&text[..hi]));
+        }
     }
     merge_compounds(dict, text, &mut found);
     // One prefix (`KABUSHIKI KAISHA TOSHIBA`, `ООО "Газпром нефть"`).
-    {
-        let region = &text[lo..hi];
-        let tokens = form_tokens(region);
-        if let Some(m) = prefix_match(dict, region, &tokens, &mut buf) {
-            let rest = &region[m.end..];
-            let (cs, ce) = trim_core(rest);
-            if ce > 0 && has_word(&rest[cs..ce]) {
-                found.push(FormMatch { start: lo + m.start, end: lo + m.end, ..m });
-                hi = lo + m.end + ce;
-                lo = lo + m.end + cs;
-            }
+    if let Some(m) = prefix_match(dict, text, (lo, hi), inside(retokenized.as_deref().unwrap_or(all), lo, hi)) {
+        let rest = &text[m.end..hi];
+        let (cs, ce) = trim_core(rest);
+        if ce > 0 && has_word(&rest[cs..ce]) {
+            hi = m.end + ce;
+            lo = m.end + cs;
+            found.push(m);
         }
     }
     let (mut lo, mut hi) = (lo, hi);
@@ -217,7 +277,13 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
     if found.is_empty() || lo >= hi {
         let (s, e) = trim_core(text);
         let (s, e) = if e > s { (s, e) } else { (0, text.len()) };
-        return Separation { core: text[s..e].to_string(), core_span: (s, e), forms: Vec::new(), stacked: false };
+        return Separation {
+            core: text[s..e].to_string(),
+            core_span: (s, e),
+            forms: Vec::new(),
+            stacked: false,
+            only_form,
+        };
     }
     // Main form: a strict prefix form (`PT`, `ООО`) if there is one, else the outermost suffix.
     let main = found
@@ -229,14 +295,20 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
         .unwrap_or(0);
     found.swap(0, main);
     let stacked = found.iter().filter(|m| m.at == Position::Suffix).count() > 1;
-    let forms = found.iter().map(|m| describe(dict, text, m, country)).collect();
-    Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked }
+    let forms = found.iter().map(|m| describe_cached(dict, text, m, country)).collect();
+    Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false }
 }
 
-/// The canonical abbreviation the records agree on: a hand-reviewed (`namestd`) row's
-/// if there is one, else the most frequent.
-fn preferred_canonical(recs: &[&FormRecord]) -> String {
-    if let Some(r) = recs.iter().find(|r| r.source.iter().any(|s| s == "namestd")) {
+/// The canonical abbreviation the records agree on: that of a row whose form is written
+/// exactly so (`A/S`, not `a.s.`), else a hand-reviewed (`namestd`) row's, else the most
+/// frequent.
+fn preferred_canonical(recs: &[&FormRecord], written: &str) -> String {
+    let same = |r: &&&FormRecord| r.form.eq_ignore_ascii_case(written) || r.form == written;
+    let namestd = |r: &&&FormRecord| r.source.iter().any(|s| s == "namestd");
+    if let Some(r) = recs.iter().find(|r| same(r) && namestd(r)).or_else(|| recs.iter().find(same)) {
+        return r.canonical.clone();
+    }
+    if let Some(r) = recs.iter().find(namestd) {
         return r.canonical.clone();
     }
     majority(recs.iter().map(|r| r.canonical.as_str()))
@@ -252,7 +324,7 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
         if between.chars().all(is_separator) {
             let canon = |m: &FormMatch| {
                 let recs: Vec<&FormRecord> = m.records.iter().map(|&r| &dict.records()[r as usize]).collect();
-                preferred_canonical(&recs)
+                preferred_canonical(&recs, &text[m.start..m.end])
             };
             let key = namestd_dictionaries::key::form_key(&format!("{} {}", canon(inner), canon(outer)));
             let recs = allowed(dict, &dict.token_forms(&key), Position::Suffix);
@@ -267,75 +339,150 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
     }
 }
 
+/// What a match's description depends on besides its span: the dictionaries, the
+/// records (identified by first, last and count), where it stands, the country and the
+/// form as written.
+type DescribeKey = (u64, u32, u32, usize, Position, Option<String>, String);
+
+thread_local! {
+    /// Descriptions of recently seen matches on this thread: a handful of forms (`Inc`,
+    /// `Ltd.`, `GmbH`) make most of any table, and describing one walks all its records.
+    static DESCRIBED: std::cell::RefCell<std::collections::HashMap<DescribeKey, LegalForm>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Entries kept per thread before the cache is emptied.
+const DESCRIBED_MAX: usize = 4096;
+
+/// [`describe`] through the per-thread cache.
+fn describe_cached(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str>) -> LegalForm {
+    let (Some(&first), Some(&last)) = (m.records.first(), m.records.last()) else {
+        return describe(dict, text, m, country);
+    };
+    let key: DescribeKey =
+        (dict.id(), first, last, m.records.len(), m.at, country.map(str::to_string), text[m.start..m.end].to_string());
+    if let Some(mut hit) = DESCRIBED.with(|c| c.borrow().get(&key).cloned()) {
+        hit.span = (m.start, m.end);
+        return hit;
+    }
+    let form = describe(dict, text, m, country);
+    DESCRIBED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= DESCRIBED_MAX {
+            c.clear();
+        }
+        c.insert(key, form.clone());
+    });
+    form
+}
+
 /// Types a match: canonical form, generic class, jurisdictions and ELF codes.
 fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str>) -> LegalForm {
     let recs: Vec<&FormRecord> = m.records.iter().map(|&r| &dict.records()[r as usize]).collect();
-    let by_country =
-        |c: &str| -> Vec<&FormRecord> { recs.iter().copied().filter(|r| r.countries.iter().any(|x| x == c)).collect() };
-    let generic_recs: Vec<&FormRecord> = recs.iter().copied().filter(|r| r.countries.is_empty()).collect();
-    // Count jurisdictions, most records first.
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Jurisdictions with their record counts, most records first.
+    let mut counts: Vec<(u16, usize)> = Vec::new();
     for r in &recs {
-        for c in &r.countries {
-            *counts.entry(c.as_str()).or_default() += 1;
+        for &c in &r.codes {
+            match counts.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c, 1)),
+            }
         }
     }
-    let mut jurisdictions: Vec<(&str, usize)> = counts.into_iter().collect();
-    jurisdictions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let all_j: Vec<String> = jurisdictions.iter().map(|(c, _)| c.to_string()).collect();
-
-    let (chosen, decision, juris): (Vec<&FormRecord>, JurisdictionDecision, Vec<String>) = match country {
-        Some(c) if !by_country(c).is_empty() => (by_country(c), JurisdictionDecision::CountryHint, vec![c.to_string()]),
-        Some(_) if !generic_recs.is_empty() => {
-            (generic_recs.clone(), JurisdictionDecision::NotJurisdictional, Vec::new())
-        }
-        Some(_) if !all_j.is_empty() => (recs.clone(), JurisdictionDecision::HintConflict, all_j.clone()),
-        _ if all_j.len() == 1 => (recs.clone(), JurisdictionDecision::Unique, all_j.clone()),
-        _ if all_j.is_empty() => (recs.clone(), JurisdictionDecision::NotJurisdictional, Vec::new()),
-        _ => (recs.clone(), JurisdictionDecision::Ambiguous, all_j.clone()),
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let all_j =
+        || counts.iter().map(|(c, _)| String::from_utf8_lossy(&c.to_be_bytes()).into_owned()).collect::<Vec<_>>();
+    let hint = country.map(country_code);
+    let hinted: Vec<&FormRecord> = match hint {
+        Some(h) => recs.iter().copied().filter(|r| r.codes.contains(&h)).collect(),
+        None => Vec::new(),
     };
-    let canonical = preferred_canonical(&chosen);
+    let has_generic = recs.iter().any(|r| r.countries.is_empty());
+
+    let (chosen, mut decision, mut juris): (Vec<&FormRecord>, JurisdictionDecision, Vec<String>) = match country {
+        Some(c) if !hinted.is_empty() => (hinted, JurisdictionDecision::CountryHint, vec![c.to_string()]),
+        Some(_) if has_generic => (
+            recs.iter().copied().filter(|r| r.countries.is_empty()).collect(),
+            JurisdictionDecision::NotJurisdictional,
+            Vec::new(),
+        ),
+        Some(_) if !counts.is_empty() => (recs, JurisdictionDecision::HintConflict, all_j()),
+        _ if counts.len() == 1 => (recs, JurisdictionDecision::Unique, all_j()),
+        _ if counts.is_empty() => (recs, JurisdictionDecision::NotJurisdictional, Vec::new()),
+        _ => (recs, JurisdictionDecision::Ambiguous, all_j()),
+    };
+    let canonical = preferred_canonical(&chosen, &text[m.start..m.end]);
+    // The standard form writes the canonical abbreviation when it is itself recognized as
+    // this form (so the standard form re-reads the same), else the form as written.
+    // (Periods become spaces so the written form keeps its tokens: `Sp. z o.o.` is shown
+    // `SP Z O O`, which reads as the same form again.)
+    let shown = if chosen.iter().any(|r| r.canonical == canonical && r.canonical_is_form) {
+        canonical.clone()
+    } else {
+        text[m.start..m.end].replace('.', " ")
+    };
     let generic = majority(chosen.iter().map(|r| r.generic.as_str()).filter(|g| !g.is_empty()));
     // ELF codes: from the active records of the decided jurisdiction; where the form as
     // written is not the one the ELF list names (`Limited` for India's `Ltd`), from the
     // jurisdiction's records with the same canonical abbreviation.
-    let mut decision = decision;
-    let mut juris = juris;
-    let mut elf: Vec<String> = match decision {
-        JurisdictionDecision::CountryHint | JurisdictionDecision::Unique => {
-            chosen.iter().filter(|r| !r.inactive).flat_map(|r| r.elf.iter().cloned()).collect()
-        }
-        _ => Vec::new(),
-    };
-    if let (Some(c), true) = (country, elf.is_empty()) {
-        let same: Vec<&FormRecord> = dict
-            .same_canonical(&canonical, c)
-            .iter()
-            .map(|&r| &dict.records()[r as usize])
-            .filter(|r| !r.inactive)
-            .collect();
-        if !same.is_empty() {
-            elf = same.iter().flat_map(|r| r.elf.iter().cloned()).collect();
+    let mut elf: Vec<&str> = Vec::new();
+    let mut too_many = false;
+    if matches!(decision, JurisdictionDecision::CountryHint | JurisdictionDecision::Unique) {
+        too_many = collect_elf(&mut elf, chosen.iter().copied());
+    }
+    if let (Some(c), true) = (country, elf.is_empty() && !too_many) {
+        let same = dict.same_canonical(&canonical, c).iter().map(|&r| &dict.records()[r as usize]);
+        too_many = collect_elf(&mut elf, same);
+        if !elf.is_empty() || too_many {
             decision = JurisdictionDecision::CountryHint;
             juris = vec![c.to_string()];
         }
     }
-    elf.sort();
-    elf.dedup();
-    let mut sources: Vec<String> = chosen.iter().flat_map(|r| r.source.iter().cloned()).collect();
-    sources.sort();
-    sources.dedup();
+    // A form registered separately in many states or provinces (`Inc` in the US) has one
+    // code per sub-national jurisdiction: the country alone cannot choose among them.
+    if too_many {
+        elf.clear();
+        decision = JurisdictionDecision::Subnational;
+    }
+    elf.sort_unstable();
+    let families = chosen.iter().fold(0u16, |acc, r| acc | r.families);
+    let sources: Vec<String> = SOURCE_FAMILIES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| families & (1 << i) != 0)
+        .map(|(_, f)| f.to_string())
+        .collect();
     LegalForm {
         written: text[m.start..m.end].to_string(),
         span: (m.start, m.end),
         canonical,
+        shown,
         generic,
-        elf,
+        elf: elf.into_iter().map(str::to_string).collect(),
         jurisdictions: juris,
         decision,
         position: m.at,
         sources,
     }
+}
+
+/// More ELF codes than this for one form in one country means sub-national forms.
+const MAX_ELF_CODES: usize = 4;
+
+/// Adds the distinct ELF codes of the active records to `elf`; true when there are more
+/// than [`MAX_ELF_CODES`] (then it stops early).
+fn collect_elf<'a>(elf: &mut Vec<&'a str>, records: impl Iterator<Item = &'a FormRecord>) -> bool {
+    for r in records.filter(|r| !r.inactive) {
+        for code in r.elf.iter().filter(|c| !r.inactive_elf.contains(c)) {
+            if !elf.contains(&code.as_str()) {
+                if elf.len() == MAX_ELF_CODES {
+                    return true;
+                }
+                elf.push(code);
+            }
+        }
+    }
+    false
 }
 
 /// The most frequent value, ties to the first seen (additions tables come first).

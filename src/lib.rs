@@ -34,6 +34,7 @@ pub mod model;
 pub mod person;
 pub mod pipeline;
 pub mod standard;
+pub mod word_index;
 
 pub use cluster::{ClusterInput, Clusterer, Clustering};
 pub use dictionary::Dictionaries;

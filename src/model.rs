@@ -75,6 +75,9 @@ pub enum JurisdictionDecision {
     Ambiguous,
     /// The country hint names a jurisdiction that does not list this form.
     HintConflict,
+    /// The form is registered separately in many states or provinces of the country
+    /// (`Inc` in the US): no ELF code is chosen.
+    Subnational,
 }
 
 /// A legal form found in a name, separated and typed.
@@ -87,6 +90,9 @@ pub struct LegalForm {
     pub span: (usize, usize),
     /// Canonical abbreviation in its own script (`NV`, `AG`, `株式会社`, `ООО`).
     pub canonical: String,
+    /// How the standard form writes it: the canonical abbreviation, or the form as written
+    /// where the canonical is not itself a recognized form of its family.
+    pub shown: String,
     /// Generic class (`LLC`, `JSC`, `LP`, ...), empty if unknown.
     pub generic: String,
     /// ISO 20275 ELF codes, when the jurisdiction is decided.

@@ -5,8 +5,8 @@
 //! and given `John A.`, so their keys agree.
 
 use crate::model::{KindReason, PersonName, PersonOrder};
-use namestd_dictionaries as dicts;
 use namestd_dictionaries::key::form_key;
+use unicode_normalization::char::is_combining_mark;
 
 /// Particles that belong to the family name (`van der Berg`, `von Braun`, `de la Cruz`).
 const PARTICLES: &[&str] = &[
@@ -28,12 +28,23 @@ pub struct PersonAnalysis {
     pub core: String,
 }
 
+/// The lookup key of a word: lower-cased ASCII without periods where it can be (the
+/// common case, no allocation beyond the key), else [`form_key`].
+fn word_key(word: &str) -> String {
+    if word.is_ascii() && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'.') {
+        let mut k = String::with_capacity(word.len());
+        k.extend(word.bytes().filter(|&b| b != b'.').map(|b| b.to_ascii_lowercase() as char));
+        return k;
+    }
+    form_key(word)
+}
+
 fn affix(word: &str) -> Option<u64> {
-    let k = form_key(word);
+    let k = word_key(word);
     if k.is_empty() {
         return None;
     }
-    dicts::person_affixes().get(&k)
+    crate::word_index::PERSON_AFFIXES.get(k.as_str()).copied()
 }
 
 fn is_initial(w: &str) -> bool {
@@ -45,12 +56,21 @@ fn is_initial(w: &str) -> bool {
 fn is_name_like(w: &str) -> bool {
     !w.is_empty()
         && w.chars().any(char::is_alphabetic)
-        && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+        && w.chars().all(|c| c.is_alphabetic() || is_combining_mark(c) || matches!(c, '.' | '-' | '\'' | '’' | '"'))
 }
 
 fn is_given_name(w: &str) -> bool {
-    let k = form_key(w);
-    !k.is_empty() && dicts::given_names().contains_key(&k)
+    let k = word_key(w);
+    !k.is_empty() && crate::word_index::GIVEN_NAMES.contains_key(k.as_str())
+}
+
+/// An East Slavic patronymic (`Иванович`, `Petrovna`): only persons carry one.
+fn is_patronymic(w: &str) -> bool {
+    let l = w.to_lowercase();
+    l.chars().count() >= 6
+        && ["ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna", "ovitch", "evitch"]
+            .iter()
+            .any(|s| l.ends_with(s))
 }
 
 fn is_particle(w: &str) -> bool {
@@ -64,8 +84,14 @@ fn is_all_caps(w: &str) -> bool {
 
 /// Splits off titles (front) and suffixes (back) from a list of words.
 fn strip_affixes<'a>(mut words: Vec<&'a str>, titles: &mut Vec<String>, suffixes: &mut Vec<String>) -> Vec<&'a str> {
-    while words.len() > 1 && affix(words[0]) == Some(0) {
-        titles.push(words.remove(0).to_string());
+    // Titles go wherever they stand (`Dr. Hans Dr. Müller`), as long as a name is left.
+    let mut i = 0;
+    while i < words.len() && words.len() > 1 {
+        if affix(words[i]) == Some(0) {
+            titles.push(words.remove(i).to_string());
+        } else {
+            i += 1;
+        }
     }
     while words.len() > 1 && affix(words[words.len() - 1]) == Some(1) {
         suffixes.insert(0, words.pop().unwrap_or_default().trim_end_matches(',').to_string());
@@ -81,8 +107,8 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
 
     if comma_parts.len() >= 2 {
         // FAMILY, Given [, Suffix]
-        let fam_words = strip_affixes(comma_parts[0].split_whitespace().collect(), &mut titles, &mut suffixes);
-        let given_words = strip_affixes(comma_parts[1].split_whitespace().collect(), &mut titles, &mut suffixes);
+        let fam_words = strip_affixes(words_of(comma_parts[0]), &mut titles, &mut suffixes);
+        let given_words = strip_affixes(words_of(comma_parts[1]), &mut titles, &mut suffixes);
         let mut extra_ok = true;
         for p in &comma_parts[2..] {
             if affix(p) == Some(1) {
@@ -107,7 +133,7 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
         return PersonAnalysis { evidence, parts, core };
     }
 
-    let words = strip_affixes(text.split_whitespace().collect(), &mut titles, &mut suffixes);
+    let words = strip_affixes(words_of(text), &mut titles, &mut suffixes);
     let core = words.join(" ");
     let name_like = words.iter().all(|w| is_name_like(w));
     let evidence = if !name_like || words.len() < 2 || words.len() > 5 {
@@ -116,6 +142,8 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
         Some(KindReason::PersonAffix(t.clone()))
     } else if let Some(s) = suffixes.first() {
         Some(KindReason::PersonAffix(s.clone()))
+    } else if let Some(p) = words.iter().find(|w| is_patronymic(w)) {
+        Some(KindReason::GivenName(p.to_string()))
     } else {
         words.iter().find(|w| !is_initial(w) && is_given_name(w)).map(|w| KindReason::GivenName(w.to_string()))
     };
@@ -139,6 +167,12 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
         (core.clone(), String::new(), PersonOrder::GivenFirst)
     };
     PersonAnalysis { evidence, parts: PersonName { family, given, titles, suffixes, order }, core }
+}
+
+/// The words of `text`; words without a letter or digit (a stray `.` or `&`) separate,
+/// they are not names.
+fn words_of(text: &str) -> Vec<&str> {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect()
 }
 
 fn contiguous(idx: &[usize]) -> bool {

@@ -3,13 +3,12 @@
 
 use crate::clean::{clean, CleanContext};
 use crate::dictionary::Dictionaries;
-use crate::keys::{key_tokens, keys_from_tokens};
-use crate::legal_form::{separate, Separation};
+use crate::keys::{key_tokens, key_tokens_of, keys_from_tokens};
+use crate::legal_form::{separate_tokens, Separation};
 use crate::model::{Kind, KindHint, KindReason, NameInput, Position, Script, StandardizedName};
 use crate::person::{analyze, PersonAnalysis};
-use crate::standard::{standard_org, standard_person, standard_text};
-use namestd_dictionaries as dicts;
-use namestd_dictionaries::key::form_tokens;
+use crate::standard::{standard_org, standard_person, standard_text, standard_text_keep_commas};
+use namestd_dictionaries::key::{form_tokens, FormToken};
 
 /// The state one name carries through the stages.
 #[derive(Debug, Default)]
@@ -24,8 +23,12 @@ pub struct Work {
     pub cleaned: String,
     /// What cleaning moved aside.
     pub clean_ctx: CleanContext,
+    /// The form tokens of the cleaned name (computed once, shared by the stages).
+    pub tokens: Vec<FormToken>,
     /// Legal forms separated from the core.
     pub separation: Separation,
+    /// A word naming organizations found in the name, if any.
+    pub organization_word: Option<String>,
     /// The person analysis.
     pub person: PersonAnalysis,
     /// The decided kind and why.
@@ -91,7 +94,8 @@ impl Stage for LegalForms {
             return;
         }
         let country = w.country().map(str::to_string);
-        w.separation = separate(dict, &w.cleaned, country.as_deref());
+        w.tokens = form_tokens(&w.cleaned);
+        w.separation = separate_tokens(dict, &w.cleaned, &w.tokens, country.as_deref());
         for f in &w.separation.forms {
             let step = match f.position {
                 Position::Prefix => "legalForm.prefix",
@@ -122,14 +126,71 @@ impl Stage for LegalForms {
     }
 }
 
+/// A misspelled long organization word (`Univeristy`): one edit or transposition away
+/// from a word of seven letters or more.
+fn misspelled_organization_word(tokens: &[FormToken]) -> Option<String> {
+    let words = &*crate::word_index::ORGANIZATION_WORDS;
+    let long_words = LONG_ORG_WORDS.get_or_init(|| {
+        let mut out: Vec<String> = words
+            .keys()
+            .filter(|w| w.chars().count() >= 7 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(|w| w.to_string())
+            .collect();
+        out.sort();
+        out
+    });
+    for t in tokens {
+        let n = t.text.len();
+        if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let first = t.text.as_bytes()[0];
+            let close = |w: &&String| {
+                w.as_bytes()[0] == first && w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1
+            };
+            if let Some(w) = long_words.iter().find(close) {
+                return Some(format!("{} (~{w})", t.text));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a token crosses an edge of `span` (a form was found inside it).
+fn straddles(t: &std::ops::Range<usize>, (lo, hi): (usize, usize)) -> bool {
+    (t.start < lo && t.end > lo) || (t.start < hi && t.end > hi)
+}
+
+/// Whether a whole word is a legal form.
+fn is_legal_form(dict: &Dictionaries, word: &str) -> bool {
+    let key = namestd_dictionaries::key::form_key(word);
+    if key.chars().count() >= 2 && !dict.token_forms(&key).is_empty() {
+        return true;
+    }
+    let ck = namestd_dictionaries::key::char_key(word);
+    dict.char_forms(&ck, false).is_some_and(|(len, _)| len == ck.len())
+}
+
 impl Stage for PersonNames {
     fn id(&self) -> &'static str {
         "person"
     }
-    fn run(&self, w: &mut Work, _: &Dictionaries) {
-        if w.separation.forms.is_empty() && w.kind_hint != Some(KindHint::Organization) {
-            let country = w.country().map(str::to_string);
-            w.person = analyze(&w.cleaned, country.as_deref());
+    fn run(&self, w: &mut Work, dict: &Dictionaries) {
+        if !w.separation.forms.is_empty() || w.separation.only_form || w.kind_hint == Some(KindHint::Organization) {
+            return;
+        }
+        if w.kind_hint.is_none() {
+            w.organization_word = organization_word(&w.cleaned, &w.tokens);
+            if w.organization_word.is_some() {
+                return;
+            }
+        }
+        let country = w.country().map(str::to_string);
+        w.person = analyze(&w.cleaned, country.as_deref());
+        // A word that is a legal form (`Dr. 주식회사 X`) is no part of a person's name.
+        if w.person.evidence.is_some() && w.cleaned.split_whitespace().any(|word| is_legal_form(dict, word)) {
+            w.person.evidence = None;
+        }
+        if w.person.evidence.is_none() && w.kind_hint.is_none() {
+            w.organization_word = misspelled_organization_word(&w.tokens);
         }
     }
 }
@@ -138,45 +199,21 @@ static LONG_ORG_WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::n
 
 /// A word naming organizations: a whole token (`University`), or for Han, Kana and
 /// Hangul, which write words without spaces, a run of characters anywhere (`清华大学`).
-fn organization_word(text: &str) -> Option<String> {
-    let words = dicts::organization_words();
-    if let Some(t) = form_tokens(text).into_iter().find(|t| words.contains_key(&t.text)) {
-        return Some(t.text);
-    }
-    // A misspelled long word (`Univeristy`): one edit or transposition away.
-    let long_words = LONG_ORG_WORDS.get_or_init(|| {
-        use fst::Streamer;
-        let mut out = Vec::new();
-        let mut s = words.stream();
-        while let Some((k, _)) = s.next() {
-            let w = String::from_utf8_lossy(k).into_owned();
-            if w.chars().count() >= 7 && w.chars().all(|c| c.is_ascii_alphabetic()) {
-                out.push(w);
-            }
-        }
-        out
-    });
-    for t in form_tokens(text) {
-        let n = t.text.len();
-        if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
-            if let Some(w) =
-                long_words.iter().find(|w| w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1)
-            {
-                return Some(format!("{} (~{w})", t.text));
-            }
-        }
+fn organization_word(text: &str, tokens: &[FormToken]) -> Option<String> {
+    let words = &*crate::word_index::ORGANIZATION_WORDS;
+    if let Some(t) = tokens.iter().find(|t| words.contains_key(t.text.as_str())) {
+        return Some(t.text.clone());
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(start, c)) in chars.iter().enumerate() {
         if !namestd_dictionaries::key::is_unspaced_script(c) {
             continue;
         }
-        let mut end = start;
         for &(j, d) in chars[i..].iter().take(6) {
             if !namestd_dictionaries::key::is_unspaced_script(d) {
                 break;
             }
-            end = j + d.len_utf8();
+            let end = j + d.len_utf8();
             if end - start >= 6 && words.contains_key(&text[start..end]) {
                 return Some(text[start..end].to_string());
             }
@@ -196,7 +233,9 @@ impl Stage for KindDecision {
             None => {
                 if let Some(f) = w.separation.forms.first() {
                     (Kind::Organization, KindReason::LegalForm(f.written.clone()))
-                } else if let Some(word) = organization_word(&w.cleaned) {
+                } else if w.separation.only_form {
+                    (Kind::Organization, KindReason::LegalForm(w.separation.core.clone()))
+                } else if let Some(word) = w.organization_word.take() {
                     (Kind::Organization, KindReason::OrganizationWord(word))
                 } else if let Some(ev) = w.person.evidence.clone() {
                     (Kind::Person, ev)
@@ -221,10 +260,23 @@ impl Stage for StandardForm {
         w.standard = match kind {
             Kind::Person if !w.person.parts.family.is_empty() => standard_person(&w.person.parts),
             _ if !w.separation.forms.is_empty() => standard_org(&w.separation),
+            Kind::Unknown => standard_text_keep_commas(&w.separation.core),
             _ => standard_text(&w.separation.core),
         };
         if w.standard.is_empty() {
             w.standard = w.cleaned.clone();
+        }
+        // Upper-casing can make text that cleaning would change (`â¡` → `Â¡`, which reads
+        // as mojibake): the standard form is itself clean.
+        for _ in 0..2 {
+            if w.standard.is_ascii() {
+                break;
+            }
+            let cleaned = clean(&w.standard, &mut CleanContext::default(), &mut Vec::new());
+            if cleaned.is_empty() || cleaned == w.standard {
+                break;
+            }
+            w.standard = standard_text(&cleaned);
         }
     }
 }
@@ -253,6 +305,14 @@ impl Stage for Assemble {
             let mut t = key_tokens(&p.family);
             t.extend(key_tokens(&p.given));
             (w.person.core.clone(), t)
+        } else if w.separation.core.is_ascii()
+            && !w.tokens.is_empty()
+            && !w.tokens.iter().any(|t| straddles(&t.span, w.separation.core_span))
+        {
+            // ASCII needs no transliteration: the tokens inside the core are its key tokens.
+            let (lo, hi) = w.separation.core_span;
+            let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
+            (w.separation.core.clone(), key_tokens_of(inside))
         } else {
             (w.separation.core.clone(), key_tokens(&w.separation.core))
         };
@@ -314,6 +374,23 @@ impl Standardizer {
     /// Standardizes a name with its hints. Never panics; never returns an empty core for a
     /// name with any letter or digit.
     pub fn standardize_input(&self, input: &NameInput<'_>) -> StandardizedName {
+        let mut out = self.run(input);
+        // Names with several legal forms (`株式会社 (株) ООО AG`) can display differently
+        // once their forms are written canonically: the standard form is the fixed point.
+        if !out.other_legal_forms.is_empty() {
+            for _ in 0..3 {
+                let again =
+                    self.run(&NameInput { name: &out.standard, country: out.country.as_deref(), kind: input.kind });
+                if again.standard == out.standard {
+                    break;
+                }
+                out.standard = again.standard;
+            }
+        }
+        out
+    }
+
+    fn run(&self, input: &NameInput<'_>) -> StandardizedName {
         let country = input
             .country
             .map(|c| c.trim().to_ascii_uppercase())

@@ -8,6 +8,39 @@ use crate::model::{PersonName, Position};
 /// Upper-cases `text` and drops periods (except between digits), commas and double quotes;
 /// collapses spaces.
 pub fn standard_text(text: &str) -> String {
+    let out = if text.is_ascii() { standard_ascii(text) } else { standard_chars(text) };
+    // Dropping periods can leave separators at the ends (`.:!` → `:!`): trim them as the
+    // core is trimmed, so the standard form is a fixed point.
+    let junk = |c: char| crate::clean::is_marker(c) || crate::clean::is_trailing_junk(c);
+    let mut cur: &str = &out;
+    loop {
+        let (s, e) = crate::legal_form::trim_core(cur);
+        let next = if e > s { &cur[s..e] } else { cur };
+        let next = next.trim_start_matches(junk).trim_end_matches(junk).trim();
+        if next.is_empty() || next == cur {
+            break;
+        }
+        cur = next;
+    }
+    if cur.len() == out.len() {
+        out
+    } else {
+        cur.to_string()
+    }
+}
+
+/// [`standard_text`] for any text; upper-casing can decompose (`ῢ`), so the result is
+/// composed to NFC again.
+fn standard_chars(text: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let out = standard_chars_raw(text);
+    match is_nfc_quick(out.chars()) {
+        IsNormalized::Yes => out,
+        _ => out.nfc().collect(),
+    }
+}
+
+fn standard_chars_raw(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut space = false;
@@ -16,7 +49,7 @@ pub fn standard_text(text: &str) -> String {
             '.' => !(i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())),
             ',' => true,
             // A double quote between two letters is an abbreviation mark (Hebrew `בע"מ`).
-            '"' => !(i > 0 && chars[i - 1].is_alphabetic() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())),
+            '"' => !(i > 0 && is_letter(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| is_letter(n))),
             _ => false,
         };
         if drop {
@@ -30,11 +63,61 @@ pub fn standard_text(text: &str) -> String {
             space = !out.is_empty();
             continue;
         }
-        if space {
+        if space && !matches!(c, ')' | ']' | ';') {
             out.push(' ');
-            space = false;
         }
+        space = false;
         out.extend(c.to_uppercase());
+    }
+    out
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// [`standard_text`] keeping commas (for names whose kind is unknown: a comma may be
+/// what tells `SMITH, John` is a person).
+pub fn standard_text_keep_commas(text: &str) -> String {
+    let parts: Vec<String> =
+        text.split(',').map(standard_text).filter(|p| p.chars().any(char::is_alphanumeric)).collect();
+    if parts.is_empty() {
+        standard_text(text)
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// [`standard_text`] for ASCII text, byte by byte.
+fn standard_ascii(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for (i, &c) in b.iter().enumerate() {
+        let next = b.get(i + 1).copied();
+        let drop = match c {
+            b'.' => !(i > 0 && b[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())),
+            b',' => {
+                if next.is_some_and(|n| n.is_ascii_alphanumeric()) && !out.is_empty() {
+                    space = true;
+                }
+                true
+            }
+            b'"' => !(i > 0 && b[i - 1].is_ascii_alphabetic() && next.is_some_and(|n| n.is_ascii_alphabetic())),
+            _ => false,
+        };
+        if drop {
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space && !matches!(c, b')' | b']' | b';') {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c.to_ascii_uppercase() as char);
     }
     out
 }
@@ -67,7 +150,7 @@ pub fn standard_org(sep: &Separation) -> String {
     let mut out = standard_text(&sep.core);
     let mut prefix = String::new();
     for f in forms {
-        let canon = standard_text(&f.canonical);
+        let canon = standard_text(&f.shown);
         if seen.contains(&canon) {
             continue;
         }

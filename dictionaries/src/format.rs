@@ -72,6 +72,19 @@ impl LegalFormRow {
     pub fn inactive(&self) -> bool {
         self.note.split(';').any(|n| n.trim() == "inactive")
     }
+
+    /// The ELF codes the note marks inactive: all of them for `inactive`, the listed ones
+    /// for `inactive: CODE CODE`.
+    pub fn inactive_codes(&self) -> Vec<String> {
+        if self.inactive() {
+            return self.elf.clone();
+        }
+        self.note
+            .split(';')
+            .filter_map(|n| n.trim().strip_prefix("inactive:"))
+            .flat_map(|codes| codes.split_whitespace().map(str::to_string))
+            .collect()
+    }
 }
 
 /// A problem in a table, with the place to fix it.

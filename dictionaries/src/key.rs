@@ -92,56 +92,124 @@ fn keeps_marks(c: char) -> bool {
 /// assert_eq!(form_tokens("Co., Ltd.").len(), 2);
 /// ```
 pub fn form_tokens(s: &str) -> Vec<FormToken> {
-    // First pass: words and symbol tokens, each with whether the gap before it only
-    // holds letter-joining separators.
-    let mut raw: Vec<(FormToken, bool)> = Vec::new();
-    let mut cur = String::new();
+    if s.is_ascii() {
+        form_tokens_ascii(s)
+    } else {
+        form_tokens_general(s)
+    }
+}
+
+/// [`form_tokens`] for any text.
+fn form_tokens_general(s: &str) -> Vec<FormToken> {
+    let mut out: Vec<FormToken> = Vec::with_capacity(8);
+    // Whether the previous token is a single letter, and whether the gap since it only
+    // holds letter-joining separators (`S.A.`, `S A`, `A/S`).
+    let mut prev_single = false;
+    let mut gap_joins = true;
+    let mut cur = String::with_capacity(16);
     let mut start: Option<usize> = None;
     let mut end = 0;
-    let mut gap_joins = true;
+    let finish =
+        |cur: &mut String, st: usize, end: usize, gap_joins: bool, prev_single: &mut bool, out: &mut Vec<FormToken>| {
+            let single = is_single_letter(cur);
+            let mut end = end;
+            if s.as_bytes().get(end) == Some(&b'.') {
+                end += 1; // the period closing an abbreviation belongs to it (`N.V.`, `Co.`)
+            }
+            match out.last_mut() {
+                Some(last) if single && *prev_single && gap_joins => {
+                    last.text.push_str(cur);
+                    last.span.end = end;
+                    cur.clear();
+                }
+                _ => out.push(FormToken { text: std::mem::replace(cur, String::with_capacity(16)), span: st..end }),
+            }
+            *prev_single = single;
+        };
+    let mut cur_unspaced = false;
     for (i, c) in s.char_indices() {
         if is_word_char(c) {
+            // Han, Kana and Hangul glued to Latin letters start a token of their own
+            // (`KG株式会社` is `kg` + `株式会社`).
+            let unspaced = is_unspaced_script(c);
+            if let Some(st) = start {
+                if unspaced != cur_unspaced && !is_combining_mark(c) {
+                    finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
+                    gap_joins = false;
+                    start = None;
+                }
+            }
             if start.is_none() {
                 start = Some(i);
+                cur_unspaced = unspaced;
             }
             fold_char_into(c, &mut cur);
             end = i + c.len_utf8();
             continue;
         }
         if let Some(st) = start.take() {
-            raw.push((FormToken { text: std::mem::take(&mut cur), span: st..end }, gap_joins));
+            finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
             gap_joins = true;
         }
         if is_symbol_token(c) {
-            let t = if c == '＆' { "&".to_string() } else { c.to_string() };
-            raw.push((FormToken { text: t, span: i..i + c.len_utf8() }, false));
+            out.push(FormToken {
+                text: if c == '＆' { "&".to_string() } else { c.to_string() },
+                span: i..i + c.len_utf8(),
+            });
+            prev_single = false;
             gap_joins = false;
         } else if !joins_letters(c) {
             gap_joins = false;
         }
     }
     if let Some(st) = start.take() {
-        raw.push((FormToken { text: cur, span: st..end }, gap_joins));
+        finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
     }
-    // Second pass: join runs of single letters (`S.A.` → `sa`, `Sp. z o. o.` → `sp zoo`).
-    let mut out: Vec<FormToken> = Vec::with_capacity(raw.len());
+    out
+}
+
+/// [`form_tokens`] for ASCII text: the same tokens, byte by byte.
+fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
+    let b = s.as_bytes();
+    let mut out: Vec<FormToken> = Vec::with_capacity(8);
     let mut prev_single = false;
-    for (t, joins) in raw {
-        let single = is_single_letter(&t.text);
-        if single && prev_single && joins {
-            let last = out.last_mut().expect("a previous token exists");
-            last.text.push_str(&t.text);
-            last.span.end = t.span.end;
-        } else {
-            out.push(t);
+    let mut gap_joins = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            let st = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let mut end = i;
+            let single = end - st == 1 && c.is_ascii_alphabetic();
+            if b.get(end) == Some(&b'.') {
+                end += 1;
+            }
+            match out.last_mut() {
+                Some(last) if single && prev_single && gap_joins => {
+                    last.text.push(c.to_ascii_lowercase() as char);
+                    last.span.end = end;
+                }
+                _ => {
+                    let mut text = String::with_capacity(i - st);
+                    text.extend(b[st..i].iter().map(|c| c.to_ascii_lowercase() as char));
+                    out.push(FormToken { text, span: st..end });
+                }
+            }
+            prev_single = single;
+            gap_joins = true;
+            continue;
         }
-        prev_single = single;
-    }
-    // Extend each token's span over a period written right after it (`N.V.`, `Co.`).
-    for t in &mut out {
-        if s[t.span.end..].starts_with('.') {
-            t.span.end += 1;
+        if c == b'&' || c == b'+' {
+            out.push(FormToken { text: (c as char).to_string(), span: i..i + 1 });
+            prev_single = false;
+            gap_joins = false;
+        } else if !matches!(c, b'.' | b' ' | b'/' | b'-') {
+            gap_joins = false;
         }
+        i += 1;
     }
     out
 }
@@ -218,6 +286,33 @@ mod tests {
         assert_eq!(form_key("ООО"), "ооо");
         assert_eq!(form_key("Α.Ε."), "αε");
         assert_eq!(form_key("Aktiengesellschaft"), "aktiengesellschaft");
+    }
+
+    #[test]
+    fn ascii_path_matches_the_general_path() {
+        for s in [
+            "S.A. de C.V.",
+            "D S M N.V.",
+            "Co., Ltd.",
+            "A & B",
+            "AT&T Corp.",
+            "Sp. z o. o.",
+            "e.Gen.",
+            "3M Co",
+            "A/S",
+            " x ",
+            "A+B",
+            "a,b c",
+        ] {
+            assert_eq!(form_tokens_ascii(s), form_tokens_general(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_path_agrees_on_any_ascii(s in "[ -~]{0,40}") {
+            proptest::prop_assert_eq!(form_tokens_ascii(&s), form_tokens_general(&s));
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! ```
 //! use namestd_dictionaries::{legal_form_tokens, key::form_key};
 //! let map = legal_form_tokens();
-//! assert!(map.get(form_key("GmbH")).is_some());
+//! assert!(map.get(form_key("GmbH & Co. KG")).is_some());
 //! ```
 
 #![deny(missing_docs)]
@@ -29,6 +29,9 @@ pub struct LegalFormEntry {
     pub form: &'static str,
     /// Canonical abbreviation (upper case, no periods, own script).
     pub canonical: &'static str,
+    /// Whether the canonical abbreviation is itself matched as a form of this family
+    /// (then the standard form can write it and still be recognized).
+    pub canonical_is_form: bool,
     /// Generic class (`LLC`, `JSC`, ...), empty if unknown.
     pub generic: &'static str,
     /// ISO 20275 ELF codes.
@@ -43,6 +46,8 @@ pub struct LegalFormEntry {
     pub source: &'static [&'static str],
     /// Whether the ELF list marks the form inactive (its codes are not reported).
     pub inactive: bool,
+    /// The ELF codes of this row that the ELF list marks inactive.
+    pub inactive_elf: &'static [&'static str],
     /// The source table the row came from.
     pub table: &'static str,
     /// The row's line in that table.
@@ -85,6 +90,11 @@ embedded_map!(
     legal_form_tokens, LEGAL_FORM_TOKENS, "legal_forms_tokens.fst"
 );
 embedded_map!(
+    /// The same keys with the tokens in reverse order (`kg co & gmbh` for `GmbH & Co. KG`),
+    /// for matching forms at the end of a name token by token.
+    legal_form_tokens_reversed, LEGAL_FORM_TOKENS_REV, "legal_forms_tokens_rev.fst"
+);
+embedded_map!(
     /// Legal forms in unspaced scripts (Han, Kana, Hangul): [`key::char_key`] → group index.
     legal_form_chars, LEGAL_FORM_CHARS, "legal_forms_chars.fst"
 );
@@ -95,6 +105,12 @@ embedded_map!(
 embedded_map!(
     /// Company words: [`key::form_key`] of the word → index into [`COMPANY_WORD_VALUES`].
     company_words, COMPANY_WORDS, "company_words.fst"
+);
+embedded_map!(
+    /// Company words and stop words in one map, for key tokens: the value's low 32 bits
+    /// are the replacement's index in [`COMPANY_WORD_VALUES`] plus one (0: none), and
+    /// [`KEY_WORD_STOP`] marks a stop word.
+    key_words, KEY_WORDS, "key_words.fst"
 );
 embedded_map!(
     /// Stop words dropped from keys (value unused).
@@ -137,9 +153,11 @@ mod tests {
     fn every_embedded_map_verifies() {
         for m in [
             legal_form_tokens(),
+            legal_form_tokens_reversed(),
             legal_form_chars(),
             legal_form_chars_reversed(),
             company_words(),
+            key_words(),
             stop_words(),
             given_names(),
             organization_words(),

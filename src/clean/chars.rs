@@ -100,6 +100,30 @@ impl TextStage for QuotesAndDashes {
     }
 }
 
+/// Whether the spaces of `text` are already tidy: single ASCII spaces between words,
+/// none at the ends or before `,` `;` `)` `]`.
+fn is_tidy(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for c in text.chars() {
+        if c == ' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+            continue;
+        }
+        if c.is_whitespace() || (prev_space && matches!(c, ',' | ';' | ')' | ']')) {
+            return false;
+        }
+        prev_space = false;
+    }
+    true
+}
+
 /// Turns every kind of space (tabs, newlines, no-break, U+3000 ideographic) into one ASCII
 /// space, collapses runs, trims the ends, and drops spaces before `,` `.` `;` `)`.
 pub struct Whitespace;
@@ -110,6 +134,9 @@ impl TextStage for Whitespace {
     }
 
     fn apply(&self, text: &str, _: &mut CleanContext) -> Option<String> {
+        if is_tidy(text) {
+            return None;
+        }
         let mut out = String::with_capacity(text.len());
         let mut pending_space = false;
         for c in text.chars() {

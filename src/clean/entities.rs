@@ -107,7 +107,7 @@ fn decode_ref(body: &str) -> Option<String> {
 
 /// Decodes `{MARK OVER (X)}`.
 fn decode_proprietary(body: &str) -> Option<String> {
-    let (mark, rest) = body.split_once(" OVER (").or_else(|| body.split_once(" (").map(|(a, b)| (a, b)))?;
+    let (mark, rest) = body.split_once(" OVER (").or_else(|| body.split_once(" ("))?;
     let letter = rest.strip_suffix(')')?;
     let mut it = letter.chars();
     let (Some(l), None) = (it.next(), it.next()) else { return None };

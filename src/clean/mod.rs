@@ -12,7 +12,7 @@ mod noise;
 pub use chars::{CompatibilityForms, ControlChars, QuotesAndDashes, Whitespace};
 pub use entities::Entities;
 pub use mojibake::Mojibake;
-pub use noise::{CountryTag, LeadingMarker, TrailingJunk};
+pub use noise::{is_marker, is_trailing_junk, CountryTag, LeadingMarker, TrailingJunk};
 
 use crate::model::Aside;
 
@@ -51,16 +51,53 @@ pub static CLEANING_STAGES: &[&dyn TextStage] = &[
 
 /// Runs every cleaning stage on `raw`; returns the cleaned text and the ids of the
 /// stages that changed it.
+/// Whether no stage can change `text`: ASCII without control characters, entities,
+/// backquotes or double spaces, no marker or space at the start, no junk, space, bracket
+/// or country tag at the end. Most names are; they skip the stages.
+pub fn is_plainly_clean(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
+    if !text.is_ascii() || is_marker(first as char) || first == b' ' {
+        return false;
+    }
+    if is_trailing_junk(last as char) || matches!(last, b' ' | b'.' | b')' | b']') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'&' | b'{' | b'`' | 0..=0x1f | 0x7f => return false,
+            b',' | b';' | b')' | b']' if prev_space => return false,
+            _ => prev_space = false,
+        }
+    }
+    true
+}
+
+/// The stages run until nothing changes (at most three rounds), so that cleaning is
+/// idempotent even where one step uncovers work for an earlier one (`Siemens (NL) ,`).
 pub fn clean(raw: &str, ctx: &mut CleanContext, steps: &mut Vec<String>) -> String {
+    if is_plainly_clean(raw) {
+        return raw.to_string();
+    }
     let mut text = raw.to_string();
-    for stage in CLEANING_STAGES {
-        if let Some(t) = stage.apply(&text, ctx) {
-            if t != text {
-                if !steps.iter().any(|s| s == stage.id()) {
-                    steps.push(stage.id().to_string());
+    for _ in 0..3 {
+        let mut changed = false;
+        for stage in CLEANING_STAGES {
+            if let Some(t) = stage.apply(&text, ctx) {
+                if t != text {
+                    if !steps.iter().any(|s| s == stage.id()) {
+                        steps.push(stage.id().to_string());
+                    }
+                    text = t;
+                    changed = true;
                 }
-                text = t;
             }
+        }
+        if !changed {
+            break;
         }
     }
     text
@@ -87,6 +124,36 @@ mod tests {
         ] {
             let once = c(s);
             assert_eq!(c(&once), once, "{s}");
+        }
+    }
+
+    #[test]
+    fn plainly_clean_text_is_what_the_stages_leave_alone() {
+        for s in ["Acme Corp", "SIEMENS AG", "A B C", "Foo (Bar) Baz", "3M Co", "X-Y Z", "Acme Inc."] {
+            assert!(!is_plainly_clean(s) || staged(s) == s, "{s}");
+        }
+        assert!(is_plainly_clean("Acme Corp"));
+        assert!(!is_plainly_clean("Acme  Corp"));
+        assert!(!is_plainly_clean("* Acme"));
+        assert!(!is_plainly_clean("Philips (NL)"));
+    }
+
+    fn staged(s: &str) -> String {
+        let mut t = s.to_string();
+        for stage in CLEANING_STAGES {
+            if let Some(n) = stage.apply(&t, &mut CleanContext::default()) {
+                t = n;
+            }
+        }
+        t
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plainly_clean_implies_unchanged(s in "[ -~]{1,30}") {
+            if is_plainly_clean(&s) {
+                proptest::prop_assert_eq!(staged(&s), s);
+            }
         }
     }
 

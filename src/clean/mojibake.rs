@@ -51,29 +51,48 @@ fn is_lead(c: char) -> bool {
     matches!(c as u32, 0xC2..=0xF4)
 }
 
-/// One round of repair, if the text looks like mojibake and decodes cleanly.
-fn repair_once(text: &str) -> Option<String> {
-    let mut chars = text.chars().peekable();
-    let mut suspicious = false;
+/// Whether a word holds a lead character followed by a continuation character, the mark
+/// of UTF-8 read as Windows-1252.
+fn suspicious(word: &str) -> bool {
+    let mut chars = word.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_lead(c) {
-            if let Some(&n) = chars.peek() {
-                if cp1252_byte(n).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
-                    suspicious = true;
-                    break;
-                }
-            }
+        if is_lead(c) && chars.peek().and_then(|&n| cp1252_byte(n)).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            return true;
         }
     }
-    if !suspicious {
+    false
+}
+
+/// The word re-decoded, if it looks like mojibake and decodes cleanly.
+fn repair_word(word: &str) -> Option<String> {
+    if !suspicious(word) {
         return None;
     }
-    let mut bytes = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        bytes.push(cp1252_byte(c)?);
+    let bytes: Vec<u8> = word.chars().map(cp1252_byte).collect::<Option<_>>()?;
+    String::from_utf8(bytes).ok().filter(|s| s != word)
+}
+
+/// One round of repair, word by word (`Müller FÃ¶rderung 株式会社` → `Müller Förderung
+/// 株式会社`): a word is repaired when it looks like mojibake and decodes cleanly.
+fn repair_once(text: &str) -> Option<String> {
+    if !suspicious(text) {
+        return None;
     }
-    let s = String::from_utf8(bytes).ok()?;
-    (s != text).then_some(s)
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match repair_word(word) {
+            Some(r) => {
+                out.push_str(&r);
+                changed = true;
+            }
+            None => out.push_str(word),
+        }
+    }
+    changed.then_some(out)
 }
 
 impl TextStage for Mojibake {
@@ -110,6 +129,7 @@ mod tests {
         assert_eq!(r("FÃƒÂ¶rderung").as_deref(), Some("Förderung"));
         assert_eq!(r("SociÃ©tÃ© GÃ©nÃ©rale").as_deref(), Some("Société Générale"));
         assert_eq!(r("Ð“Ð°Ð·Ð¿Ñ€Ð¾Ð¼").as_deref(), Some("Газпром"));
+        assert_eq!(r("Müller FÃ¶rderung 株式会社").as_deref(), Some("Müller Förderung 株式会社"));
     }
 
     #[test]

@@ -11,8 +11,9 @@ fn push_aside(ctx: &mut CleanContext, kind: &str, text: &str) {
 /// Removes markers written before the name in some extracts (`* AKZO NOBEL N.V.`).
 pub struct LeadingMarker;
 
-fn is_marker(c: char) -> bool {
-    matches!(c, '*' | '#' | '•' | '·' | '>' | '-' | '+' | '~' | '=' | '_')
+/// Whether `c` is a marker written before names in some extracts (`*`, `#`, `•`, ...).
+pub fn is_marker(c: char) -> bool {
+    matches!(c, '*' | '#' | '•' | '·' | '>' | '-' | '+' | '~' | '=' | '_' | '&' | ',' | ';' | ':' | '/')
 }
 
 impl TextStage for LeadingMarker {
@@ -70,6 +71,11 @@ impl TextStage for CountryTag {
     }
 }
 
+/// Whether `c` is punctuation junk when it ends a name (`,` `;` `:` `-` `*` `/` ...).
+pub fn is_trailing_junk(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '-' | '*' | '/' | '\\' | '|' | '_' | '=' | '+' | '&')
+}
+
 /// Removes trailing punctuation junk (`,` `;` `:` `-` `*` `/`, and a period after a long
 /// word: `Electronics.`), keeping the period that closes an abbreviation (`Inc.`, `N.V.`).
 pub struct TrailingJunk;
@@ -83,9 +89,9 @@ impl TextStage for TrailingJunk {
         let mut end = text.len();
         loop {
             let trimmed = text[..end].trim_end();
-            let Some(last) = trimmed.chars().next_back() else { return None };
+            let last = trimmed.chars().next_back()?;
             let cut = match last {
-                ',' | ';' | ':' | '-' | '*' | '/' | '\\' | '|' | '_' | '=' | '+' => true,
+                c if is_trailing_junk(c) => true,
                 '.' => {
                     let before = &trimmed[..trimmed.len() - 1];
                     let word: &str = before.rsplit([' ', ',']).next().unwrap_or("");

@@ -120,7 +120,6 @@ fn required_forms_are_present() {
         "ش.م.م",
         "ش.م.ع",
         "ذ.م.م",
-        "شركة",
         "Aktiengesellschaft",
         "Kabushiki Kaisha",
         "Besloten Vennootschap",
