@@ -61,6 +61,9 @@ pub struct BlockingStats {
     pub same_key_pairs: usize,
 }
 
+/// Fuzzy neighbours of a token probed at most (the most frequent ones).
+const MAX_NEIGHBOUR_PROBES: usize = 4;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Key {
     Token(u32),
@@ -164,7 +167,17 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 by_rarity.sort_unstable_by_key(|&t| (v.df[t as usize], t));
                 for &t in by_rarity.iter().take(opts.probe_tokens) {
                     probes.push(Key::Token(t));
-                    probes.extend(v.neighbours[t as usize].iter().map(|&(nb, _)| Key::Token(nb)));
+                    // Only neighbours at least as frequent: a typo finds its word; the word
+                    // need not look for all its typos (pairs are symmetric). The most
+                    // frequent few, so the work per name stays bounded as the corpus grows.
+                    let df = v.df[t as usize];
+                    let mut nbs: Vec<(u32, u32)> = v.neighbours[t as usize]
+                        .iter()
+                        .filter(|&&(nb, _)| v.df[nb as usize] >= df)
+                        .map(|&(nb, _)| (v.df[nb as usize], nb))
+                        .collect();
+                    nbs.sort_unstable_by(|a, b| b.cmp(a));
+                    probes.extend(nbs.iter().take(MAX_NEIGHBOUR_PROBES).map(|&(_, nb)| Key::Token(nb)));
                 }
                 probes.extend(acronym_keys(corpus, i as usize));
                 probes.extend(compact_key(corpus, i as usize));
