@@ -7,7 +7,8 @@
 //! (`organization` / `person`) filters by kind; properties `countryCode` (also
 //! `residenceCountryCode`, `nationalityCode`) and `partyIdentifier` (also `identifier`)
 //! become the country and identifier. Every candidate has `id`, `name`, `type`, `score`
-//! (0..100), `match` (the lookup's match rule) and `features`.
+//! (0..100), `match` (the lookup's match rule) and `features`. An applicant id used as
+//! the query comes first with score 100 and `match: true`.
 
 use super::applicants::Validated;
 use super::json::score100;
@@ -154,7 +155,26 @@ fn candidates(idx: &LoadedIndex, v: &Validated) -> Vec<Value> {
         q.identifier = v.identifier.as_deref();
         q
     });
-    r.candidates.iter().map(|c| cand_json(c, &c.matched_variant)).collect()
+    let mut out: Vec<Value> = r.candidates.iter().map(|c| cand_json(c, &c.matched_variant)).collect();
+    // An applicant id used as the query returns that applicant first, as a match.
+    if let Some(a) = idx.index.applicant(v.name.trim()) {
+        out.retain(|c| c["id"] != a.id.as_str());
+        for c in &mut out {
+            c["match"] = json!(false);
+        }
+        let kind =
+            if a.kind == Some(Kind::Person) { ("person", "Natural person") } else { ("organization", "Organization") };
+        out.insert(
+            0,
+            json!({
+                "id": a.id, "name": a.name, "description": "matched: applicant id",
+                "type": [{"id": kind.0, "name": kind.1}], "score": 100.0, "match": true,
+                "features": [{"id": "id_exact", "value": true}],
+            }),
+        );
+        out.truncate(v.limit);
+    }
+    out
 }
 
 fn cand_json(c: &namestd::lookup::Candidate<'_>, matched: &str) -> Value {

@@ -84,6 +84,18 @@ fn openrefine_type_guessing_request() {
 }
 
 #[test]
+fn id_as_query_returns_that_entity() {
+    let p = shared();
+    let r = post_form(p, "/reconcile", &[("queries", r#"{"q0":{"query":"AIRCAST INC","limit":3}}"#)]);
+    let b = r.json();
+    check_candidates(&b["q0"]);
+    assert_eq!(b["q0"]["result"][0]["id"], "AIRCAST INC");
+    assert_eq!(b["q0"]["result"][0]["score"], 100.0);
+    assert_eq!(b["q0"]["result"][0]["match"], true);
+    assert!(b["q0"]["result"].as_array().unwrap().iter().skip(1).all(|c| c["match"] == false));
+}
+
+#[test]
 fn queries_by_get_and_errors() {
     let p = shared();
     let r = get(p, &format!("/reconcile?queries={}", enc(r#"{"q0":{"query":"Aircast Inc"}}"#)));
