@@ -142,3 +142,52 @@ fn lookup_scores_as_clustering_does() {
     assert_eq!(top.similarity.veto, c.veto);
     assert!((top.score - c.score).abs() < 1e-9, "{} vs {}", top.score, c.score);
 }
+
+#[test]
+fn registry_order_does_not_change_answers() {
+    let mut reg = registry();
+    let a = LookupIndex::build(reg.clone());
+    reg.reverse();
+    let b = LookupIndex::build(reg);
+    for q in ["Motorola", "Motorla Inc", "IBM", "Bank of the", "Second Street LLC", "Philips"] {
+        let ra: Vec<(String, u64, bool)> = a
+            .query(&Query::new(q).limit(9))
+            .candidates
+            .iter()
+            .map(|c| (c.applicant.id.clone(), (c.score * 1e9) as u64, c.is_match))
+            .collect();
+        let rb: Vec<(String, u64, bool)> = b
+            .query(&Query::new(q).limit(9))
+            .candidates
+            .iter()
+            .map(|c| (c.applicant.id.clone(), (c.score * 1e9) as u64, c.is_match))
+            .collect();
+        assert_eq!(ra, rb, "{q}");
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static INDEX: LazyLock<LookupIndex> = LazyLock::new(index);
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+        /// Any text: no panic, at most `limit` candidates, sorted by score, scores in
+        /// 0..=1, at most one match and only first.
+        #[test]
+        fn any_query_is_well_formed(name in "\\PC{0,40}", limit in 1usize..8, country in proptest::option::of("[A-Z]{2}")) {
+            let mut q = Query::new(&name).limit(limit);
+            q.country = country.as_deref();
+            let r = INDEX.query(&q);
+            prop_assert!(r.candidates.len() <= limit);
+            prop_assert!(r.candidates.windows(2).all(|w| w[0].score >= w[1].score));
+            prop_assert!(r.candidates.iter().all(|c| (0.0..=1.0).contains(&c.score)));
+            prop_assert!(r.candidates.iter().skip(1).all(|c| !c.is_match));
+            let s = INDEX.suggest(&name, limit);
+            prop_assert!(s.len() <= limit);
+        }
+    }
+}
