@@ -35,7 +35,8 @@
 //! maps above (at most [`CANDIDATES`], by evidence), each scored against the query with
 //! clustering's [`Similarity`] (same scorer, same explanation; see the `score` module), the best
 //! variant per applicant kept, sorted by score (ties: the same spelling (case aside) first,
-//! then the same folded name, the same legal form, the variant's mentions, the id), cut to the limit.
+//! then the same folded name, the applicant's canonical name having that folded name, the
+//! same legal form, the variant's mentions, the id), cut to the limit.
 //!
 //! **The match rule** (documented contract of the `match` flag): only the top candidate
 //! can match, and it does when its identifier equals the query identifier, or when all of
@@ -197,6 +198,8 @@ struct Derived {
     postings: Vec<Vec<u32>>,
     grams: HashMap<String, Vec<u32>>,
     acronyms: HashMap<String, Vec<u32>>,
+    /// Applicant → the entry of its canonical name (`u32::MAX` if none).
+    canonical: Vec<u32>,
 }
 
 fn folded_of(e: &Entry, vocab: &corpus::Vocabulary) -> String {
@@ -261,7 +264,17 @@ impl Derived {
                 grams.entry(g).or_default().push(t as u32);
             }
         }
-        Derived { names, groups, ids, identifiers, postings, grams, acronyms }
+        let by_name: HashMap<(&str, Option<&str>), u32> = corpus
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.name.as_str(), e.country.as_deref()), i as u32))
+            .collect();
+        let canonical = applicants
+            .iter()
+            .map(|a| by_name.get(&(a.name.as_str(), a.country.as_deref())).copied().unwrap_or(u32::MAX))
+            .collect();
+        Derived { names, groups, ids, identifiers, postings, grams, acronyms, canonical }
     }
 }
 
@@ -462,7 +475,10 @@ impl LookupIndex {
         ranked.sort_by(|x, y| {
             let ix = Some(x.0) == ident_hit;
             let iy = Some(y.0) == ident_hit;
-            let exact = |e: u32| folded_of(&self.corpus.entries[e as usize], &self.corpus.vocab) == folded;
+            let exact = |e: u32| {
+                self.corpus.entries.get(e as usize).is_some_and(|e| folded_of(e, &self.corpus.vocab) == folded)
+            };
+            let canonical = |a: u32| exact(self.derived.canonical[a as usize]);
             let count = |e: u32| self.corpus.entries[e as usize].count;
             let same = |e: u32| self.corpus.entries[e as usize].name.to_lowercase() == typed;
             let form = |s: &Similarity| s.legal_form == LegalFormAgreement::Same;
@@ -470,6 +486,7 @@ impl LookupIndex {
                 .then(y.1.total_cmp(&x.1))
                 .then_with(|| same(y.2).cmp(&same(x.2)))
                 .then_with(|| exact(y.2).cmp(&exact(x.2)))
+                .then_with(|| canonical(y.0).cmp(&canonical(x.0)))
                 .then_with(|| form(&y.3).cmp(&form(&x.3)))
                 .then_with(|| count(y.2).cmp(&count(x.2)))
                 .then_with(|| self.applicants[x.0 as usize].id.cmp(&self.applicants[y.0 as usize].id))
