@@ -210,6 +210,9 @@ fn organization_word(text: &str, tokens: &[FormToken]) -> Option<String> {
     if let Some(t) = tokens.iter().find(|t| words.contains_key(t.text.as_str())) {
         return Some(t.text.clone());
     }
+    if text.is_ascii() {
+        return None;
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(start, c)) in chars.iter().enumerate() {
         if !namestd_dictionaries::key::is_unspaced_script(c) {
@@ -288,6 +291,9 @@ impl Stage for StandardForm {
 }
 
 fn scripts_of(text: &str) -> Vec<Script> {
+    if text.is_ascii() {
+        return if text.bytes().any(|b| b.is_ascii_alphabetic()) { vec![Script::Latin] } else { Vec::new() };
+    }
     let mut out: Vec<Script> = Vec::new();
     for c in text.chars() {
         if let Some(s) = Script::of(c) {
