@@ -112,6 +112,10 @@ pub struct Flags {
     /// Public base URL for the reconciliation manifest.
     #[arg(long, env = "NAMESTD_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Build the index from the configured source, store it at this path (for
+    /// `--index`), and exit instead of serving.
+    #[arg(long, value_name = "PATH")]
+    pub write_index: Option<PathBuf>,
 }
 
 /// The settings file.

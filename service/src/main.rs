@@ -1,17 +1,43 @@
 //! `namestd-server`: settings from file, environment and flags, then serve.
 
+use clap::Parser;
 use namestd_service::{Application, Settings};
 use std::process::ExitCode;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    let settings = match Settings::load() {
+    let flags = namestd_service::configuration::Flags::parse();
+    let write_index = flags.write_index.clone();
+    let settings = match Settings::from_flags(flags) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("namestd-server: {e}");
             return ExitCode::from(2);
         }
     };
+    if let Some(out) = write_index {
+        return match namestd_service::state::load_index(&settings.index) {
+            Ok(i) => match std::fs::write(&out, i.index.to_bytes()) {
+                Ok(()) => {
+                    eprintln!(
+                        "namestd-server: wrote {} ({} applicants, {} names)",
+                        out.display(),
+                        i.index.applicants().len(),
+                        i.index.names()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("namestd-server: {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("namestd-server: cannot load the lookup index: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let app = match Application::build(settings.clone()) {
         Ok(a) => a,
         Err(e) => {

@@ -43,3 +43,18 @@ fn stored_index_file_is_served() {
     assert_eq!(b["candidates"][0]["applicant"]["partyIdentifier"]["value"], "C-9");
     stop(app);
 }
+
+#[test]
+fn graceful_stop_lets_in_flight_requests_finish() {
+    // A reload of the embedded registry takes a while; stopping meanwhile must let it end.
+    let s = namestd_service::Settings { shutdown_timeout_secs: 30, ..settings() };
+    let app = spawn(s, Some(Some(loaded("id,name\nA,Acme GmbH\n"))));
+    let p = app.port;
+    let slow = std::thread::spawn(move || request(p, "POST", "/v1/index/reload", &[], b""));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stop(app);
+    let r = slow.join().unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["applicants"], 6176);
+    assert!(std::net::TcpStream::connect(("127.0.0.1", p)).is_err(), "no longer listening");
+}
