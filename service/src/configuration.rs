@@ -49,6 +49,9 @@ pub struct Settings {
     /// Public base URL used in the reconciliation manifest (`https://host/prefix`); by
     /// default taken from each request's `Host`.
     pub public_url: Option<String>,
+    /// Token that `POST /v1/index/reload` requires as `Authorization: Bearer <token>`.
+    /// By default none: reload is open (set one wherever the port is reachable by others).
+    pub admin_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             shutdown_timeout_secs: 10,
             log_requests: true,
             public_url: None,
+            admin_token: None,
         }
     }
 }
@@ -112,6 +116,9 @@ pub struct Flags {
     /// Public base URL for the reconciliation manifest.
     #[arg(long, env = "NAMESTD_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Bearer token required by `POST /v1/index/reload`.
+    #[arg(long, env = "NAMESTD_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// Build the index from the configured source, store it at this path (for
     /// `--index`), and exit instead of serving.
     #[arg(long, value_name = "PATH")]
@@ -133,6 +140,7 @@ struct FileSettings {
     shutdown_timeout_secs: Option<u64>,
     log_requests: Option<bool>,
     public_url: Option<String>,
+    admin_token: Option<String>,
 }
 
 /// A setting that cannot be used, named.
@@ -195,6 +203,7 @@ impl Settings {
                 .min(3600),
             log_requests: flags.log_requests.or(file.log_requests).unwrap_or(d.log_requests),
             public_url: flags.public_url.or(file.public_url),
+            admin_token: flags.admin_token.or(file.admin_token),
         };
         s.validate()?;
         Ok(s)
@@ -228,6 +237,9 @@ impl Settings {
             IndexSource::Embedded => {}
             IndexSource::RegistryCsv(p) => exists("registry", p)?,
             IndexSource::IndexFile(p) => exists("index", p)?,
+        }
+        if self.admin_token.as_ref().is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic())) {
+            return Err(err("admin_token", "must be at least 16 visible ASCII characters"));
         }
         if let Some(u) = &self.public_url {
             if !(u.starts_with("http://") || u.starts_with("https://")) {

@@ -19,6 +19,8 @@ use std::fmt;
 pub enum ErrorCode {
     /// 400: the body or query string cannot be read (malformed JSON, bad parameter).
     BadRequest,
+    /// 401: the admin token is missing or wrong.
+    Unauthorized,
     /// 404: no such path.
     NotFound,
     /// 404: no applicant with this id.
@@ -47,8 +49,9 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::BadRequest,
+        ErrorCode::Unauthorized,
         ErrorCode::NotFound,
         ErrorCode::ApplicantNotFound,
         ErrorCode::MethodNotAllowed,
@@ -67,6 +70,7 @@ impl ErrorCode {
     pub fn status(self) -> StatusCode {
         match self {
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound | ErrorCode::ApplicantNotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
@@ -83,6 +87,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::NotFound => "not_found",
             ErrorCode::ApplicantNotFound => "applicant_not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -101,6 +106,7 @@ impl ErrorCode {
     /// The generic code for an HTTP status produced outside our handlers.
     pub fn for_status(status: StatusCode) -> ErrorCode {
         match status.as_u16() {
+            401 => ErrorCode::Unauthorized,
             404 => ErrorCode::NotFound,
             405 => ErrorCode::MethodNotAllowed,
             406 => ErrorCode::NotAcceptable,
@@ -201,6 +207,9 @@ impl ApiError {
     /// The full response for a request id.
     pub fn response(&self, request_id: &str) -> HttpResponse {
         let mut b = HttpResponse::build(self.code.status());
+        if self.code == ErrorCode::Unauthorized {
+            b.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
         if let Some(s) = self.retry_after {
             b.insert_header((header::RETRY_AFTER, s.to_string()));
         }

@@ -30,6 +30,8 @@ fn invalid_settings_are_named() {
     let e = Settings::from_flags(flags(&["--public-url", "ftp://x"])).unwrap_err();
     assert_eq!(e.setting, "public_url");
     assert!(Flags::try_parse_from(["namestd-server", "--port", "99999"]).is_err());
+    let e = Settings::from_flags(flags(&["--admin-token", "short"])).unwrap_err();
+    assert_eq!(e.setting, "admin_token");
 }
 
 #[test]
@@ -46,4 +48,12 @@ fn file_then_flags() {
     let e = Settings::from_flags(flags(&["--config", cfg.to_str().unwrap()])).unwrap_err();
     assert_eq!(e.setting, "config");
     assert!(e.to_string().contains("prot"));
+}
+
+#[test]
+fn example_config_file_is_valid() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml");
+    let s = Settings::from_flags(flags(&["--config", path])).unwrap();
+    assert_eq!(s.port, 8080);
+    assert_eq!(s.index, IndexSource::Embedded);
 }

@@ -58,3 +58,18 @@ fn graceful_stop_lets_in_flight_requests_finish() {
     assert_eq!(r.json()["applicants"], 6176);
     assert!(std::net::TcpStream::connect(("127.0.0.1", p)).is_err(), "no longer listening");
 }
+
+#[test]
+fn reload_with_admin_token() {
+    let s = namestd_service::Settings { admin_token: Some("s3cret-token-0123456789".into()), ..settings() };
+    let app = spawn(s, Some(Some(loaded("id,name\nA,Acme GmbH\n"))));
+    let p = app.port;
+    let r = request(p, "POST", "/v1/index/reload", &[], b"");
+    r.error(401, "unauthorized");
+    assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+    request(p, "POST", "/v1/index/reload", &[("Authorization", "Bearer wrong-token-0123456789")], b"")
+        .error(401, "unauthorized");
+    let r = request(p, "POST", "/v1/index/reload", &[("Authorization", "Bearer s3cret-token-0123456789")], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    stop(app);
+}
