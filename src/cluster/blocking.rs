@@ -62,7 +62,7 @@ pub struct BlockingStats {
 }
 
 /// Fuzzy neighbours of a token probed at most (the most frequent ones).
-const MAX_NEIGHBOUR_PROBES: usize = 4;
+const MAX_NEIGHBOUR_PROBES: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Key {
@@ -133,23 +133,31 @@ fn acronym_keys(corpus: &Corpus, e: usize) -> Vec<Key> {
 pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, BlockingStats) {
     let n = corpus.entries.len();
     let mut stats = BlockingStats::default();
-    // Postings, members in content order.
-    let mut postings: FxHashMap<Key, Vec<u32>> = FxHashMap::default();
-    let per_entry: Vec<Vec<Key>> = (0..n).into_par_iter().map(|e| index_keys(corpus, e)).collect();
-    for (e, keys) in per_entry.iter().enumerate() {
-        for k in keys {
-            postings.entry(*k).or_default().push(e as u32);
+    // Postings, members in content order: (key, entry) pairs sorted, then one slice of
+    // `members` per key.
+    let mut pairs_by_key: Vec<(Key, u32)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|e| index_keys(corpus, e).into_iter().map(move |k| (k, e as u32)))
+        .collect();
+    pairs_by_key.par_sort_unstable();
+    let members: Vec<u32> = pairs_by_key.iter().map(|p| p.1).collect();
+    let mut postings: FxHashMap<Key, (u32, u32)> = FxHashMap::default();
+    let mut start = 0usize;
+    for k in 1..=pairs_by_key.len() {
+        if k == pairs_by_key.len() || pairs_by_key[k].0 != pairs_by_key[start].0 {
+            let len = k - start;
+            postings.insert(pairs_by_key[start].0, (start as u32, len as u32));
+            stats.largest_block = stats.largest_block.max(len);
+            if len > opts.block_cap {
+                stats.blocks_over_cap += 1;
+                stats.names_in_blocks_over_cap += len;
+            }
+            start = k;
         }
     }
-    drop(per_entry);
+    drop(pairs_by_key);
     stats.blocks = postings.len();
-    for p in postings.values() {
-        stats.largest_block = stats.largest_block.max(p.len());
-        if p.len() > opts.block_cap {
-            stats.blocks_over_cap += 1;
-            stats.names_in_blocks_over_cap += p.len();
-        }
-    }
+    let block = |k: &Key| postings.get(k).map(|&(s, l)| &members[s as usize..(s + l) as usize]);
     let nf = n.max(1) as f64;
     let windowed = std::sync::atomic::AtomicU64::new(0);
     let truncated = std::sync::atomic::AtomicUsize::new(0);
@@ -167,15 +175,10 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 by_rarity.sort_unstable_by_key(|&t| (v.df[t as usize], t));
                 for &t in by_rarity.iter().take(opts.probe_tokens) {
                     probes.push(Key::Token(t));
-                    // Only neighbours at least as frequent: a typo finds its word; the word
-                    // need not look for all its typos (pairs are symmetric). The most
-                    // frequent few, so the work per name stays bounded as the corpus grows.
-                    let df = v.df[t as usize];
-                    let mut nbs: Vec<(u32, u32)> = v.neighbours[t as usize]
-                        .iter()
-                        .filter(|&&(nb, _)| v.df[nb as usize] >= df)
-                        .map(|&(nb, _)| (v.df[nb as usize], nb))
-                        .collect();
+                    // The most frequent few neighbours, so the work per name stays bounded
+                    // as the corpus (and the number of typos of a word) grows.
+                    let mut nbs: Vec<(u32, u32)> =
+                        v.neighbours[t as usize].iter().map(|&(nb, _)| (v.df[nb as usize], nb)).collect();
                     nbs.sort_unstable_by(|a, b| b.cmp(a));
                     probes.extend(nbs.iter().take(MAX_NEIGHBOUR_PROBES).map(|&(_, nb)| Key::Token(nb)));
                 }
@@ -184,7 +187,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 probes.sort_unstable();
                 probes.dedup();
                 for k in &probes {
-                    let Some(p) = postings.get(k) else { continue };
+                    let Some(p) = block(k) else { continue };
                     let w = (1.0 + nf / p.len() as f64).ln();
                     let slice: &[u32] = if p.len() > opts.block_cap {
                         windowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
