@@ -27,10 +27,12 @@
 #![deny(missing_docs)]
 
 pub mod clean;
+pub mod cluster;
 pub mod dictionary;
 pub mod error;
 pub mod keys;
 pub mod legal_form;
+pub mod lookup;
 pub mod model;
 pub mod person;
 pub mod pipeline;
@@ -38,6 +40,7 @@ pub mod quality;
 pub mod standard;
 pub mod word_index;
 
+pub use cluster::{ClusterInput, Clusterer, Clustering};
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{

@@ -1,0 +1,106 @@
+//! Building and running the server.
+
+use crate::configuration::Settings;
+use crate::middleware::request_context;
+use crate::routes::{configure, not_found};
+use crate::state::{load_index, AppState, LoadedIndex};
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+use std::time::Duration;
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The index could not be built or loaded.
+    Index(String),
+    /// The address could not be bound.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Index(e) => write!(f, "cannot load the lookup index: {e}"),
+            StartError::Io(e) => write!(f, "cannot bind: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl From<std::io::Error> for StartError {
+    fn from(e: std::io::Error) -> Self {
+        StartError::Io(e)
+    }
+}
+
+impl Application {
+    /// Loads the index named by the settings, binds the listener (port 0 picks a free
+    /// port) and builds the server. Call from within an actix system.
+    pub fn build(settings: Settings) -> Result<Application, StartError> {
+        let index = load_index(&settings.index).map_err(StartError::Index)?;
+        Self::build_with_index(settings, Some(index))
+    }
+
+    /// As [`Application::build`] with a given index, or none: the server then answers
+    /// 503 `index_not_ready` on lookups until `POST /v1/index/reload` loads one.
+    pub fn build_with_index(settings: Settings, index: Option<LoadedIndex>) -> Result<Application, StartError> {
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState::new(settings.clone(), index));
+        let st = state.clone();
+        let mut server = HttpServer::new(move || {
+            let st = st.clone();
+            let cors = Cors::default()
+                .allow_any_origin()
+                .allow_any_method()
+                .allow_any_header()
+                .expose_headers(["x-request-id", "retry-after"])
+                .max_age(3600);
+            App::new()
+                .configure(|cfg| configure(cfg, st))
+                .default_service(web::to(not_found))
+                .wrap(from_fn(request_context))
+                .wrap(cors)
+        })
+        .shutdown_timeout(settings.shutdown_timeout_secs);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Application { port, server, state })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (index, metrics).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// A handle to stop the server (gracefully: in-flight requests get the shutdown timeout).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Runs until stopped (SIGINT/SIGTERM or [`ServerHandle::stop`]).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// How long a stop waits by default, for callers that stop the server themselves.
+pub const DEFAULT_STOP_WAIT: Duration = Duration::from_secs(10);

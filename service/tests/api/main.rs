@@ -1,0 +1,11 @@
+//! Integration tests against the real server on port 0: every endpoint, every error
+//! status, reconciliation shapes as OpenRefine sends them, limits, CORS, reload.
+
+mod helpers;
+
+mod applicants;
+mod config;
+mod errors;
+mod reconcile;
+mod reload;
+mod service;

@@ -1,0 +1,398 @@
+//! The corpus being clustered: distinct names standardized once, their tokens interned in a
+//! vocabulary with document frequencies (IDF weights), and fuzzy token neighbours.
+//!
+//! Everything here is ordered by content, never by arrival: the vocabulary is sorted, the
+//! distinct names are ranked by (sorted key, name, country), so every index is the same
+//! whatever the input order and the thread count.
+
+use super::fxhash::{FxHashMap, FxHasher};
+use super::similarity::token_similarity;
+use super::ClusterInput;
+use crate::model::{Kind, KindReason, NameInput, StandardizedName};
+use crate::pipeline::Standardizer;
+use rayon::prelude::*;
+use std::hash::Hasher;
+
+/// At most this many tokens of a name are compared (the rest are ignored).
+pub const MAX_TOKENS: usize = 64;
+/// Share of its IDF weight a legal-form token left in the core keeps.
+pub const LEGAL_FORM_TOKEN_WEIGHT: f32 = 0.2;
+
+/// The interned tokens of a corpus with their document frequency and weight.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Token text, sorted; a token's id is its index.
+    pub text: Vec<Box<str>>,
+    /// Number of distinct names holding the token.
+    pub df: Vec<u32>,
+    /// IDF weight: `ln(1 + N / df)`.
+    pub weight: Vec<f32>,
+    /// Whether the token holds a digit (digit tokens never match fuzzily).
+    pub digit: Vec<bool>,
+    /// Whether the token is itself a legal form (`nv`, `bv`, `gmbh`) left in the core: it
+    /// weighs [`LEGAL_FORM_TOKEN_WEIGHT`] of its IDF weight and is not blocked on.
+    pub legal: Vec<bool>,
+    /// Fuzzy neighbours of each token (one or two edits, same first letter), with their
+    /// similarity, sorted by token id.
+    pub neighbours: Vec<Vec<(u32, f32)>>,
+}
+
+impl Vocabulary {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The id of a token.
+    pub fn id(&self, token: &str) -> Option<u32> {
+        self.text.binary_search_by(|t| (**t).cmp(token)).ok().map(|i| i as u32)
+    }
+}
+
+/// Legal-form facts of a name, as clustering compares them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LegalFacts {
+    /// Canonical abbreviation (`NV`, `INC`).
+    pub canonical: Box<str>,
+    /// Generic class (`LLC`, `JSC`), empty if unknown.
+    pub generic: Box<str>,
+    /// Candidate jurisdictions.
+    pub jurisdictions: Vec<Box<str>>,
+}
+
+/// One distinct name of the corpus, standardized, with what clustering needs of it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The raw name.
+    pub name: String,
+    /// The country given with it.
+    pub country: Option<String>,
+    /// Mentions (sum of the counts given for this name and country).
+    pub count: u64,
+    /// Token ids, in name order, each once, at most [`MAX_TOKENS`].
+    pub tokens: Vec<u32>,
+    /// The comparison key: the distinct compared tokens, sorted.
+    pub key: String,
+    /// The main legal form.
+    pub legal: Option<LegalFacts>,
+    /// The country the pipeline settled on (hint or tag in the name).
+    pub std_country: Option<String>,
+    /// Organization, person or unknown.
+    pub kind: Kind,
+    /// Nothing was moved aside or repaired by cleaning.
+    pub well_formed: bool,
+    /// Written in mixed case (not all capitals).
+    pub mixed_case: bool,
+}
+
+/// The prepared corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Distinct names, in content order (the index is the name's rank).
+    pub entries: Vec<Entry>,
+    /// The vocabulary of their tokens.
+    pub vocab: Vocabulary,
+    /// For each input record, the index of its entry.
+    pub input_entry: Vec<u32>,
+}
+
+struct Prepared {
+    name: String,
+    country: Option<String>,
+    count: u64,
+    tokens: Vec<String>,
+    key: String,
+    legal: Option<LegalFacts>,
+    std_country: Option<String>,
+    kind: Kind,
+    well_formed: bool,
+    mixed_case: bool,
+}
+
+fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64) -> Prepared {
+    let mut input = NameInput::new(name);
+    input.country = country;
+    // The pipeline promises not to panic; should it, the name is still clustered on the
+    // plain keys of its text rather than failing the whole run.
+    let run = |input: &NameInput<'_>| match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        std.standardize_input(input)
+    })) {
+        Ok(s) => s,
+        Err(_) => fallback(input.name, input.country),
+    };
+    let mut s = run(&input);
+    // `AKZO NOBEL N.V., ARNHEM`: a place after the legal form hides the form from the
+    // pipeline (it looks for forms at the end); when the text before the last comma ends
+    // with a legal form and little follows, that text is the name.
+    if s.legal_form.is_none() {
+        if let Some((head, tail)) = name.rsplit_once(',') {
+            let words = tail.split_whitespace().count();
+            if (1..=3).contains(&words) && !tail.chars().any(|c| c.is_ascii_digit()) {
+                let mut h_input = input;
+                h_input.name = head;
+                let h = run(&h_input);
+                if h.legal_form.as_ref().is_some_and(|f| f.position != crate::model::Position::Prefix) {
+                    s = h;
+                }
+            }
+        }
+    }
+    let mut tokens: Vec<String> = Vec::new();
+    for t in super::tokens::cluster_tokens(s.keys.tokens()) {
+        if tokens.len() >= MAX_TOKENS {
+            break;
+        }
+        if !tokens.contains(&t) {
+            tokens.push(t);
+        }
+    }
+    let legal = s.legal_form.as_ref().map(|f| LegalFacts {
+        canonical: f.canonical.as_str().into(),
+        generic: f.generic.as_str().into(),
+        jurisdictions: f.jurisdictions.iter().map(|j| j.as_str().into()).collect(),
+    });
+    let has_lower = name.chars().any(char::is_lowercase);
+    let has_upper = name.chars().any(char::is_uppercase);
+    Prepared {
+        name: name.to_string(),
+        country: country.map(str::to_string),
+        count,
+        key: sorted_key(&tokens),
+        tokens,
+        legal,
+        std_country: s.country.clone(),
+        kind: s.kind,
+        well_formed: s.aside.is_empty() && s.cleaned == name.trim(),
+        mixed_case: has_lower && has_upper,
+    }
+}
+
+/// A record made of the name's plain keys, for a name the pipeline failed on.
+fn fallback(name: &str, country: Option<&str>) -> StandardizedName {
+    StandardizedName {
+        original: name.to_string(),
+        cleaned: name.to_string(),
+        kind: Kind::Unknown,
+        kind_reason: KindReason::NoEvidence,
+        core: name.to_string(),
+        legal_form: None,
+        other_legal_forms: Vec::new(),
+        standard: name.to_string(),
+        person: None,
+        keys: crate::keys::keys_of(name),
+        scripts: Vec::new(),
+        country: country.map(str::to_string),
+        aside: Vec::new(),
+        steps: Vec::new(),
+        notes: vec!["standardization failed; plain keys used".to_string()],
+    }
+}
+
+/// The distinct tokens, sorted, joined by a space.
+fn sorted_key(tokens: &[String]) -> String {
+    let mut k: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    k.sort_unstable();
+    k.dedup();
+    k.join(" ")
+}
+
+/// Builds the corpus: distinct (name, country) pairs, standardized in parallel, ranked by
+/// content, tokens interned with document frequencies and fuzzy neighbours.
+pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
+    // Distinct (name, country), counts summed; content order.
+    let mut order: Vec<u32> = (0..inputs.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (x, y) = (&inputs[a as usize], &inputs[b as usize]);
+        (x.name.as_str(), x.country.as_deref()).cmp(&(y.name.as_str(), y.country.as_deref())).then(a.cmp(&b))
+    });
+    let mut distinct: Vec<(u32, u64)> = Vec::new(); // (first input, count)
+    let mut input_distinct = vec![0u32; inputs.len()];
+    for &i in &order {
+        let x = &inputs[i as usize];
+        let same = distinct.last().is_some_and(|&(f, _)| {
+            let y = &inputs[f as usize];
+            y.name == x.name && y.country == x.country
+        });
+        if !same {
+            distinct.push((i, 0));
+        }
+        let last = distinct.len() - 1;
+        distinct[last].1 += x.count.max(1);
+        input_distinct[i as usize] = last as u32;
+    }
+    let mut prepared: Vec<Prepared> = distinct
+        .par_iter()
+        .map(|&(i, count)| {
+            let x = &inputs[i as usize];
+            prepare_one(std, &x.name, x.country.as_deref(), count)
+        })
+        .collect();
+    // Misspelled company words, looked up once per distinct token.
+    let mut raw: Vec<&str> = prepared.iter().flat_map(|p| p.tokens.iter().map(String::as_str)).collect();
+    raw.par_sort_unstable();
+    raw.dedup();
+    let typos: FxHashMap<String, &'static str> =
+        raw.par_iter().filter_map(|t| super::tokens::company_word_typo(t).map(|h| (t.to_string(), h))).collect();
+    drop(raw);
+    if !typos.is_empty() {
+        prepared.par_iter_mut().for_each(|p| {
+            if !p.tokens.iter().any(|t| typos.contains_key(t)) {
+                return;
+            }
+            let mut tokens: Vec<String> = Vec::with_capacity(p.tokens.len());
+            for t in p.tokens.drain(..) {
+                let t = typos.get(&t).map(|h| h.to_string()).unwrap_or(t);
+                if !tokens.contains(&t) {
+                    tokens.push(t);
+                }
+            }
+            p.key = sorted_key(&tokens);
+            p.tokens = tokens;
+        });
+    }
+
+    // Rank by content: (key, name, country).
+    let mut rank: Vec<u32> = (0..prepared.len() as u32).collect();
+    rank.par_sort_unstable_by(|&a, &b| {
+        let (x, y) = (&prepared[a as usize], &prepared[b as usize]);
+        (x.key.as_str(), x.name.as_str(), x.country.as_deref()).cmp(&(
+            y.key.as_str(),
+            y.name.as_str(),
+            y.country.as_deref(),
+        ))
+    });
+    let mut position = vec![0u32; prepared.len()];
+    for (pos, &d) in rank.iter().enumerate() {
+        position[d as usize] = pos as u32;
+    }
+    let input_entry: Vec<u32> = input_distinct.iter().map(|&d| position[d as usize]).collect();
+
+    // Vocabulary: distinct tokens sorted; df counted per distinct name.
+    let mut df_map: FxHashMap<&str, u32> = FxHashMap::default();
+    for p in &prepared {
+        for t in &p.tokens {
+            *df_map.entry(t.as_str()).or_insert(0) += 1;
+        }
+    }
+    let mut words: Vec<(&str, u32)> = df_map.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let n = prepared.len().max(1) as f64;
+    let text: Vec<Box<str>> = words.iter().map(|(w, _)| Box::<str>::from(*w)).collect();
+    let df: Vec<u32> = words.iter().map(|w| w.1).collect();
+    let digit: Vec<bool> = text.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
+    let legal: Vec<bool> = text.iter().map(|t| is_legal_form_token(t)).collect();
+    let weight: Vec<f32> =
+        df.iter().zip(&legal).map(|(&d, &l)| if l { LEGAL_FORM_TOKEN_WEIGHT * idf(n, d) } else { idf(n, d) }).collect();
+    drop(words);
+    let ids: FxHashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
+
+    let mut slots: Vec<Option<Prepared>> = prepared.into_iter().map(Some).collect();
+    let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+    for &d in &rank {
+        let Some(p) = slots[d as usize].take() else { continue };
+        let tokens = p.tokens.iter().filter_map(|t| ids.get(t.as_str()).copied()).collect();
+        entries.push(Entry {
+            name: p.name,
+            country: p.country,
+            count: p.count,
+            tokens,
+            key: p.key,
+            legal: p.legal,
+            std_country: p.std_country,
+            kind: p.kind,
+            well_formed: p.well_formed,
+            mixed_case: p.mixed_case,
+        });
+    }
+    drop(ids);
+    let mut vocab = Vocabulary { text, df, weight, digit, legal, neighbours: Vec::new() };
+    vocab.neighbours = fuzzy_neighbours(&vocab);
+    Corpus { entries, vocab, input_entry }
+}
+
+/// Whether a folded token is, alone, a legal form of the embedded tables (`nv`, `gmbh`).
+fn is_legal_form_token(token: &str) -> bool {
+    token.len() <= 6
+        && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(token)).is_some()
+}
+
+/// The IDF weight of a token held by `df` of `n` names.
+pub fn idf(n: f64, df: u32) -> f32 {
+    (1.0 + n / f64::from(df.max(1))).ln() as f32
+}
+
+/// Tokens one deletion apart (SymSpell-style deletion keys), verified with
+/// [`token_similarity`]: the fuzzy neighbours of each token, found without comparing all
+/// pairs of the vocabulary.
+fn fuzzy_neighbours(vocab: &Vocabulary) -> Vec<Vec<(u32, f32)>> {
+    const GROUP_CAP: usize = 64;
+    // Deletion keys as 64-bit hashes: a collision only costs a verification.
+    let hash = |chars: &mut dyn Iterator<Item = char>| {
+        let mut h = FxHasher::default();
+        for c in chars {
+            h.write_u32(c as u32);
+        }
+        h.finish()
+    };
+    let mut keys: Vec<(u64, u32)> = (0..vocab.len())
+        .into_par_iter()
+        .filter(|&i| !vocab.digit[i] && vocab.text[i].chars().count() >= super::similarity::FUZZY_MIN_CHARS)
+        .flat_map_iter(|i| {
+            let t: Vec<char> = vocab.text[i].chars().collect();
+            let mut out: Vec<(u64, u32)> = Vec::with_capacity(t.len() + 1);
+            out.push((hash(&mut t.iter().copied()), i as u32));
+            for skip in 0..t.len() {
+                out.push((hash(&mut t.iter().enumerate().filter(|&(k, _)| k != skip).map(|(_, c)| *c)), i as u32));
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for k in 1..=keys.len() {
+        if k == keys.len() || keys[k].0 != keys[start].0 {
+            if k - start >= 2 && k - start <= GROUP_CAP {
+                groups.push((start, k));
+            }
+            start = k;
+        }
+    }
+    let mut pairs: Vec<(u32, u32, f32)> = groups
+        .par_iter()
+        .flat_map_iter(|&(s, e)| {
+            let mut out = Vec::new();
+            for x in s..e {
+                for y in x + 1..e {
+                    let (a, b) = (keys[x].1, keys[y].1);
+                    if a == b {
+                        continue;
+                    }
+                    let (a, b) = (a.min(b), a.max(b));
+                    if let Some(sim) = token_similarity(&vocab.text[a as usize], &vocab.text[b as usize]) {
+                        out.push((a, b, sim as f32));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    pairs.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    let mut out: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.len()];
+    for (a, b, s) in pairs {
+        out[a as usize].push((b, s));
+        out[b as usize].push((a, s));
+    }
+    for v in &mut out {
+        v.sort_unstable_by_key(|x| x.0);
+    }
+    out
+}

@@ -1,0 +1,560 @@
+//! Similarity between two standardized names: a score and the features behind it.
+//!
+//! The score is a soft, IDF-weighted Dice coefficient over the names' comparison tokens
+//! (`keys.folded`): each token weighs `ln(1 + N / df)` in the corpus being clustered, so
+//! `inc`, `corp` or `university` count for little and `motorola` for much. Tokens pair up
+//! exactly, fuzzily (one edit, two for long words, same first letter: a typo), or as an
+//! acronym (`ibm` ↔ `international business machines`); the score is the matched weight
+//! over the total weight of both names. Then:
+//!
+//! - **distinctive tokens**: when neither name's rarest token has a counterpart in the
+//!   other, the names are different (`Bank of the West` / `Bank of the East`,
+//!   `AMTECH` / `IMTECH`): veto;
+//! - **modifiers**: a common word that still tells organizations apart ([`MODIFIERS`]:
+//!   `state`, `north`, `southern`...) on one side only (`Iowa State University` /
+//!   `University of Iowa`): veto;
+//! - **digits**: numbers that differ on both sides (`11447 Second Street` /
+//!   `11449 Second Street`): veto;
+//! - **legal form** is evidence, not noise: forms of different classes in disjoint
+//!   jurisdictions (`NV` vs `Inc`) cost [`LEGAL_FORM_CONFLICT_PENALTY`];
+//! - **country**: different countries cost [`COUNTRY_PENALTY`], and both together cost
+//!   [`COUNTRY_AND_LEGAL_FORM_PENALTY`] (same core, different legal forms in different
+//!   countries: likely different entities).
+//!
+//! Every score comes with its [`Similarity`] breakdown, serializable, so a match can be
+//! explained.
+
+use super::corpus::{Corpus, Entry, Vocabulary};
+use serde::{Deserialize, Serialize};
+
+/// Common words that still tell organizations apart when only one name has them:
+/// `Iowa State University` is not the `University of Iowa`, `Southern Illinois University`
+/// is not the `University of Illinois`, `Bank of the West` is not the `Bank of America`.
+/// Sorted.
+pub const MODIFIERS: &[&str] = &[
+    "central", "city", "county", "east", "eastern", "north", "northern", "south", "southern", "state", "west",
+    "western",
+];
+
+/// Fuzzy token agreement needs tokens of at least this many characters.
+pub const FUZZY_MIN_CHARS: usize = 5;
+/// Weight kept by a joined-words match (`storagetechnologies` ↔ `storage tech`).
+pub const JOINED_SIMILARITY: f64 = 0.95;
+/// Weight kept by an acronym match (`ibm` ↔ `international business machines`).
+pub const ACRONYM_SIMILARITY: f64 = 0.9;
+/// Score lost when the legal forms conflict (different classes, disjoint jurisdictions).
+pub const LEGAL_FORM_CONFLICT_PENALTY: f64 = 0.05;
+/// Score lost when the countries differ.
+pub const COUNTRY_PENALTY: f64 = 0.10;
+/// Score lost when the countries differ and the legal forms conflict.
+pub const COUNTRY_AND_LEGAL_FORM_PENALTY: f64 = 0.25;
+
+/// Similarity of two tokens that may be one word misspelled: same first letter, at least
+/// [`FUZZY_MIN_CHARS`] characters, one edit apart (Damerau-Levenshtein; two for words of
+/// eight characters or more, by `strsim`'s Damerau-Levenshtein). The value is `strsim`'s
+/// Jaro-Winkler similarity; `None` when the tokens do not agree. Tokens with digits agree only when equal.
+pub fn token_similarity(a: &str, b: &str) -> Option<f64> {
+    if a == b {
+        return Some(1.0);
+    }
+    if a.chars().chain(b.chars()).any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shorter = la.min(lb);
+    if shorter < FUZZY_MIN_CHARS || la.abs_diff(lb) > 2 || a.chars().next() != b.chars().next() {
+        return None;
+    }
+    let d = strsim::damerau_levenshtein(a, b);
+    let allowed = if shorter >= 8 { 2 } else { 1 };
+    (d <= allowed).then(|| strsim::jaro_winkler(a, b))
+}
+
+/// How two tokens (or a token and a run of tokens) were paired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchKind {
+    /// The same token.
+    Exact,
+    /// One word misspelled (see [`token_similarity`]).
+    Fuzzy,
+    /// A token is the initials of a run of tokens in the other name.
+    Acronym,
+    /// A token is two adjacent tokens of the other name written together
+    /// (`stmicroelectronics` ↔ `st microelectronics`).
+    Joined,
+}
+
+/// One pairing of tokens in a [`Similarity`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenMatch {
+    /// The token(s) of the first name.
+    pub a: String,
+    /// The token(s) of the second name.
+    pub b: String,
+    /// How they were paired.
+    pub kind: MatchKind,
+    /// Token similarity (1 for exact).
+    pub similarity: f64,
+    /// IDF weight of the matched tokens, both sides.
+    pub weight: f64,
+}
+
+/// Legal-form compatibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum LegalFormAgreement {
+    /// One or both names carry no legal form.
+    #[default]
+    Unknown,
+    /// Same canonical form.
+    Same,
+    /// Same generic class (`LLC` and `GmbH`).
+    SameGeneric,
+    /// Different forms, jurisdictions overlapping or unknown.
+    Different,
+    /// Different classes in disjoint jurisdictions.
+    Conflict,
+}
+
+/// Country compatibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum CountryAgreement {
+    /// One or both names have no country.
+    #[default]
+    Unknown,
+    /// Same country.
+    Same,
+    /// Different countries.
+    Different,
+}
+
+/// Numbers in the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum DigitAgreement {
+    /// Neither name has a token with digits, or all of them match.
+    #[default]
+    Same,
+    /// Only one name has unmatched numbers.
+    OneSided,
+    /// Both names have numbers the other lacks.
+    Differ,
+}
+
+/// Why a pair was ruled out whatever its token score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Veto {
+    /// Numbers differ on both sides.
+    DigitsDiffer,
+    /// Neither name's most distinctive token has a counterpart in the other.
+    DistinctiveTokensDiffer,
+    /// One name has a modifier word ([`MODIFIERS`]: `state`, `north`...) the other lacks.
+    ModifierDiffers,
+}
+
+/// The score of a pair and its breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Similarity {
+    /// Final score in `[0, 1]`: `tokens` minus penalties, 0 when vetoed.
+    pub score: f64,
+    /// Soft IDF-weighted Dice over the tokens: matched weight / total weight.
+    pub tokens: f64,
+    /// Share of the first name's token weight matched.
+    pub coverage_a: f64,
+    /// Share of the second name's token weight matched.
+    pub coverage_b: f64,
+    /// The token pairings (filled by explanations).
+    pub matches: Vec<TokenMatch>,
+    /// First-name tokens without counterpart.
+    pub unmatched_a: Vec<String>,
+    /// Second-name tokens without counterpart.
+    pub unmatched_b: Vec<String>,
+    /// The first name's most distinctive (rarest) token, and whether it matched.
+    pub distinctive_a: Option<(String, bool)>,
+    /// The second name's most distinctive token, and whether it matched.
+    pub distinctive_b: Option<(String, bool)>,
+    /// Whether an acronym pairing was used.
+    pub acronym: bool,
+    /// Numbers.
+    pub digits: DigitAgreement,
+    /// Legal forms.
+    pub legal_form: LegalFormAgreement,
+    /// Countries.
+    pub country: CountryAgreement,
+    /// Total penalty subtracted.
+    pub penalty: f64,
+    /// Why the pair was ruled out, if it was.
+    pub veto: Option<Veto>,
+}
+
+/// Compact scoring result for the hot path.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Quick {
+    pub score: f64,
+    pub veto: bool,
+    pub digits: bool,
+}
+
+struct Work<'a> {
+    a: &'a Entry,
+    b: &'a Entry,
+    vocab: &'a Vocabulary,
+    ma: u64,
+    mb: u64,
+    matched: f64,
+    acronym: bool,
+    trace: Option<Vec<TokenMatch>>,
+}
+
+fn bit(i: usize) -> u64 {
+    1u64 << i
+}
+
+impl Work<'_> {
+    fn w(&self, id: u32) -> f64 {
+        f64::from(self.vocab.weight[id as usize])
+    }
+
+    fn exact(&mut self) {
+        for (i, &x) in self.a.tokens.iter().enumerate() {
+            if let Some(j) = self.b.tokens.iter().position(|&y| y == x) {
+                if self.mb & bit(j) == 0 {
+                    self.ma |= bit(i);
+                    self.mb |= bit(j);
+                    self.matched += 2.0 * self.w(x);
+                    if let Some(t) = self.trace.as_mut() {
+                        let tok = self.vocab.text[x as usize].to_string();
+                        t.push(TokenMatch {
+                            a: tok.clone(),
+                            b: tok,
+                            kind: MatchKind::Exact,
+                            similarity: 1.0,
+                            weight: 2.0 * f64::from(self.vocab.weight[x as usize]),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn fuzzy(&mut self) {
+        if self.ma.count_ones() as usize == self.a.tokens.len() || self.mb.count_ones() as usize == self.b.tokens.len()
+        {
+            return;
+        }
+        let mut cands: Vec<(f32, u32, u32, usize, usize)> = Vec::new();
+        for (i, &x) in self.a.tokens.iter().enumerate() {
+            if self.ma & bit(i) != 0 {
+                continue;
+            }
+            let nb = &self.vocab.neighbours[x as usize];
+            if nb.is_empty() {
+                continue;
+            }
+            for (j, &y) in self.b.tokens.iter().enumerate() {
+                if self.mb & bit(j) != 0 {
+                    continue;
+                }
+                if let Ok(k) = nb.binary_search_by_key(&y, |e| e.0) {
+                    cands.push((nb[k].1, x.min(y), x.max(y), i, j));
+                }
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        cands.sort_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
+        for (s, _, _, i, j) in cands {
+            if self.ma & bit(i) != 0 || self.mb & bit(j) != 0 {
+                continue;
+            }
+            self.ma |= bit(i);
+            self.mb |= bit(j);
+            let (x, y) = (self.a.tokens[i], self.b.tokens[j]);
+            let weight = self.w(x) + self.w(y);
+            self.matched += f64::from(s) * weight;
+            if let Some(t) = self.trace.as_mut() {
+                t.push(TokenMatch {
+                    a: self.vocab.text[x as usize].to_string(),
+                    b: self.vocab.text[y as usize].to_string(),
+                    kind: MatchKind::Fuzzy,
+                    similarity: f64::from(s),
+                    weight,
+                });
+            }
+        }
+    }
+
+    /// Unmatched tokens of one side that are two adjacent unmatched tokens of the other
+    /// side written together (the second may be an abbreviation of the rest:
+    /// `storagetechnologies` ↔ `storage tech`).
+    fn joined(&mut self, swap: bool) {
+        let (x, y) = if swap { (self.b, self.a) } else { (self.a, self.b) };
+        let (mut mx, mut my) = if swap { (self.mb, self.ma) } else { (self.ma, self.mb) };
+        if y.tokens.len() < 2 {
+            return;
+        }
+        let vocab = self.vocab;
+        for (i, &t) in x.tokens.iter().enumerate() {
+            let text: &str = &vocab.text[t as usize];
+            if mx & bit(i) != 0 || text.len() < 8 {
+                continue;
+            }
+            let found = (0..y.tokens.len() - 1).find(|&s| {
+                if my & bit(s) != 0 || my & bit(s + 1) != 0 {
+                    return false;
+                }
+                let (y1, y2): (&str, &str) = (&vocab.text[y.tokens[s] as usize], &vocab.text[y.tokens[s + 1] as usize]);
+                text.strip_prefix(y1)
+                    .is_some_and(|rest| rest == y2 || (y2.len() >= 3 && rest.len() > y2.len() && rest.starts_with(y2)))
+            });
+            if let Some(s) = found {
+                mx |= bit(i);
+                my |= bit(s) | bit(s + 1);
+                let weight = self.w(t) + self.w(y.tokens[s]) + self.w(y.tokens[s + 1]);
+                self.matched += JOINED_SIMILARITY * weight;
+                if let Some(tr) = self.trace.as_mut() {
+                    let run = format!("{} {}", vocab.text[y.tokens[s] as usize], vocab.text[y.tokens[s + 1] as usize]);
+                    let (a, b) = if swap { (run, text.to_string()) } else { (text.to_string(), run) };
+                    tr.push(TokenMatch { a, b, kind: MatchKind::Joined, similarity: JOINED_SIMILARITY, weight });
+                }
+            }
+        }
+        if swap {
+            self.mb = mx;
+            self.ma = my;
+        } else {
+            self.ma = mx;
+            self.mb = my;
+        }
+    }
+
+    /// Unmatched short tokens of one side that are the initials of a run of unmatched
+    /// tokens on the other side.
+    fn acronyms(&mut self, swap: bool) {
+        let (x, y) = if swap { (self.b, self.a) } else { (self.a, self.b) };
+        let (mut mx, mut my) = if swap { (self.mb, self.ma) } else { (self.ma, self.mb) };
+        if y.tokens.len() < 2 {
+            return;
+        }
+        for (i, &t) in x.tokens.iter().enumerate() {
+            if mx & bit(i) != 0 {
+                continue;
+            }
+            let vocab = self.vocab;
+            let text: &str = &vocab.text[t as usize];
+            let n = text.len();
+            if !(2..=6).contains(&n) || !text.bytes().all(|c| c.is_ascii_lowercase()) || n > y.tokens.len() {
+                continue;
+            }
+            let found = (0..=y.tokens.len() - n).find(|&s| {
+                (s..s + n).all(|k| my & bit(k) == 0)
+                    && y.tokens[s..s + n]
+                        .iter()
+                        .zip(text.bytes())
+                        .all(|(&tok, c)| vocab.text[tok as usize].as_bytes().first() == Some(&c))
+            });
+            if let Some(s) = found {
+                mx |= bit(i);
+                let mut weight = self.w(t);
+                for k in s..s + n {
+                    my |= bit(k);
+                    weight += self.w(y.tokens[k]);
+                }
+                self.matched += ACRONYM_SIMILARITY * weight;
+                self.acronym = true;
+                if let Some(tr) = self.trace.as_mut() {
+                    let run: Vec<&str> = y.tokens[s..s + n].iter().map(|&k| &*self.vocab.text[k as usize]).collect();
+                    let (ta, tb) = (text.to_string(), run.join(" "));
+                    let (a, b) = if swap { (tb, ta) } else { (ta, tb) };
+                    tr.push(TokenMatch { a, b, kind: MatchKind::Acronym, similarity: ACRONYM_SIMILARITY, weight });
+                }
+            }
+        }
+        if swap {
+            self.mb = mx;
+            self.ma = my;
+        } else {
+            self.ma = mx;
+            self.mb = my;
+        }
+    }
+
+    fn total(&self, e: &Entry) -> f64 {
+        e.tokens.iter().map(|&t| self.w(t)).sum()
+    }
+
+    fn matched_weight(&self, e: &Entry, mask: u64) -> f64 {
+        e.tokens.iter().enumerate().filter(|(i, _)| mask & bit(*i) != 0).map(|(_, &t)| self.w(t)).sum()
+    }
+
+    /// Index of the most distinctive token (highest weight, then smallest id).
+    fn distinctive(&self, e: &Entry) -> Option<usize> {
+        let mut best: Option<(usize, f32, u32)> = None;
+        for (i, &t) in e.tokens.iter().enumerate() {
+            let w = self.vocab.weight[t as usize];
+            if best.is_none_or(|(_, bw, bt)| w > bw || (w == bw && t < bt)) {
+                best = Some((i, w, t));
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    fn unmatched_digits(&self, e: &Entry, mask: u64) -> bool {
+        e.tokens.iter().enumerate().any(|(i, &t)| mask & bit(i) == 0 && self.vocab.digit[t as usize])
+    }
+}
+
+fn legal_agreement(a: &Entry, b: &Entry) -> LegalFormAgreement {
+    match (&a.legal, &b.legal) {
+        (Some(x), Some(y)) => {
+            if x.canonical == y.canonical {
+                LegalFormAgreement::Same
+            } else if !x.generic.is_empty() && x.generic == y.generic {
+                LegalFormAgreement::SameGeneric
+            } else if !x.jurisdictions.is_empty()
+                && !y.jurisdictions.is_empty()
+                && !x.jurisdictions.iter().any(|j| y.jurisdictions.contains(j))
+            {
+                LegalFormAgreement::Conflict
+            } else {
+                LegalFormAgreement::Different
+            }
+        }
+        _ => LegalFormAgreement::Unknown,
+    }
+}
+
+fn country_agreement(a: &Entry, b: &Entry) -> CountryAgreement {
+    let ca = a.country.as_deref().or(a.std_country.as_deref());
+    let cb = b.country.as_deref().or(b.std_country.as_deref());
+    match (ca, cb) {
+        (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => CountryAgreement::Same,
+        (Some(_), Some(_)) => CountryAgreement::Different,
+        _ => CountryAgreement::Unknown,
+    }
+}
+
+/// Scores a pair of corpus entries; fills the breakdown when `explain` is set.
+fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, Option<Similarity>) {
+    let mut w = Work { a, b, vocab, ma: 0, mb: 0, matched: 0.0, acronym: false, trace: explain.then(Vec::new) };
+    w.exact();
+    w.joined(false);
+    w.joined(true);
+    w.fuzzy();
+    w.acronyms(false);
+    w.acronyms(true);
+    let (ta, tb) = (w.total(a), w.total(b));
+    let tokens = if ta + tb > 0.0 { (w.matched / (ta + tb)).min(1.0) } else { 0.0 };
+    let da = w.distinctive(a);
+    let db = w.distinctive(b);
+    let da_ok = da.is_none_or(|i| w.ma & bit(i) != 0);
+    let db_ok = db.is_none_or(|i| w.mb & bit(i) != 0);
+    let (dig_a, dig_b) = (w.unmatched_digits(a, w.ma), w.unmatched_digits(b, w.mb));
+    let digits = match (dig_a, dig_b) {
+        (true, true) => DigitAgreement::Differ,
+        (false, false) => DigitAgreement::Same,
+        _ => DigitAgreement::OneSided,
+    };
+    let modifier = |e: &Entry, mask: u64| {
+        e.tokens
+            .iter()
+            .enumerate()
+            .any(|(i, &t)| mask & bit(i) == 0 && MODIFIERS.binary_search(&&*vocab.text[t as usize]).is_ok())
+    };
+    let veto = if digits == DigitAgreement::Differ {
+        Some(Veto::DigitsDiffer)
+    } else if modifier(a, w.ma) != modifier(b, w.mb) {
+        Some(Veto::ModifierDiffers)
+    } else if !da_ok && !db_ok {
+        Some(Veto::DistinctiveTokensDiffer)
+    } else {
+        None
+    };
+    let legal = legal_agreement(a, b);
+    let country = country_agreement(a, b);
+    let penalty = match (country == CountryAgreement::Different, legal == LegalFormAgreement::Conflict) {
+        (true, true) => COUNTRY_AND_LEGAL_FORM_PENALTY,
+        (true, false) => COUNTRY_PENALTY,
+        (false, true) => LEGAL_FORM_CONFLICT_PENALTY,
+        (false, false) => 0.0,
+    };
+    let score = if veto.is_some() { 0.0 } else { (tokens - penalty).clamp(0.0, 1.0) };
+    let quick = Quick { score, veto: veto.is_some(), digits: veto == Some(Veto::DigitsDiffer) };
+    if !explain {
+        return (quick, None);
+    }
+    let names = |e: &Entry, mask: u64| -> Vec<String> {
+        e.tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & bit(*i) == 0)
+            .map(|(_, &t)| vocab.text[t as usize].to_string())
+            .collect()
+    };
+    let dist = |e: &Entry, i: Option<usize>, ok: bool| i.map(|i| (vocab.text[e.tokens[i] as usize].to_string(), ok));
+    let sim = Similarity {
+        score,
+        tokens,
+        coverage_a: if ta > 0.0 { w.matched_weight(a, w.ma) / ta } else { 0.0 },
+        coverage_b: if tb > 0.0 { w.matched_weight(b, w.mb) / tb } else { 0.0 },
+        matches: w.trace.take().unwrap_or_default(),
+        unmatched_a: names(a, w.ma),
+        unmatched_b: names(b, w.mb),
+        distinctive_a: dist(a, da, da_ok),
+        distinctive_b: dist(b, db, db_ok),
+        acronym: w.acronym,
+        digits,
+        legal_form: legal,
+        country,
+        penalty,
+        veto,
+    };
+    (quick, Some(sim))
+}
+
+/// Fast score of two corpus entries (no breakdown).
+pub(crate) fn quick(corpus: &Corpus, i: u32, j: u32) -> Quick {
+    let (i, j) = (i.min(j), i.max(j));
+    compute(&corpus.entries[i as usize], &corpus.entries[j as usize], &corpus.vocab, false).0
+}
+
+/// Score and breakdown of two corpus entries.
+pub(crate) fn explain(corpus: &Corpus, i: u32, j: u32) -> Similarity {
+    let (x, y) = (i.min(j), i.max(j));
+    let mut s =
+        compute(&corpus.entries[x as usize], &corpus.entries[y as usize], &corpus.vocab, true).1.unwrap_or_default();
+    if x != i {
+        std::mem::swap(&mut s.coverage_a, &mut s.coverage_b);
+        std::mem::swap(&mut s.unmatched_a, &mut s.unmatched_b);
+        std::mem::swap(&mut s.distinctive_a, &mut s.distinctive_b);
+        for m in &mut s.matches {
+            std::mem::swap(&mut m.a, &mut m.b);
+        }
+    }
+    s
+}
+
+/// Compares two names outside a clustering, with token weights from a reference corpus
+/// (`names`, which should hold both names and others like them: weights are IDF over it).
+///
+/// ```
+/// use namestd::cluster::compare;
+/// let names = ["Bank of the West", "Bank of the East", "Bank of America", "First Bank"];
+/// let s = compare("Bank of the West", "Bank of the East", &names);
+/// assert_eq!(s.score, 0.0);
+/// assert!(s.veto.is_some());
+/// ```
+pub fn compare(a: &str, b: &str, names: &[&str]) -> Similarity {
+    let mut inputs: Vec<super::ClusterInput> = names.iter().map(|n| super::ClusterInput::new(*n)).collect();
+    let ia = inputs.len();
+    inputs.push(super::ClusterInput::new(a));
+    inputs.push(super::ClusterInput::new(b));
+    let corpus = super::corpus::build(&crate::Standardizer::default(), &inputs);
+    explain(&corpus, corpus.input_entry[ia], corpus.input_entry[ia + 1])
+}
