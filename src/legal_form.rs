@@ -84,7 +84,7 @@ fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     // Only a token joined from single letters (`D S M N.V.`), not a word with a period
     // after it (`Ebookers.`).
     let single_letters = span
-        .split(|c: char| matches!(c, '.' | ' ' | '/' | '-'))
+        .split(['.', ' ', '/', '-'])
         .filter(|seg| !seg.is_empty())
         .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic));
     if !single_letters || !span.contains(|c: char| !c.is_alphanumeric()) {
