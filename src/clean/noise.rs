@@ -76,8 +76,9 @@ pub fn is_trailing_junk(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '-' | '*' | '/' | '\\' | '|' | '_' | '=' | '+' | '&')
 }
 
-/// Removes trailing punctuation junk (`,` `;` `:` `-` `*` `/`, and a period after a long
-/// word: `Electronics.`), keeping the period that closes an abbreviation (`Inc.`, `N.V.`).
+/// Removes trailing punctuation junk (`,` `;` `:` `-` `*` `/`, and a period after other
+/// punctuation), keeping a period after a word: it may close an abbreviation (`Inc.`,
+/// `N.V.`, `Research Found.`).
 pub struct TrailingJunk;
 
 impl TextStage for TrailingJunk {
@@ -92,11 +93,9 @@ impl TextStage for TrailingJunk {
             let last = trimmed.chars().next_back()?;
             let cut = match last {
                 c if is_trailing_junk(c) => true,
-                '.' => {
-                    let before = &trimmed[..trimmed.len() - 1];
-                    let word: &str = before.rsplit([' ', ',']).next().unwrap_or("");
-                    before.ends_with(['.', ',', ' ', ';']) || (word.chars().count() >= 5 && !word.contains('.'))
-                }
+                // A period after a word may close an abbreviation (`Inc.`, `Research Found.`,
+                // `Calif.`): it stays. A period after punctuation or a space is junk.
+                '.' => trimmed[..trimmed.len() - 1].ends_with(['.', ',', ' ', ';']),
                 _ => false,
             };
             if !cut || trimmed.len() == last.len_utf8() {
@@ -132,7 +131,8 @@ mod tests {
     fn trailing_junk_keeps_abbreviations() {
         assert_eq!(run(&TrailingJunk, "Acme Inc.").0, "Acme Inc.");
         assert_eq!(run(&TrailingJunk, "AKZO NOBEL N.V.").0, "AKZO NOBEL N.V.");
-        assert_eq!(run(&TrailingJunk, "Philips Electronics.").0, "Philips Electronics");
+        assert_eq!(run(&TrailingJunk, "Research Found.").0, "Research Found.");
+        assert_eq!(run(&TrailingJunk, "Philips Electronics .").0, "Philips Electronics");
         assert_eq!(run(&TrailingJunk, "Acme Ltd.,").0, "Acme Ltd.");
         assert_eq!(run(&TrailingJunk, "Acme Corp ;").0, "Acme Corp");
         assert_eq!(run(&TrailingJunk, "-").0, "-");
