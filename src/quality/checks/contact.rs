@@ -166,6 +166,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if !(web || digits || tail) {
         return;
     }
+    if !web && !digits && !cleaned.contains('〒') {
+        // Only a city after a comma can be an address here.
+        return city_segment(ctx);
+    }
     let ws = words(cleaned);
     if web {
         email_url(ctx, &ws);
