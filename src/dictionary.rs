@@ -50,7 +50,7 @@ impl FormRecord {
     pub fn allows(&self, at: Position) -> bool {
         match self.position {
             Position::Any | Position::Prefix => true,
-            Position::Suffix => at == Position::Suffix,
+            Position::Suffix | Position::Inside => matches!(at, Position::Suffix | Position::Inside),
         }
     }
 }

@@ -34,6 +34,9 @@ pub struct Separation {
     pub stacked: bool,
     /// Whether the whole name is a legal form (kept as the core, not stripped).
     pub only_form: bool,
+    /// Words after an inside legal form that are not part of the name (`DELFT` in `GIST
+    /// BROCADES NV, DELFT`): byte range in the text.
+    pub tail: Option<(usize, usize)>,
 }
 
 /// Characters that separate a form from the core and are dropped with it.
@@ -78,9 +81,13 @@ fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let span = &text[t.span.clone()];
-    if !span.contains(|c: char| !c.is_alphanumeric())
-        || !span.chars().filter(|c| !c.is_alphanumeric()).all(|c| matches!(c, '.' | ' ' | '/' | '-'))
-    {
+    // Only a token joined from single letters (`D S M N.V.`), not a word with a period
+    // after it (`Ebookers.`).
+    let single_letters = span
+        .split(['.', ' ', '/', '-'])
+        .filter(|seg| !seg.is_empty())
+        .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic));
+    if !single_letters || !span.contains(|c: char| !c.is_alphanumeric()) {
         return Vec::new();
     }
     span.char_indices()
@@ -117,6 +124,11 @@ fn suffix_match(
         let slice = &tokens[n - k..];
         let letters = joined_letters(text, &slice[0]);
         for i in 1..letters.len() {
+            // The form starts where the writing changes: after a space (`D S M N.V.`), not
+            // inside letters joined by periods (`C.T.I.`).
+            if !text[..letters[i].0].ends_with(' ') {
+                continue;
+            }
             buf.clear();
             for (_, _, l) in &letters[i..] {
                 buf.push_str(l);
@@ -147,6 +159,36 @@ fn suffix_match(
         }
     }
     None
+}
+
+/// A legal form ending the text before its last comma when what follows is one to three
+/// plain words (a place, a note): `GIST BROCADES NV, DELFT`. Returns the match (position
+/// `Inside`) and the byte range of the words after the comma.
+fn inside_match(
+    dict: &Dictionaries,
+    text: &str,
+    (lo, hi): (usize, usize),
+    tokens: &[FormToken],
+    buf: &mut String,
+) -> Option<(FormMatch, (usize, usize))> {
+    let comma = lo + text[lo..hi].rfind(',')?;
+    let after = text[comma + 1..hi].trim();
+    let words: Vec<&str> = after.split_whitespace().collect();
+    let plain = |w: &&str| w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''));
+    if words.is_empty() || words.len() > 3 || !words.iter().all(plain) {
+        return None;
+    }
+    // Not when the words after the comma hold a legal form themselves (`Foo Co., Ltd.`).
+    if words.iter().any(|w| {
+        let k = namestd_dictionaries::key::form_key(w);
+        !k.is_empty() && !dict.token_forms(&k).is_empty()
+    }) {
+        return None;
+    }
+    let head: Vec<FormToken> = tokens.iter().filter(|t| t.span.end <= comma).cloned().collect();
+    let m = suffix_match(dict, text, (lo, comma), &head, buf)?;
+    let tail_start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
+    Some((FormMatch { at: Position::Inside, ..m }, (tail_start, tail_start + after.len())))
 }
 
 fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> FormMatch {
@@ -192,6 +234,10 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
     // A joined token may start with a form (`N.V. N.V. Foo` is `nvnv foo`).
     let letters = joined_letters(text, &tokens[0]);
     for i in (2..letters.len()).rev() {
+        // The form ends where the writing changes: before a space (`N.V. N.V. Foo`).
+        if !text[..letters[i].0].ends_with(' ') {
+            continue;
+        }
         let key: String = letters[..i].iter().map(|(_, _, l)| l.as_str()).collect();
         let recs = allowed(dict, &dict.token_forms(&key), Position::Prefix);
         if !recs.is_empty() {
@@ -236,6 +282,16 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         }
     }
 
+    // A form before a short trailing place or note (`GIST BROCADES NV, DELFT`): the words
+    // after the comma go aside and the forms are peeled from before it.
+    let mut tail = None;
+    if let Some((m, t)) = inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf) {
+        let (cs, ce) = trim_core(&text[lo..m.start]);
+        if ce > 0 && has_word(&text[lo + cs..lo + ce]) {
+            tail = Some(t);
+            hi = m.end;
+        }
+    }
     // Suffixes, peeled from the end: at most three (`Foo Ltd. Inc.`, `Siemens AG AG`).
     for _ in 0..3 {
         let tokens = inside(retokenized.as_deref().unwrap_or(all), lo, hi);
@@ -255,6 +311,12 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         }
     }
     merge_compounds(dict, text, &mut found);
+    if tail.is_some() {
+        match found.first_mut() {
+            Some(m) => m.at = Position::Inside,
+            None => tail = None,
+        }
+    }
     // One prefix (`KABUSHIKI KAISHA TOSHIBA`, `ООО "Газпром нефть"`).
     if let Some(m) = prefix_match(dict, text, (lo, hi), inside(retokenized.as_deref().unwrap_or(all), lo, hi)) {
         let rest = &text[m.end..hi];
@@ -283,6 +345,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
             forms: Vec::new(),
             stacked: false,
             only_form,
+            tail: None,
         };
     }
     // Main form: a strict prefix form (`PT`, `ООО`) if there is one, else the outermost suffix.
@@ -296,7 +359,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     found.swap(0, main);
     let stacked = found.iter().filter(|m| m.at == Position::Suffix).count() > 1;
     let forms = found.iter().map(|m| describe_cached(dict, text, m, country)).collect();
-    Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false }
+    Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false, tail }
 }
 
 /// The canonical abbreviation the records agree on: that of a row whose form is written

@@ -123,6 +123,12 @@ impl Stage for LegalForms {
         if w.separation.stacked {
             w.steps.push("legalForm.stacked".to_string());
         }
+        if let Some((s, e)) = w.separation.tail {
+            w.steps.push("legalForm.inside".to_string());
+            w.clean_ctx
+                .aside
+                .push(crate::model::Aside { kind: "afterLegalForm".to_string(), text: w.cleaned[s..e].to_string() });
+        }
     }
 }
 

@@ -84,3 +84,25 @@ fn danish_a_s_as_prefix() {
     assert_eq!(s.legal_form.expect("A/S").canonical, "A/S");
     assert_eq!(s.core, "Steamship Company Torm");
 }
+
+#[test]
+fn a_legal_form_before_a_trailing_place_is_found_and_the_place_kept_aside() {
+    let s = std().standardize("GIST BROCADES NV, DELFT");
+    let f = s.legal_form.expect("NV");
+    assert_eq!(f.canonical, "NV");
+    assert_eq!(f.position, namestd::Position::Inside);
+    assert_eq!(s.core, "GIST BROCADES");
+    assert!(s.aside.iter().any(|a| a.kind == "afterLegalForm" && a.text == "DELFT"));
+    // Not when the words after the comma are a legal form themselves.
+    let s = std().standardize("Foo Co., Ltd.");
+    assert_eq!(s.legal_form.unwrap().canonical, "CO LTD");
+}
+
+#[test]
+fn letters_joined_by_periods_or_a_dotted_word_are_not_split_into_forms() {
+    let s = std().standardize("Ebookers.com plc");
+    assert_eq!(s.core, "Ebookers.com");
+    let s = std().standardize("D S M N.V.");
+    assert_eq!(s.core, "D S M");
+    assert_eq!(s.legal_form.unwrap().canonical, "NV");
+}

@@ -18,6 +18,9 @@ pub enum Position {
     Prefix,
     /// Either (`株式会社東芝`, `トヨタ自動車株式会社`).
     Any,
+    /// Found before trailing words that are not part of the entity's name (`GIST BROCADES
+    /// NV, DELFT`): a position of a match, never of a table row.
+    Inside,
 }
 
 impl Position {
@@ -37,6 +40,7 @@ impl Position {
             Position::Suffix => "suffix",
             Position::Prefix => "prefix",
             Position::Any => "any",
+            Position::Inside => "inside",
         }
     }
 }
