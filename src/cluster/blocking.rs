@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 pub struct BlockingOptions {
     /// How many of a name's rarest tokens it probes. By default, 3.
     pub probe_tokens: usize,
-    /// Blocks larger than this are windowed. By default, 300.
+    /// Blocks larger than this are windowed. By default, 100.
     pub block_cap: usize,
-    /// Neighbours met on each side in a windowed block. By default, 15.
+    /// Neighbours met on each side in a windowed block. By default, 10.
     pub window: usize,
     /// Candidates kept per name. By default, 24.
     pub candidates_per_name: usize,
