@@ -8,7 +8,7 @@
 use super::fxhash::{FxHashMap, FxHasher};
 use super::similarity::token_similarity;
 use super::ClusterInput;
-use crate::model::{Kind, KindReason, NameInput, StandardizedName};
+use crate::model::{Kind, NameInput};
 use crate::pipeline::Standardizer;
 use rayon::prelude::*;
 use std::hash::Hasher;
@@ -117,31 +117,9 @@ struct Prepared {
 fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64) -> Prepared {
     let mut input = NameInput::new(name);
     input.country = country;
-    // The pipeline promises not to panic; should it, the name is still clustered on the
-    // plain keys of its text rather than failing the whole run.
-    let run = |input: &NameInput<'_>| match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        std.standardize_input(input)
-    })) {
-        Ok(s) => s,
-        Err(_) => fallback(input.name, input.country),
-    };
-    let mut s = run(&input);
-    // `AKZO NOBEL N.V., ARNHEM`: a place after the legal form hides the form from the
-    // pipeline (it looks for forms at the end); when the text before the last comma ends
-    // with a legal form and little follows, that text is the name.
-    if s.legal_form.is_none() {
-        if let Some((head, tail)) = name.rsplit_once(',') {
-            let words = tail.split_whitespace().count();
-            if (1..=3).contains(&words) && !tail.chars().any(|c| c.is_ascii_digit()) {
-                let mut h_input = input;
-                h_input.name = head;
-                let h = run(&h_input);
-                if h.legal_form.as_ref().is_some_and(|f| f.position != crate::model::Position::Prefix) {
-                    s = h;
-                }
-            }
-        }
-    }
+    // The pipeline finds a legal form before a trailing place itself (`AKZO NOBEL N.V.,
+    // ARNHEM`) and never panics (property-tested), so one run per name is all it takes.
+    let s = std.standardize_input(&input);
     let mut tokens: Vec<String> = Vec::new();
     for t in super::tokens::cluster_tokens(s.keys.tokens()) {
         if tokens.len() >= MAX_TOKENS {
@@ -169,27 +147,6 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
         kind: s.kind,
         well_formed: s.aside.is_empty() && s.cleaned == name.trim(),
         mixed_case: has_lower && has_upper,
-    }
-}
-
-/// A record made of the name's plain keys, for a name the pipeline failed on.
-fn fallback(name: &str, country: Option<&str>) -> StandardizedName {
-    StandardizedName {
-        original: name.to_string(),
-        cleaned: name.to_string(),
-        kind: Kind::Unknown,
-        kind_reason: KindReason::NoEvidence,
-        core: name.to_string(),
-        legal_form: None,
-        other_legal_forms: Vec::new(),
-        standard: name.to_string(),
-        person: None,
-        keys: crate::keys::keys_of(name),
-        scripts: Vec::new(),
-        country: country.map(str::to_string),
-        aside: Vec::new(),
-        steps: Vec::new(),
-        notes: vec!["standardization failed; plain keys used".to_string()],
     }
 }
 
