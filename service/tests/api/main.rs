@@ -4,6 +4,7 @@
 mod helpers;
 
 mod applicants;
+mod assess;
 mod config;
 mod errors;
 mod reconcile;
