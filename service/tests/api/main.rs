@@ -5,6 +5,7 @@ mod helpers;
 
 mod applicants;
 mod assess;
+mod browser;
 mod config;
 mod errors;
 mod reconcile;
