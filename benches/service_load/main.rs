@@ -54,8 +54,28 @@ const FORMS: &[(&str, &str, &str)] = &[
 ];
 
 const DROP: &[&str] = &[
-    "inc", "corp", "corporation", "co", "company", "llc", "ltd", "limited", "gmbh", "ag", "sa", "bv", "nv", "plc",
-    "kk", "spa", "ab", "incorporated", "the", "of", "and", "&",
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "llc",
+    "ltd",
+    "limited",
+    "gmbh",
+    "ag",
+    "sa",
+    "bv",
+    "nv",
+    "plc",
+    "kk",
+    "spa",
+    "ab",
+    "incorporated",
+    "the",
+    "of",
+    "and",
+    "&",
 ];
 
 /// Splits one CSV line (quotes, doubled quotes) on `sep`.
@@ -201,7 +221,13 @@ fn queries(csv: &Path, want: usize, seed: u64) -> Vec<String> {
 
 fn enc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -254,7 +280,13 @@ struct Run {
 
 /// `clients` threads, each a keep-alive connection, share a budget of `requests` (and a
 /// deadline of `secs`); request i asks `path(i)`.
-fn load(port: u16, clients: usize, requests: usize, secs: u64, path: Arc<dyn Fn(usize) -> String + Send + Sync>) -> Run {
+fn load(
+    port: u16,
+    clients: usize,
+    requests: usize,
+    secs: u64,
+    path: Arc<dyn Fn(usize) -> String + Send + Sync>,
+) -> Run {
     let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(secs);
     let t = Instant::now();
@@ -375,7 +407,11 @@ fn main() {
         assert!(t.elapsed() < Duration::from_secs(3600), "server not ready after an hour");
         std::thread::sleep(Duration::from_millis(100));
     }
-    println!("server ready after {:.1} s (spawn to /health/ready); RSS {} MB", t.elapsed().as_secs_f64(), rss_kb(pid) / 1024);
+    println!(
+        "server ready after {:.1} s (spawn to /health/ready); RSS {} MB",
+        t.elapsed().as_secs_f64(),
+        rss_kb(pid) / 1024
+    );
 
     let qs = Arc::new(queries(&out, 5000, seed));
     println!("\n| request | clients | ok | errors | p50 ms | p99 ms | req/s |\n|---|---|---|---|---|---|---|");
