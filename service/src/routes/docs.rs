@@ -31,6 +31,18 @@ const LOOKUP_PARAMS: &[(&str, &str, bool, &str)] = &[
     ("limit", "query", false, "Candidates wanted, 1..=50 (default 5)."),
 ];
 
+const ASSESS_PARAMS: &[(&str, &str, bool, &str)] = &[
+    ("name", "query", true, "The name as received (blank: reported as `name.empty`)."),
+    ("countryCode", "query", false, "Country code as received (an invalid one is reported as `country.invalid`)."),
+    ("kind", "query", false, "`organization` or `person`."),
+    ("firstName", "query", false, "Person: given names (ST.96 FirstName)."),
+    ("lastName", "query", false, "Person: family name (ST.96 LastName)."),
+    ("originalScriptName", "query", false, "The name in its original script."),
+    ("identifier", "query", false, "Office identifier (customer number)."),
+    ("address", "query", false, "Postal address, one line."),
+    ("limit", "query", false, "Registry candidates wanted, 1..=50 (default 3)."),
+];
+
 /// The route table (kept next to `routes::configure`; a test checks every path answers).
 const OPS: &[Op] = &[
     Op {
@@ -72,6 +84,26 @@ const OPS: &[Op] = &[
         body: Some("LookupRequest"),
         ok: "Candidates with score, match flag and explanation",
         errors: &[400, 406, 413, 415, 422, 429, 503],
+    },
+    Op {
+        method: "post",
+        path: "/v1/applicants/assess",
+        id: "assessApplicants",
+        summary: "Data-quality issues and 0-100 score of one applicant record, or a batch (`applicants`); registry near-duplicates as `registry.nearDuplicate`",
+        params: &[],
+        body: Some("AssessRequest"),
+        ok: "{score, band, hasError, issues: [{code, severity, weight, message, span, suggestion}], name, nameAnalysis, registryChecked, candidates}, or {applicants: [...]}",
+        errors: &[400, 406, 413, 415, 422, 429],
+    },
+    Op {
+        method: "get",
+        path: "/v1/applicants/assess",
+        id: "assessApplicant",
+        summary: "Data-quality issues and score of one applicant record",
+        params: ASSESS_PARAMS,
+        body: None,
+        ok: "{score, band, hasError, issues, name, nameAnalysis, registryChecked, candidates}",
+        errors: &[400, 406, 422, 429],
     },
     Op {
         method: "get",
@@ -241,6 +273,24 @@ fn schemas() -> Value {
                 "name": {"type": "string"}, "countryCode": {"type": "string"}, "kind": {"type": "string", "enum": ["organization", "person"]},
                 "identifier": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 50}
             }
+        },
+        "ApplicantRecord": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 1000}, "countryCode": {"type": "string"},
+                "kind": {"type": "string", "enum": ["organization", "person"]},
+                "firstName": {"type": "string"}, "lastName": {"type": "string"}, "originalScriptName": {"type": "string"},
+                "identifier": {"type": "string"}, "address": {"type": "string"},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 50}
+            }
+        },
+        "AssessRequest": {
+            "description": "One applicant record, or a batch in `applicants` (at most the configured batch size).",
+            "oneOf": [
+                {"$ref": "#/components/schemas/ApplicantRecord"},
+                {"type": "object", "required": ["applicants"], "properties": {"applicants": {"type": "array", "items": {"$ref": "#/components/schemas/ApplicantRecord"}}}}
+            ]
         },
         "ReconcileForm": {"type": "object", "required": ["queries"], "properties": {"queries": {"type": "string", "description": "JSON object of queries."}}}
     })

@@ -1,6 +1,7 @@
 //! Routes: thin handlers over the core, CPU work in `web::block`.
 
 pub mod applicants;
+pub mod assess;
 pub mod docs;
 pub mod health;
 pub mod json;
@@ -35,6 +36,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AppState>) {
             web::resource("/v1/applicants/lookup")
                 .route(web::get().to(applicants::lookup_get))
                 .route(web::post().to(applicants::lookup_post)),
+        )
+        .service(
+            web::resource("/v1/applicants/assess")
+                .route(web::post().to(assess::post))
+                .route(web::get().to(assess::get)),
         )
         .service(web::resource("/v1/applicants/{id}").route(web::get().to(applicants::get_one)))
         .service(web::resource("/v1/legalForms").route(web::get().to(legal_forms::list)))

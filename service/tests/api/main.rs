@@ -4,6 +4,8 @@
 mod helpers;
 
 mod applicants;
+mod assess;
+mod browser;
 mod config;
 mod errors;
 mod reconcile;
