@@ -111,6 +111,43 @@ pub struct Dictionaries {
     records: Arc<Vec<FormRecord>>,
     by_canonical: Arc<CanonicalIndex>,
     extra: Arc<Extra>,
+    edges: Arc<EdgeTokens>,
+}
+
+/// The tokens legal forms start with (`first`) and end with (`last`): a walk of the
+/// form maps from a name's edge is only worth it when its edge token is one of them.
+#[derive(Debug, Default)]
+struct EdgeTokens {
+    first: std::collections::HashSet<Box<str>, std::hash::BuildHasherDefault<crate::word_index::Fnv>>,
+    last: std::collections::HashSet<Box<str>, std::hash::BuildHasherDefault<crate::word_index::Fnv>>,
+}
+
+impl EdgeTokens {
+    fn add_map<D: AsRef<[u8]>>(&mut self, map: &Map<D>, reversed: bool) {
+        use fst::Streamer;
+        let mut s = map.stream();
+        while let Some((k, _)) = s.next() {
+            let k = String::from_utf8_lossy(k);
+            let edge = k.split(' ').next().unwrap_or("");
+            let set = if reversed { &mut self.last } else { &mut self.first };
+            if !set.contains(edge) {
+                set.insert(edge.into());
+            }
+        }
+    }
+
+    fn of(extra: &Extra) -> EdgeTokens {
+        let mut e = EdgeTokens::default();
+        e.add_map(dicts::legal_form_tokens(), false);
+        e.add_map(dicts::legal_form_tokens_reversed(), true);
+        if let Some(m) = &extra.tokens {
+            e.add_map(m, false);
+        }
+        if let Some(m) = &extra.tokens_rev {
+            e.add_map(m, true);
+        }
+        e
+    }
 }
 
 static EMBEDDED_RECORDS: LazyLock<Arc<Vec<FormRecord>>> = LazyLock::new(|| {
@@ -148,6 +185,7 @@ static EMBEDDED: LazyLock<Dictionaries> = LazyLock::new(|| Dictionaries {
     id: next_id(),
     records: EMBEDDED_RECORDS.clone(),
     by_canonical: Arc::new(canonical_index(&EMBEDDED_RECORDS)),
+    edges: Arc::new(EdgeTokens::of(&Extra::default())),
     extra: Arc::new(Extra::default()),
 });
 
@@ -264,11 +302,13 @@ impl Dictionaries {
             chars_rev: build_map(&maps[3])?,
             groups,
         };
+        let edges = Arc::new(EdgeTokens::of(&extra));
         let mut dict = Dictionaries {
             id: next_id(),
             by_canonical: Arc::new(CanonicalIndex::new()),
             records: Arc::new(records),
             extra: Arc::new(extra),
+            edges,
         };
         // Whether each new row's canonical abbreviation is recognized as its own family.
         let flags: Vec<bool> = dict.records[first_new..]
@@ -327,6 +367,11 @@ impl Dictionaries {
     /// One walk of the fst per table, no key strings built.
     pub fn token_forms_at_edge(&self, tokens: &[FormToken], from_end: bool) -> Vec<(usize, Vec<u32>)> {
         let mut hits: Vec<(usize, Vec<u32>)> = Vec::new();
+        let edge = if from_end { tokens.last() } else { tokens.first() };
+        let edges = if from_end { &self.edges.last } else { &self.edges.first };
+        if !edge.is_some_and(|t| edges.contains(t.text.as_str())) {
+            return hits;
+        }
         let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
         walk_tokens(emb.as_fst(), tokens, from_end, |k, g| hits.push((k, embedded_group(g).collect())));
         let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };

@@ -403,15 +403,17 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
 }
 
 /// What a match's description depends on besides its span: the dictionaries, the
-/// records (identified by first, last and count), where it stands, the country and the
-/// form as written.
-type DescribeKey = (u64, u32, u32, usize, Position, Option<String>, String);
+/// records (identified by first, last and count), where it stands, the country, and the
+/// form as written (by hash; a hit is checked against the cached `written`).
+type DescribeKey = (u64, u32, u32, usize, Position, u16, u64);
+
+type Fnv = std::hash::BuildHasherDefault<crate::word_index::Fnv>;
 
 thread_local! {
     /// Descriptions of recently seen matches on this thread: a handful of forms (`Inc`,
     /// `Ltd.`, `GmbH`) make most of any table, and describing one walks all its records.
-    static DESCRIBED: std::cell::RefCell<std::collections::HashMap<DescribeKey, LegalForm>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static DESCRIBED: std::cell::RefCell<std::collections::HashMap<DescribeKey, LegalForm, Fnv>> =
+        std::cell::RefCell::new(std::collections::HashMap::default());
 }
 
 /// Entries kept per thread before the cache is emptied.
@@ -422,9 +424,17 @@ fn describe_cached(dict: &Dictionaries, text: &str, m: &FormMatch, country: Opti
     let (Some(&first), Some(&last)) = (m.records.first(), m.records.last()) else {
         return describe(dict, text, m, country);
     };
+    let written = &text[m.start..m.end];
+    let written_hash = {
+        use std::hash::Hasher;
+        let mut h = crate::word_index::Fnv::default();
+        h.write(written.as_bytes());
+        h.finish()
+    };
     let key: DescribeKey =
-        (dict.id(), first, last, m.records.len(), m.at, country.map(str::to_string), text[m.start..m.end].to_string());
-    if let Some(mut hit) = DESCRIBED.with(|c| c.borrow().get(&key).cloned()) {
+        (dict.id(), first, last, m.records.len(), m.at, country.map(country_code).unwrap_or(0), written_hash);
+    let hit = DESCRIBED.with(|c| c.borrow().get(&key).filter(|f| f.written == written).cloned());
+    if let Some(mut hit) = hit {
         hit.span = (m.start, m.end);
         return hit;
     }

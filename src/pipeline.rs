@@ -149,15 +149,31 @@ fn misspelled_organization_word(tokens: &[FormToken]) -> Option<String> {
         let n = t.text.len();
         if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
             let first = t.text.as_bytes()[0];
-            let close = |w: &&String| {
-                w.as_bytes()[0] == first && w.len().abs_diff(n) <= 1 && strsim::damerau_levenshtein(w, &t.text) == 1
-            };
+            let close = |w: &&String| w.as_bytes()[0] == first && one_edit_apart(w.as_bytes(), t.text.as_bytes());
             if let Some(w) = long_words.iter().find(close) {
                 return Some(format!("{} (~{w})", t.text));
             }
         }
     }
     None
+}
+
+/// Whether two ASCII words differ by exactly one insertion, deletion, substitution or
+/// swap of neighbours (`Univeristy` / `University`), without allocating.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if b.len() - a.len() > 1 || a == b {
+        return false;
+    }
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        let (ra, rb) = (&a[start..], &b[start..]);
+        // One substitution, or one swap of neighbours.
+        ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else {
+        // One insertion into the shorter word.
+        a[start..] == b[start + 1..]
+    }
 }
 
 /// Whether a token crosses an edge of `span` (a form was found inside it).
@@ -444,5 +460,38 @@ fn unreachable_fallback(name: &str) -> StandardizedName {
         aside: Vec::new(),
         steps: Vec::new(),
         notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_edit_apart;
+
+    #[test]
+    fn one_edit_apart_agrees_with_damerau_levenshtein() {
+        let words = [
+            "university",
+            "univeristy",
+            "universty",
+            "universityy",
+            "unibersity",
+            "uinversity",
+            "universities",
+            "laboratory",
+            "laborartory",
+        ];
+        for a in words {
+            for b in words {
+                let expected = strsim::damerau_levenshtein(a, b) == 1;
+                assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), expected, "{a} {b}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_apart_matches_damerau_on_any_pair(a in "[a-d]{0,6}", b in "[a-d]{0,6}") {
+            proptest::prop_assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), strsim::damerau_levenshtein(&a, &b) == 1);
+        }
     }
 }

@@ -193,8 +193,8 @@ fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
                     last.span.end = end;
                 }
                 _ => {
-                    let mut text = String::with_capacity(i - st);
-                    text.extend(b[st..i].iter().map(|c| c.to_ascii_lowercase() as char));
+                    // ASCII lower-cased stays ASCII: valid UTF-8 by construction.
+                    let text = String::from_utf8(b[st..i].to_ascii_lowercase()).unwrap_or_default();
                     out.push(FormToken { text, span: st..end });
                 }
             }

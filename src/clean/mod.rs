@@ -60,7 +60,16 @@ pub fn is_plainly_clean(text: &str) -> bool {
     if !text.is_ascii() || is_marker(first as char) || first == b' ' {
         return false;
     }
-    if is_trailing_junk(last as char) || matches!(last, b' ' | b'.' | b')' | b']') {
+    if is_trailing_junk(last as char) || last == b' ' {
+        return false;
+    }
+    let before_last = b.len().checked_sub(2).map(|i| b[i]);
+    // A period after a word stays (`Inc.`); after anything else it is junk.
+    if last == b'.' && !before_last.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    // A closing bracket may end a country tag (`(NL)`).
+    if matches!(last, b')' | b']') && (b.len() < 4 || matches!(b[b.len() - 4], b'(' | b'[')) {
         return false;
     }
     let mut prev_space = false;
@@ -129,10 +138,21 @@ mod tests {
 
     #[test]
     fn plainly_clean_text_is_what_the_stages_leave_alone() {
-        for s in ["Acme Corp", "SIEMENS AG", "A B C", "Foo (Bar) Baz", "3M Co", "X-Y Z", "Acme Inc."] {
+        for s in [
+            "Acme Corp",
+            "SIEMENS AG",
+            "A B C",
+            "Foo (Bar) Baz",
+            "3M Co",
+            "X-Y Z",
+            "Acme Inc.",
+            "Foo (Bar)",
+            "Foo (NL)",
+        ] {
             assert!(!is_plainly_clean(s) || staged(s) == s, "{s}");
         }
         assert!(is_plainly_clean("Acme Corp"));
+        assert!(is_plainly_clean("Acme, Inc."));
         assert!(!is_plainly_clean("Acme  Corp"));
         assert!(!is_plainly_clean("* Acme"));
         assert!(!is_plainly_clean("Philips (NL)"));
