@@ -97,6 +97,16 @@ pub fn first_differences(expected: &str, actual: &str, max: usize) -> Vec<String
     out
 }
 
+/// The records of a CSV file with a header row; errors name the file.
+pub(crate) fn csv_records(path: &std::path::Path) -> anyhow::Result<Vec<csv::StringRecord>> {
+    use anyhow::Context;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .with_context(|| format!("reading {}", path.display()))?;
+    rdr.records().map(|r| r.with_context(|| format!("parsing {}", path.display()))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

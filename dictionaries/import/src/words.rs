@@ -178,13 +178,8 @@ impl RuleSet {
 
 fn read_csv_pairs(raw: &Path, file: &str) -> Result<Vec<(String, String)>> {
     let path = raw.join(file);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("parsing {}", path.display()))?;
+    for rec in crate::csv_records(&path)? {
         out.push((collapse_ws(rec.get(0).unwrap_or("")), collapse_ws(rec.get(1).unwrap_or(""))));
     }
     Ok(out)

@@ -4,7 +4,7 @@
 use super::filters::{abbreviation_ok, cyrillic_form_ok, multiword_form_ok, skip_reason};
 use super::{prio, Cand};
 use crate::text::{canonical, collapse_ws, join_key, letter_count, looks_like_mojibake, repair_mojibake};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -157,14 +157,8 @@ pub fn clean_term(term: &str) -> Option<(String, bool)> {
 
 fn read_pairs(raw: &Path, file: &str) -> Result<Vec<(String, String)>> {
     let path = raw.join(file);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::None)
-        .from_path(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("parsing {}", path.display()))?;
+    for rec in crate::csv_records(&path)? {
         out.push((rec.get(0).unwrap_or("").to_string(), rec.get(1).unwrap_or("").to_string()));
     }
     Ok(out)

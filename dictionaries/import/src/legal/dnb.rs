@@ -5,7 +5,7 @@ use super::cleanco::needs_corroboration;
 use super::filters::{abbreviation_ok, cyrillic_form_ok, multiword_form_ok, skip_reason};
 use super::{prio, Cand};
 use crate::text::{canonical, collapse_ws, join_key};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -71,13 +71,8 @@ const SKIP: &[(&str, &str)] = &[
 /// Reads the DNB rows as (abbreviation, full name).
 pub fn read_rows(raw: &Path) -> Result<Vec<(String, String)>> {
     let path = raw.join(FILE);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("parsing {}", path.display()))?;
+    for rec in crate::csv_records(&path)? {
         out.push((collapse_ws(rec.get(0).unwrap_or("")), collapse_ws(rec.get(1).unwrap_or(""))));
     }
     Ok(out)

@@ -9,7 +9,7 @@
 use super::filters::skip_reason;
 use super::{prio, Cand};
 use crate::text::{canonical, collapse_ws, repair_mojibake};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 
 /// The legal-form list (last word → legal form).
@@ -205,14 +205,8 @@ fn reject(form: &str) -> Option<&'static str> {
 /// Reads a KUL CSV (with header) as rows of cells.
 fn read_csv(raw: &Path, file: &str) -> Result<Vec<Vec<String>>> {
     let path = raw.join(file);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::None)
-        .from_path(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("parsing {}", path.display()))?;
+    for rec in crate::csv_records(&path)? {
         out.push(rec.iter().map(str::to_string).collect());
     }
     Ok(out)

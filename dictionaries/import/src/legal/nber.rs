@@ -4,7 +4,7 @@
 
 use super::{prio, Cand};
 use crate::text::collapse_ws;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 
 /// The NBER / Derwent rules file.
@@ -89,14 +89,8 @@ pub const LEGAL_PATTERNS: &[(&str, &str)] = &[
 /// Reads the Derwent rules as (pattern, replacement) pairs, word-boundary spaces trimmed.
 pub fn read_rules(raw: &Path) -> Result<Vec<(String, String)>> {
     let path = raw.join(FILE);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::None)
-        .from_path(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("parsing {}", path.display()))?;
+    for rec in crate::csv_records(&path)? {
         out.push((collapse_ws(rec.get(0).unwrap_or("")), collapse_ws(rec.get(1).unwrap_or(""))));
     }
     Ok(out)
