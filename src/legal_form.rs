@@ -8,7 +8,7 @@
 //! jurisdictions, and the result says when nothing decided between them.
 
 use crate::dictionary::{country_code, Dictionaries, FormRecord, SOURCE_FAMILIES};
-use crate::model::{JurisdictionDecision, LegalForm};
+use crate::model::{CountryCode, JurisdictionDecision, LegalForm};
 use namestd_dictionaries::key::{form_tokens, is_unspaced_script, FormToken};
 use namestd_dictionaries::{Position, LEGAL_FORM_MAX_TOKENS};
 
@@ -81,6 +81,10 @@ fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let span = &text[t.span.clone()];
+    // Most tokens are plain words (`Inc.`): nothing between their letters.
+    if !span.trim_end_matches('.').contains(|c: char| !c.is_alphanumeric()) {
+        return Vec::new();
+    }
     // Only a token joined from single letters (`D S M N.V.`), not a word with a period
     // after it (`Ebookers.`).
     let single_letters = span
@@ -463,8 +467,7 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let all_j =
-        || counts.iter().map(|(c, _)| String::from_utf8_lossy(&c.to_be_bytes()).into_owned()).collect::<Vec<_>>();
+    let all_j = || counts.iter().map(|(c, _)| CountryCode::from_u16(*c)).collect::<Vec<_>>();
     let hint = country.map(country_code);
     let hinted: Vec<&FormRecord> = match hint {
         Some(h) => recs.iter().copied().filter(|r| r.codes.contains(&h)).collect(),
@@ -472,8 +475,9 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
     };
     let has_generic = recs.iter().any(|r| r.countries.is_empty());
 
-    let (chosen, mut decision, mut juris): (Vec<&FormRecord>, JurisdictionDecision, Vec<String>) = match country {
-        Some(c) if !hinted.is_empty() => (hinted, JurisdictionDecision::CountryHint, vec![c.to_string()]),
+    let hint_code = country.and_then(CountryCode::new);
+    let (chosen, mut decision, mut juris): (Vec<&FormRecord>, JurisdictionDecision, Vec<CountryCode>) = match country {
+        Some(_) if !hinted.is_empty() => (hinted, JurisdictionDecision::CountryHint, hint_code.into_iter().collect()),
         Some(_) if has_generic => (
             recs.iter().copied().filter(|r| r.countries.is_empty()).collect(),
             JurisdictionDecision::NotJurisdictional,
@@ -508,7 +512,7 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
         too_many = collect_elf(&mut elf, same);
         if !elf.is_empty() || too_many {
             decision = JurisdictionDecision::CountryHint;
-            juris = vec![c.to_string()];
+            juris = CountryCode::new(c).into_iter().collect();
         }
     }
     // A form registered separately in many states or provinces (`Inc` in the US) has one
@@ -519,11 +523,11 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
     }
     elf.sort_unstable();
     let families = chosen.iter().fold(0u16, |acc, r| acc | r.families);
-    let sources: Vec<String> = SOURCE_FAMILIES
+    let sources: Vec<std::borrow::Cow<'static, str>> = SOURCE_FAMILIES
         .iter()
         .enumerate()
         .filter(|(i, _)| families & (1 << i) != 0)
-        .map(|(_, f)| f.to_string())
+        .map(|(_, f)| std::borrow::Cow::Borrowed(*f))
         .collect();
     LegalForm {
         written: text[m.start..m.end].to_string(),

@@ -44,7 +44,7 @@ pub use cluster::{ClusterInput, Clusterer, Clustering};
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Aside, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName, PersonOrder,
+    Aside, CountryCode, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName, PersonOrder,
     Position, Script, StandardizedName,
 };
 pub use pipeline::Standardizer;

@@ -80,6 +80,75 @@ pub enum JurisdictionDecision {
     Subnational,
 }
 
+/// An ISO 3166-1 alpha-2 country code, two bytes, serialized as its two letters.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode([u8; 2]);
+
+impl CountryCode {
+    /// The code of a two-letter ASCII string (upper-cased); `None` otherwise.
+    pub fn new(code: &str) -> Option<CountryCode> {
+        match code.as_bytes() {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                Some(CountryCode([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
+            }
+            _ => None,
+        }
+    }
+
+    /// The code from its two bytes packed big-endian in a `u16`.
+    pub(crate) fn from_u16(code: u16) -> CountryCode {
+        CountryCode(code.to_be_bytes())
+    }
+
+    /// The two letters.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
+impl std::fmt::Debug for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl std::fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for CountryCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CountryCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for CountryCode {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        CountryCode::new(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a two-letter country code")))
+    }
+}
+
 /// A legal form found in a name, separated and typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -98,13 +167,13 @@ pub struct LegalForm {
     /// ISO 20275 ELF codes, when the jurisdiction is decided.
     pub elf: Vec<String>,
     /// Candidate jurisdictions (ISO 3166-1 alpha-2), best first.
-    pub jurisdictions: Vec<String>,
+    pub jurisdictions: Vec<CountryCode>,
     /// How the jurisdiction was decided.
     pub decision: JurisdictionDecision,
     /// Where it stands in the name.
     pub position: Position,
-    /// Provenance of the dictionary entries that matched (`elf:2HBR`, `rigour`, ...).
-    pub sources: Vec<String>,
+    /// Provenance families of the dictionary entries that matched (`elf`, `rigour`, ...).
+    pub sources: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// The parts of a natural person's name.

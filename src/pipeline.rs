@@ -105,10 +105,11 @@ impl Stage for LegalForms {
                 w.steps.push(step.to_string());
             }
             if f.decision == crate::model::JurisdictionDecision::Ambiguous {
+                // The candidates are in `legalForm.jurisdictions`.
                 w.notes.push(format!(
-                    "legal form `{}` exists in several jurisdictions ({}); give a country to decide",
+                    "legal form `{}` exists in several jurisdictions ({}, listed in the legal form); give a country to decide",
                     f.written,
-                    f.jurisdictions.join(", ")
+                    f.jurisdictions.len()
                 ));
             }
             if f.decision == crate::model::JurisdictionDecision::HintConflict {
@@ -116,7 +117,7 @@ impl Stage for LegalForms {
                     "legal form `{}` is not listed for {}; it is known in {}",
                     f.written,
                     country.as_deref().unwrap_or("?"),
-                    f.jurisdictions.join(", ")
+                    f.jurisdictions.iter().map(|j| j.as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
         }

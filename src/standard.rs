@@ -148,6 +148,18 @@ fn join(a: &str, b: &str, form: &str) -> String {
 /// The standard form of an organization: core plus its legal forms, each canonical, in
 /// the order written; a form written twice appears once.
 pub fn standard_org(sep: &Separation) -> String {
+    // One form after the name, the common case: no sorting or de-duplication to do.
+    if let [f] = sep.forms.as_slice() {
+        if f.position != Position::Prefix {
+            let mut out = standard_text(&sep.core);
+            let canon = standard_text(&f.shown);
+            if !out.is_empty() && !joins_without_space(&canon) {
+                out.push(' ');
+            }
+            out.push_str(&canon);
+            return out;
+        }
+    }
     let mut forms: Vec<_> = sep.forms.iter().collect();
     forms.sort_by_key(|f| f.span.0);
     let mut seen: Vec<String> = Vec::new();

@@ -106,3 +106,15 @@ fn letters_joined_by_periods_or_a_dotted_word_are_not_split_into_forms() {
     assert_eq!(s.core, "D S M");
     assert_eq!(s.legal_form.unwrap().canonical, "NV");
 }
+
+#[test]
+fn country_codes_serialize_as_two_letters_and_compare_with_strings() {
+    let s = std().standardize_input(&NameInput::new("Foo GmbH").country("DE"));
+    let f = s.legal_form.expect("GmbH");
+    assert_eq!(f.jurisdictions, ["DE"]);
+    let json = serde_json::to_value(&f).unwrap();
+    assert_eq!(json["jurisdictions"], serde_json::json!(["DE"]));
+    let back: namestd::LegalForm = serde_json::from_value(json).unwrap();
+    assert_eq!(back, f);
+    assert!(serde_json::from_value::<namestd::CountryCode>(serde_json::json!("DEU")).is_err());
+}

@@ -512,7 +512,7 @@ fn conflict(ctx: &mut Ctx<'_>) {
         listed.sort_unstable();
         listed.dedup();
         if listed.is_empty() {
-            listed = f.jurisdictions.iter().map(String::as_str).collect();
+            listed = f.jurisdictions.iter().map(|j| j.as_str()).collect();
         }
         if listed.is_empty() {
             continue;
