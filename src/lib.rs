@@ -44,8 +44,8 @@ pub use cluster::{ClusterInput, Clusterer, Clustering};
 pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Aside, CountryCode, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName, PersonOrder,
-    Position, Script, StandardizedName,
+    Aside, CountryCode, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName,
+    PersonOrder, Position, Script, StandardizedName,
 };
 pub use pipeline::Standardizer;
 pub use quality::{ApplicantRecord, Assessment, Issue, QualityChecker, QualityConfig, QualitySummary, Severity};

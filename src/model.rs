@@ -358,7 +358,7 @@ pub struct StandardizedName {
     /// Text moved out of the name by cleaning.
     pub aside: Vec<Aside>,
     /// Pipeline steps that changed something, in order.
-    pub steps: Vec<String>,
+    pub steps: Vec<std::borrow::Cow<'static, str>>,
     /// What the pipeline could not decide (several jurisdictions possible, ...).
     pub notes: Vec<String>,
 }

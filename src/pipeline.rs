@@ -38,7 +38,7 @@ pub struct Work {
     /// The result under construction.
     pub out: Option<StandardizedName>,
     /// Steps that fired.
-    pub steps: Vec<String>,
+    pub steps: Vec<std::borrow::Cow<'static, str>>,
     /// Undecided points.
     pub notes: Vec<String>,
 }
@@ -102,7 +102,7 @@ impl Stage for LegalForms {
                 _ => "legalForm.suffix",
             };
             if !w.steps.iter().any(|s| s == step) {
-                w.steps.push(step.to_string());
+                w.steps.push(std::borrow::Cow::Borrowed(step));
             }
             if f.decision == crate::model::JurisdictionDecision::Ambiguous {
                 // The candidates are in `legalForm.jurisdictions`.
@@ -122,10 +122,10 @@ impl Stage for LegalForms {
             }
         }
         if w.separation.stacked {
-            w.steps.push("legalForm.stacked".to_string());
+            w.steps.push("legalForm.stacked".into());
         }
         if let Some((s, e)) = w.separation.tail {
-            w.steps.push("legalForm.inside".to_string());
+            w.steps.push("legalForm.inside".into());
             w.clean_ctx
                 .aside
                 .push(crate::model::Aside { kind: "afterLegalForm".to_string(), text: w.cleaned[s..e].to_string() });
@@ -277,7 +277,7 @@ impl Stage for KindDecision {
             }
         };
         if decided.0 == Kind::Person {
-            w.steps.push("person.split".to_string());
+            w.steps.push("person.split".into());
         }
         w.kind = Some(decided);
     }

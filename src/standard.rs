@@ -152,7 +152,10 @@ pub fn standard_org(sep: &Separation) -> String {
     if let [f] = sep.forms.as_slice() {
         if f.position != Position::Prefix {
             let mut out = standard_text(&sep.core);
-            let canon = standard_text(&f.shown);
+            // The canonical abbreviation is usually already in standard form (`INC`).
+            let plain = f.shown.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'&');
+            let canon =
+                if plain { std::borrow::Cow::Borrowed(f.shown.as_str()) } else { standard_text(&f.shown).into() };
             if !out.is_empty() && !joins_without_space(&canon) {
                 out.push(' ');
             }

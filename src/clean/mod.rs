@@ -87,7 +87,7 @@ pub fn is_plainly_clean(text: &str) -> bool {
 
 /// The stages run until nothing changes (at most three rounds), so that cleaning is
 /// idempotent even where one step uncovers work for an earlier one (`Siemens (NL) ,`).
-pub fn clean(raw: &str, ctx: &mut CleanContext, steps: &mut Vec<String>) -> String {
+pub fn clean(raw: &str, ctx: &mut CleanContext, steps: &mut Vec<std::borrow::Cow<'static, str>>) -> String {
     if is_plainly_clean(raw) {
         return raw.to_string();
     }
@@ -98,7 +98,7 @@ pub fn clean(raw: &str, ctx: &mut CleanContext, steps: &mut Vec<String>) -> Stri
             if let Some(t) = stage.apply(&text, ctx) {
                 if t != text {
                     if !steps.iter().any(|s| s == stage.id()) {
-                        steps.push(stage.id().to_string());
+                        steps.push(std::borrow::Cow::Borrowed(stage.id()));
                     }
                     text = t;
                     changed = true;
