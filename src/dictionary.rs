@@ -388,6 +388,11 @@ impl Dictionaries {
         hits
     }
 
+    /// Whether a token (folded) can be the last token of a legal form.
+    pub fn may_end_form(&self, token: &str) -> bool {
+        self.edges.last.contains(token)
+    }
+
     /// The longest legal form in an unspaced script at the start (`reversed = false`) or
     /// the end (`reversed = true`) of `text`: its length in bytes of `text` and its records.
     pub fn char_forms(&self, text: &str, reversed: bool) -> Option<(usize, Vec<u32>)> {

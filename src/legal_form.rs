@@ -289,7 +289,10 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     // A form before a short trailing place or note (`GIST BROCADES NV, DELFT`): the words
     // after the comma go aside and the forms are peeled from before it.
     let mut tail = None;
-    if let Some((m, t)) = inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf) {
+    let ends_with_form = inside(all, lo, hi).last().is_some_and(|t| dict.may_end_form(&t.text));
+    let inside_form =
+        if ends_with_form { None } else { inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf) };
+    if let Some((m, t)) = inside_form {
         let (cs, ce) = trim_core(&text[lo..m.start]);
         if ce > 0 && has_word(&text[lo + cs..lo + ce]) {
             tail = Some(t);
