@@ -182,6 +182,20 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// Flags an address that runs from byte `start` of the cleaned name to its end, with the
+/// fix: the name cut before it, the address moved to the address field.
+fn flag_address_from(ctx: &mut Ctx<'_>, code: &'static str, message: String, start: usize) {
+    let cleaned = ctx.cleaned();
+    let span = ctx.span_cleaned(start, cleaned.len());
+    let suggestion = Suggestion {
+        name: Some(cut_before(cleaned, start)),
+        moved: Some(cleaned[start..].trim().to_string()),
+        field: Some("address".to_string()),
+        ..Default::default()
+    };
+    ctx.flag(code, message, span, Some(suggestion));
+}
+
 fn email_url(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
     let cleaned = ctx.cleaned();
     for &(s, e) in ws {
@@ -466,18 +480,8 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
                 .max()
                 .unwrap_or(s)
                 .max(tail);
-            let span = ctx.span_cleaned(seg_start, cleaned.len());
-            ctx.flag(
-                "address.street",
-                format!("street address `{}` in the name", cleaned[seg_start..].trim()),
-                span,
-                Some(Suggestion {
-                    name: Some(cut_before(cleaned, seg_start)),
-                    moved: Some(cleaned[seg_start..].trim().to_string()),
-                    field: Some("address".to_string()),
-                    ..Default::default()
-                }),
-            );
+            let message = format!("street address `{}` in the name", cleaned[seg_start..].trim());
+            flag_address_from(ctx, "address.street", message, seg_start);
             return;
         }
     }
@@ -512,18 +516,9 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             let s = tw[i].0;
             let seg_start =
                 ctx.segments.iter().map(|x| x.0).filter(|&x| x <= s && x >= tail).max().unwrap_or(s).max(tail);
-            let span = ctx.span_cleaned(seg_start, cleaned.len());
-            ctx.flag(
-                "address.postcode",
-                format!("postcode `{}` in the name", cleaned[s..tw[(i + 1).min(tw.len() - 1)].1].trim_end_matches(',')),
-                span,
-                Some(Suggestion {
-                    name: Some(cut_before(cleaned, seg_start)),
-                    moved: Some(cleaned[seg_start..].trim().to_string()),
-                    field: Some("address".to_string()),
-                    ..Default::default()
-                }),
-            );
+            let message =
+                format!("postcode `{}` in the name", cleaned[s..tw[(i + 1).min(tw.len() - 1)].1].trim_end_matches(','));
+            flag_address_from(ctx, "address.postcode", message, seg_start);
             return;
         }
     }
