@@ -109,6 +109,20 @@ pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], bo
     parse(&raw)
 }
 
+/// Writes raw bytes (a hand-made request, possibly malformed or incomplete), waits
+/// `pause`, writes `more`, and reads what comes back until the server closes or
+/// `read_for` passes; None when nothing came back.
+pub fn raw(port: u16, bytes: &[u8], pause: Duration, more: &[u8], read_for: Duration) -> Option<Resp> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(read_for)).unwrap();
+    let _ = s.write_all(bytes);
+    std::thread::sleep(pause);
+    let _ = s.write_all(more);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    (raw.windows(4).any(|w| w == b"\r\n\r\n")).then(|| parse(&raw))
+}
+
 fn parse(raw: &[u8]) -> Resp {
     let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head");
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();

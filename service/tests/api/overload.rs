@@ -1,0 +1,142 @@
+//! Overload and reload under load: above capacity a client gets 429 with `Retry-After`
+//! at once (no queue that grows), and an index reload during load drops no request.
+//! The figures of a long run are `benches/service_soak` (docs/robustness.md).
+
+use crate::helpers::*;
+use namestd_service::Settings;
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// Opens a request whose body is not sent yet: it holds an in-flight slot until
+/// `finish` sends the rest.
+struct Held {
+    s: TcpStream,
+}
+
+impl Held {
+    fn open(port: u16) -> Held {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let body = br#"{"name":"Acme Widgets GmbH"}"#;
+        write!(
+            s,
+            "POST /v1/names/standardize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{",
+            body.len()
+        )
+        .unwrap();
+        s.flush().unwrap();
+        Held { s }
+    }
+
+    fn finish(mut self) -> u16 {
+        use std::io::Read;
+        let body = br#"{"name":"Acme Widgets GmbH"}"#;
+        self.s.write_all(&body[1..]).unwrap();
+        let mut raw = Vec::new();
+        let _ = self.s.read_to_end(&mut raw);
+        let head = String::from_utf8_lossy(&raw);
+        head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+}
+
+#[test]
+fn above_capacity_is_429_with_retry_after_and_nothing_queues() {
+    let s = Settings { max_in_flight: 2, ..settings() };
+    let app = spawn(s, Some(Some(loaded("id,name\nA1,Acme Widgets GmbH\n"))));
+    let p = app.port;
+    // Two requests hold both slots (their bodies are still coming).
+    let held = [Held::open(p), Held::open(p)];
+    // Every further request is refused at once; wait (bounded) until both held requests
+    // have reached the limit.
+    let mut refused = None;
+    for _ in 0..400 {
+        let r = get(p, "/v1/names/standardize?name=Acme");
+        if r.status == 429 {
+            refused = Some(r);
+            break;
+        }
+        assert_eq!(r.status, 200, "{}", r.text());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let r = refused.expect("a 429 while two requests hold the slots");
+    r.error(429, "too_many_requests");
+    assert_eq!(r.header("retry-after"), Some("1"));
+    // A burst from 32 clients: every one answered, all 429, none waits for a slot.
+    let burst: Vec<_> = (0..32)
+        .map(|i| {
+            std::thread::spawn(move || {
+                if i % 2 == 0 {
+                    get(p, "/v1/applicants/lookup?name=Acme")
+                } else {
+                    post_form(p, "/reconcile", &[("queries", r#"{"q0":{"query":"Acme"}}"#)])
+                }
+            })
+        })
+        .collect();
+    for b in burst {
+        let r = b.join().unwrap();
+        r.error(429, "too_many_requests");
+        assert_eq!(r.header("retry-after"), Some("1"));
+    }
+    // Health and metrics stay outside the limit.
+    assert_eq!(get(p, "/health/live").status, 200);
+    assert!(get(p, "/metrics").text().contains("namestd_http_requests_in_flight 2"));
+    // The held requests finish normally and the slots come back.
+    for h in held {
+        assert_eq!(h.finish(), 200);
+    }
+    assert_eq!(get(p, "/v1/names/standardize?name=Acme").status, 200);
+    stop(app);
+}
+
+#[test]
+fn reload_under_load_drops_no_request() {
+    let path = temp_path("reload-under-load.csv");
+    let csv: String = std::iter::once("id,name,country\n".to_string())
+        .chain((0..400).map(|i| format!("A{i},Acme Widgets {i} GmbH,DE\n")))
+        .collect();
+    std::fs::write(&path, &csv).unwrap();
+    let app = spawn(with_registry(&path), None);
+    let p = app.port;
+    let stop_flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..6)
+        .map(|c| {
+            let stop_flag = stop_flag.clone();
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                let mut i = 0;
+                while !stop_flag.load(std::sync::atomic::Ordering::Relaxed) || statuses.len() < 20 {
+                    let r = match (c + i) % 3 {
+                        0 => get(p, &format!("/v1/applicants/lookup?name=Acme%20Widgets%20{i}&countryCode=DE")),
+                        1 => post_form(
+                            p,
+                            "/reconcile",
+                            &[("queries", &format!(r#"{{"q0":{{"query":"Acme Widgets {i}"}}}}"#))],
+                        ),
+                        _ => get(p, &format!("/v1/applicants/A{}", i % 400)),
+                    };
+                    statuses.push((r.status, r.text()));
+                    i += 1;
+                }
+                statuses
+            })
+        })
+        .collect();
+    for _ in 0..3 {
+        let r = request(p, "POST", "/v1/index/reload", &[], b"");
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.json()["applicants"], 400);
+    }
+    stop_flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut total = 0;
+    for c in clients {
+        for (status, body) in c.join().unwrap() {
+            assert_eq!(status, 200, "a request failed during reload: {body}");
+            total += 1;
+        }
+    }
+    assert!(total >= 120, "{total}");
+    assert!(get(p, "/metrics").text().contains("namestd_index_reloads_total 3"));
+    stop(app);
+}
