@@ -22,8 +22,8 @@ set +e
     -print_final_stats=1) >"$log" 2>&1
 rc=$?
 set -e
-execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
-rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+execs=$(awk '/stat::number_of_executed_units:/ {n = $2} END {print n + 0}' "$log")
+rate=$(awk '/stat::average_exec_per_sec:/ {n = $2} END {print n + 0}' "$log")
 corpus=$(find "fuzz/corpus/$target" -type f | wc -l)
 crashes=$(find "fuzz/artifacts/$target" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
 echo "target=$target seconds=$seconds execs=$execs exec_per_s=$rate corpus=$corpus artifacts=$crashes exit=$rc log=$log"

@@ -49,8 +49,13 @@ elif target == "dictionary":
     header = [l for l in lines if not l.startswith("#")][0]
     rows = [l for l in lines if l and not l.startswith("#") and l != header]
     for i in range(0, len(rows), 4):
-        put(("\n".join([header] + rows[i:i + 4]) + "\n").encode())
-    put(b"code\tweight\tseverity\nlegalForm.missing\t5\twarning\n")
+        put(bytes([i % 5]) + ("\n".join([header] + rows[i:i + 4]) + "\n").encode())
+    put(b"\x05code\tweight\tseverity\tvalue\ncaseStyle\t\t\tupper\nmaxLength\t\t\t120\nerrorCap\t\t\t40\nname.empty\t60\terror\t\n")
+    put(b"\x05code\tweight\tseverity\nlegalForm.missing\t5\twarning\n")
+    reg = open(os.path.join(root, "data/eval/patstat-leuven-distinct-names.csv"), encoding="utf-8").read().splitlines()
+    for i in range(1, min(len(reg), 400), 40):
+        put(b"\x06" + ("\n".join(["id,name,count,country,kind,identifier"] + [l + ",,," for l in reg[i:i + 20]]) + "\n").encode())
+    put(b"\x06id,name\nA,Acme GmbH\nA,ACME GMBH\n")
 elif target == "service_json":
     for i, (n, c, k) in enumerate(golden()):
         if i % 3 == 0:
