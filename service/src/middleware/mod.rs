@@ -139,7 +139,8 @@ pub async fn request_context(
     req.extensions_mut().insert(RequestId(rid.clone()));
     let method = method_label(req.method());
     let path = req.path().to_string();
-    let limited = !path.starts_with("/health") && path != "/metrics";
+    // Health, metrics and the (one-at-a-time) reload stay reachable under overload.
+    let limited = !path.starts_with("/health") && path != "/metrics" && path != "/v1/index/reload";
     let keys = &state.settings.api_keys;
     let mut guard = None;
     let early = if path.starts_with("/v1/") && !accepts_json(req.headers()) {

@@ -197,3 +197,34 @@ pub fn stop(mut app: TestApp) {
         t.join().unwrap();
     }
 }
+
+/// Opens a request whose body is not sent yet: it holds an in-flight slot until
+/// `finish` sends the rest.
+pub struct Held {
+    s: TcpStream,
+}
+
+impl Held {
+    pub fn open(port: u16) -> Held {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let body = br#"{"name":"Acme Widgets GmbH"}"#;
+        write!(
+            s,
+            "POST /v1/names/standardize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{",
+            body.len()
+        )
+        .unwrap();
+        s.flush().unwrap();
+        Held { s }
+    }
+
+    pub fn finish(mut self) -> u16 {
+        let body = br#"{"name":"Acme Widgets GmbH"}"#;
+        self.s.write_all(&body[1..]).unwrap();
+        let mut raw = Vec::new();
+        let _ = self.s.read_to_end(&mut raw);
+        let head = String::from_utf8_lossy(&raw);
+        head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+}
