@@ -65,7 +65,8 @@ pub fn render_text_summary(data: &ReportData) -> String {
     let mut out = String::new();
     let title = if data.title.trim().is_empty() { "namestd report" } else { data.title.as_str() };
     out.push_str(&clean(title, 80));
-    if !data.input.is_empty() {
+    // The input after the title, unless the title already names it.
+    if !data.input.is_empty() && !title.contains(data.input.as_str()) {
         out.push_str(": ");
         out.push_str(&clean(&data.input, 200));
     }
@@ -148,6 +149,12 @@ namestd report: applicants.csv
         let s = render_text_summary(&ReportData::default());
         assert!(s.contains("clustering did not run"), "{s}");
         assert!(!s.contains("top issues") && !s.contains("score bands"), "{s}");
+    }
+
+    #[test]
+    fn summary_names_the_input_once() {
+        let d = ReportData { title: "namestd run: a.csv".into(), input: "a.csv".into(), ..Default::default() };
+        assert!(render_text_summary(&d).starts_with("namestd run: a.csv\n"));
     }
 
     #[test]
