@@ -135,16 +135,8 @@ fn assess_body_limit_413_and_in_flight_429() {
     assert_eq!(get(p, "/v1/applicants/assess?name=Acme").status, 200);
     // One request at a time; a request whose body is still coming keeps the slot busy.
     let held = Held::open(p);
-    let mut saw = None;
-    for _ in 0..400 {
-        let r = get(p, "/v1/applicants/assess?name=Acme");
-        if r.status == 429 {
-            saw = Some(r);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    saw.expect("a 429 while the slot is held").error(429, "too_many_requests");
+    wait_in_flight(p, 1);
+    get(p, "/v1/applicants/assess?name=Acme").error(429, "too_many_requests");
     assert_eq!(held.finish(), 200);
     stop(app);
 }

@@ -82,16 +82,8 @@ fn reload_is_outside_the_in_flight_limit() {
     let app = spawn(s, Some(Some(loaded("id,name\nA,Acme GmbH\n"))));
     let p = app.port;
     let held = Held::open(p);
-    let mut saw = None;
-    for _ in 0..400 {
-        let r = get(p, "/v1/index");
-        if r.status == 429 {
-            saw = Some(r);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let r = saw.expect("a 429 while the slot is held");
+    wait_in_flight(p, 1);
+    let r = get(p, "/v1/index");
     r.error(429, "too_many_requests");
     assert_eq!(r.header("retry-after"), Some("1"));
     // Health and reload stay reachable.

@@ -228,3 +228,18 @@ impl Held {
         head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
     }
 }
+
+/// Waits (at most 30 s) until the server reports `n` requests in flight (the metrics
+/// route is outside the limit), so that a test that holds slots probes only once they
+/// are held.
+pub fn wait_in_flight(port: u16, n: usize) {
+    let want = format!("namestd_http_requests_in_flight {n}\n");
+    let end = std::time::Instant::now() + Duration::from_secs(30);
+    while std::time::Instant::now() < end {
+        if get(port, "/metrics").text().contains(&want) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the server never had {n} requests in flight");
+}
