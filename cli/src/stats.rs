@@ -101,8 +101,8 @@ impl Stats {
                 let slot = self.issues.entry(code.to_string()).or_insert((severity, 0));
                 slot.1 += rows;
             }
-            let worse =
-                self.worst.len() < WORST_KEPT || self.worst.last().is_some_and(|w| (score, line) < (w.score, w.line));
+            let worse = self.worst.len() < WORST_KEPT
+                || self.worst.last().is_some_and(|w| (score, line) < (w.score, w.line));
             if worse && !e.issues.is_empty() {
                 if let Some(w) = self.worst.iter_mut().find(|w| w.name == name) {
                     w.rows += rows;

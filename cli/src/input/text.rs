@@ -95,7 +95,9 @@ impl Input for DelimitedInput {
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
                     match e.into_kind() {
-                        csv::ErrorKind::Io(source) => return Err(InputError::Io { path: self.path.clone(), source }),
+                        csv::ErrorKind::Io(source) => {
+                            return Err(InputError::Io { path: self.path.clone(), source })
+                        }
                         other => {
                             // The csv crate only fails on I/O and UTF-8 in string records; keep
                             // the row as an empty one, reported.
@@ -107,11 +109,7 @@ impl Input for DelimitedInput {
                             lines.push(line);
                             problems.push((
                                 row,
-                                RowProblem {
-                                    line,
-                                    code: "unreadable_row",
-                                    message: format!("{other:?}; row left empty"),
-                                },
+                                RowProblem { line, code: "unreadable_row", message: format!("{other:?}; row left empty") },
                             ));
                             continue;
                         }
