@@ -374,3 +374,38 @@ fn dict_lookup_finds_the_form_and_its_entries() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("株式会社"));
 }
+
+#[test]
+fn a_run_killed_midway_leaves_the_old_target_in_place() {
+    let dir = temp("killed");
+    let input = dir.join("big.csv");
+    let names: Vec<String> = column(&read_csv(&data("applicants.csv")), "name");
+    let mut w = csv::Writer::from_path(&input).expect("big input");
+    w.write_record(["id", "name", "country"]).expect("header");
+    for i in 0..200_000usize {
+        // Distinct names, so the run has work to do for a while.
+        let name = format!("{} {i}", names[i % names.len()]);
+        w.write_record([i.to_string().as_str(), name.as_str(), ""]).expect("row");
+    }
+    w.flush().expect("flush");
+    let target = dir.join("out.csv");
+    std::fs::write(&target, "old content\n").expect("old target");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_namestd"))
+        .args(["standardize", s(&input), "-o", s(&target), "--quiet", "--batch-rows", "2000"])
+        .spawn()
+        .expect("spawn");
+    // Wait until the temporary output exists, then kill the run.
+    let started = std::time::Instant::now();
+    let temp_exists = || {
+        std::fs::read_dir(&dir).expect("dir").any(|e| e.expect("entry").file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    while !temp_exists() && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let finished_early = child.try_wait().expect("try_wait").is_some();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(!finished_early, "the run ended before it could be killed; make the input bigger");
+    assert_eq!(std::fs::read_to_string(&target).expect("target"), "old content\n", "the target was not touched");
+    std::fs::remove_dir_all(&dir).ok();
+}
