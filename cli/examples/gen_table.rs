@@ -13,7 +13,8 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rows: usize = args.first().and_then(|a| a.replace('_', "").parse().ok()).unwrap_or(1_000_000);
     let out = args.get(1).cloned().unwrap_or_else(|| "/tmp/namestd-bench.csv".into());
-    let dup: usize = args.iter().position(|a| a == "--dup").and_then(|i| args.get(i + 1)).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let dup: usize =
+        args.iter().position(|a| a == "--dup").and_then(|i| args.get(i + 1)).and_then(|a| a.parse().ok()).unwrap_or(10);
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/batch/applicants.csv");
     let mut base: Vec<(String, String)> = Vec::new();
     let mut rdr = csv::Reader::from_path(sample)?;
@@ -58,11 +59,7 @@ fn main() -> anyhow::Result<()> {
         }
         let mut df = DataFrame::new(
             rows,
-            vec![
-                Column::new("id".into(), ids),
-                Column::new("name".into(), ns),
-                Column::new("country".into(), cs),
-            ],
+            vec![Column::new("id".into(), ids), Column::new("name".into(), ns), Column::new("country".into(), cs)],
         )?;
         let f = std::fs::File::create(&out)?;
         ParquetWriter::new(f).with_row_group_size(Some(256 * 1024)).finish(&mut df)?;

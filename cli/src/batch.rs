@@ -318,7 +318,8 @@ pub fn row_pass(
 /// The output's columns with no rows (a header-only input).
 fn empty_frame(columns: &[String], selection: &Selection) -> DataFrame {
     use polars::prelude::{Column, DataType};
-    let mut cols: Vec<Column> = columns.iter().map(|c| Column::new_empty(c.as_str().into(), &DataType::String)).collect();
+    let mut cols: Vec<Column> =
+        columns.iter().map(|c| Column::new_empty(c.as_str().into(), &DataType::String)).collect();
     for c in selection.columns() {
         let dtype = if *c == OutColumn::QualityScore { DataType::UInt8 } else { DataType::String };
         cols.push(Column::new_empty(selection.output_name(*c).into(), &dtype));

@@ -76,7 +76,11 @@ pub const ALL: &[(OutColumn, &str, &str)] = &[
     (OutColumn::LegalForm, "legal_form", "main legal form, canonical abbreviation (`NV`, `GmbH & Co KG`, `株式会社`)"),
     (OutColumn::LegalFormWritten, "legal_form_written", "main legal form as written in the name"),
     (OutColumn::LegalFormClass, "legal_form_class", "generic class (`LLC`, `JSC`, `LP`...)"),
-    (OutColumn::LegalFormElf, "legal_form_elf", "ISO 20275 ELF code(s), `;`-separated, when the jurisdiction is decided"),
+    (
+        OutColumn::LegalFormElf,
+        "legal_form_elf",
+        "ISO 20275 ELF code(s), `;`-separated, when the jurisdiction is decided",
+    ),
     (OutColumn::LegalFormCountries, "legal_form_countries", "candidate jurisdictions of the legal form, best first"),
     (OutColumn::LegalFormPosition, "legal_form_position", "where the legal form stands (`suffix`, `prefix`...)"),
     (OutColumn::OtherLegalForms, "other_legal_forms", "further legal forms found (stacked or repeated)"),
@@ -97,7 +101,11 @@ pub const ALL: &[(OutColumn, &str, &str)] = &[
     (OutColumn::ClusterId, "cluster_id", "stable id shared by the variants of one applicant"),
     (OutColumn::ClusterName, "cluster_name", "the cluster's canonical name"),
     (OutColumn::ClusterSize, "cluster_size", "distinct names in the cluster"),
-    (OutColumn::InputProblem, "input_problem", "what was wrong with the input row (`code: message`), empty when nothing"),
+    (
+        OutColumn::InputProblem,
+        "input_problem",
+        "what was wrong with the input row (`code: message`), empty when nothing",
+    ),
 ];
 
 /// The columns `standardize` writes by default.
@@ -278,9 +286,9 @@ pub fn value(
         OutColumn::QualityBand => a.map(|a| a.band.as_str().into()),
         OutColumn::QualityIssues => a.and_then(|a| join(a.codes(), ";")),
         OutColumn::QualityMessages => a.and_then(|a| join(a.issues.iter().map(|i| i.message.as_str()), " | ")),
-        OutColumn::QualitySuggestion => a.and_then(|a| {
-            a.issues.iter().filter_map(|i| i.suggestion.as_ref()?.name.as_deref()).next().and_then(some)
-        }),
+        OutColumn::QualitySuggestion => {
+            a.and_then(|a| a.issues.iter().filter_map(|i| i.suggestion.as_ref()?.name.as_deref()).next().and_then(some))
+        }
         OutColumn::ClusterId => cluster.map(|c| c.id.as_ref().into()),
         OutColumn::ClusterName => cluster.map(|c| c.name.as_ref().into()),
         OutColumn::ClusterSize => cluster.map(|c| c.size.to_string().into()),
@@ -315,6 +323,8 @@ mod tests {
         assert_eq!(s.columns(), &[OutColumn::StandardName, OutColumn::InputProblem]);
         let err = s.check_collisions(&["standard_name".into(), "id".into()]).unwrap_err();
         assert!(err.contains("standard_name") && err.contains("--prefix"));
-        assert!(Selection::new(vec![OutColumn::StandardName], "ns_").check_collisions(&["standard_name".into()]).is_ok());
+        assert!(Selection::new(vec![OutColumn::StandardName], "ns_")
+            .check_collisions(&["standard_name".into()])
+            .is_ok());
     }
 }

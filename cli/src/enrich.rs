@@ -212,6 +212,7 @@ impl Enricher {
         let mut first_row: Vec<usize> = Vec::new();
         let mut row_entry: Vec<IdxSize> = Vec::with_capacity(rows);
         const SKIPPED: IdxSize = IdxSize::MAX;
+        #[allow(clippy::needless_range_loop)] // `row` indexes several columns and `lines`
         for row in 0..rows {
             let name = names.get(row).unwrap_or("");
             if name.len() > self.max_name_bytes {

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cmd;
 pub mod columns;
+pub mod csv_out;
 pub mod enrich;
 pub mod format;
 pub mod input;

@@ -4,7 +4,7 @@
 
 use crate::format::{is_stdio, Format};
 use crate::polars_message;
-use polars::prelude::{CompatLevel, CsvWriter, DataFrame, ParquetWriter, PolarsError, SchemaExt, SerWriter};
+use polars::prelude::{CompatLevel, DataFrame, ParquetWriter, PolarsError, SchemaExt};
 use std::fmt;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -43,10 +43,13 @@ impl std::error::Error for OutputError {}
 
 type Sink = Shared;
 
+/// The buffered byte sink the encoders write into, shared with [`Output`].
+type SharedSink = std::sync::Arc<std::sync::Mutex<BufWriter<Box<dyn Write + Send>>>>;
+
 enum Encoder {
-    Delimited(polars::io::csv::write::BatchedWriter<Sink>),
-    Parquet(polars::io::parquet::write::BatchedWriter<Sink>),
-    Ipc(polars_arrow::io::ipc::write::FileWriter<Sink>),
+    Delimited { sink: Sink, separator: u8 },
+    Parquet(Box<polars::io::parquet::write::BatchedWriter<Sink>>),
+    Ipc(Box<polars_arrow::io::ipc::write::FileWriter<Sink>>),
     Ndjson(polars::io::json::BatchedWriter<Sink>),
 }
 
@@ -55,7 +58,7 @@ pub struct Output {
     opts: OutputOptions,
     encoder: Option<Encoder>,
     temp: Option<PathBuf>,
-    sink: Option<std::sync::Arc<std::sync::Mutex<BufWriter<Box<dyn Write + Send>>>>>,
+    sink: Option<SharedSink>,
     rows: u64,
 }
 
@@ -96,9 +99,20 @@ impl Output {
                 if self.opts.bom {
                     sink.write_all("\u{FEFF}".as_bytes()).map_err(|e| self.io_err(e))?;
                 }
-                Encoder::Delimited(CsvWriter::new(sink).with_separator(sep).batched(&schema).map_err(|e| self.err(e))?)
+                let mut header = Vec::new();
+                for (i, name) in schema.iter_names().enumerate() {
+                    if i > 0 {
+                        header.push(sep);
+                    }
+                    crate::csv_out::field(&mut header, name.as_bytes(), sep);
+                }
+                header.push(b'\n');
+                sink.write_all(&header).map_err(|e| self.io_err(e))?;
+                Encoder::Delimited { sink, separator: sep }
             }
-            Format::Parquet => Encoder::Parquet(ParquetWriter::new(sink).batched(&schema).map_err(|e| self.err(e))?),
+            Format::Parquet => {
+                Encoder::Parquet(Box::new(ParquetWriter::new(sink).batched(&schema).map_err(|e| self.err(e))?))
+            }
             Format::Ipc => {
                 let arrow = schema.to_arrow(CompatLevel::newest());
                 let mut w = polars_arrow::io::ipc::write::FileWriter::new(
@@ -108,7 +122,7 @@ impl Output {
                     polars_arrow::io::ipc::write::WriteOptions { compression: None },
                 );
                 w.start().map_err(|e| self.err(e))?;
-                Encoder::Ipc(w)
+                Encoder::Ipc(Box::new(w))
             }
             Format::Ndjson => Encoder::Ndjson(polars::io::json::BatchedWriter::new(sink)),
         };
@@ -123,7 +137,10 @@ impl Output {
         }
         frame.align_chunks();
         let result = match self.encoder.as_mut().expect("started") {
-            Encoder::Delimited(w) => w.write_batch(frame),
+            Encoder::Delimited { sink, separator } => match crate::csv_out::encode(frame, *separator) {
+                Ok(bytes) => sink.write_all(&bytes).map_err(PolarsError::from),
+                Err(e) => Err(e),
+            },
             Encoder::Parquet(w) => w.write_batch(frame),
             Encoder::Ndjson(w) => w.write_batch(frame),
             Encoder::Ipc(w) => {
@@ -154,7 +171,7 @@ impl Output {
             self.write(empty)?;
         }
         let result = match self.encoder.take().expect("started") {
-            Encoder::Delimited(mut w) => w.finish(),
+            Encoder::Delimited { .. } => Ok(()),
             Encoder::Parquet(w) => w.finish().map(|_| ()),
             Encoder::Ipc(mut w) => w.finish(),
             Encoder::Ndjson(_) => Ok(()),
@@ -177,7 +194,7 @@ impl Output {
 /// The writers' sink: shared so that [`Output::finish`] can flush it and see the error
 /// after the encoder is done with it.
 #[derive(Clone)]
-struct Shared(std::sync::Arc<std::sync::Mutex<BufWriter<Box<dyn Write + Send>>>>);
+struct Shared(SharedSink);
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -65,6 +65,50 @@ fn hash(s: &str) -> u64 {
     f.finish()
 }
 
+/// A (country, form, class) key borrowed or owned, so that counting a known legal form
+/// allocates nothing.
+trait FormKey {
+    fn key(&self) -> (&str, &str, &str);
+}
+
+impl FormKey for (String, String, String) {
+    fn key(&self) -> (&str, &str, &str) {
+        (&self.0, &self.1, &self.2)
+    }
+}
+
+impl FormKey for (&str, &str, &str) {
+    fn key(&self) -> (&str, &str, &str) {
+        *self
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn FormKey + 'a> for (String, String, String) {
+    fn borrow(&self) -> &(dyn FormKey + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn FormKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for dyn FormKey + '_ {}
+
+impl PartialOrd for dyn FormKey + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn FormKey + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
 /// FNV-1a, for counting distinct names.
 struct Fnv(u64);
 
@@ -98,11 +142,15 @@ impl Stats {
             self.assessed_rows += rows;
             self.score_histogram[usize::from(score / 10).min(9)] += rows;
             for (code, severity) in &e.issues {
-                let slot = self.issues.entry(code.to_string()).or_insert((severity, 0));
-                slot.1 += rows;
+                match self.issues.get_mut(code.as_ref()) {
+                    Some(slot) => slot.1 += rows,
+                    None => {
+                        self.issues.insert(code.to_string(), (severity, rows));
+                    }
+                }
             }
-            let worse = self.worst.len() < WORST_KEPT
-                || self.worst.last().is_some_and(|w| (score, line) < (w.score, w.line));
+            let worse =
+                self.worst.len() < WORST_KEPT || self.worst.last().is_some_and(|w| (score, line) < (w.score, w.line));
             if worse && !e.issues.is_empty() {
                 if let Some(w) = self.worst.iter_mut().find(|w| w.name == name) {
                     w.rows += rows;
@@ -126,8 +174,13 @@ impl Stats {
             }
         }
         if let Some((form, class)) = &e.legal_form {
-            let country = e.country.as_deref().unwrap_or("").to_string();
-            *self.legal_forms.entry((country, form.to_string(), class.to_string())).or_default() += rows;
+            let country = e.country.as_deref().unwrap_or("");
+            match self.legal_forms.get_mut(&(country, form.as_ref(), class.as_ref()) as &dyn FormKey) {
+                Some(n) => *n += rows,
+                None => {
+                    self.legal_forms.insert((country.to_string(), form.to_string(), class.to_string()), rows);
+                }
+            }
         }
     }
 

@@ -54,7 +54,15 @@ fn run_adds_standard_quality_and_cluster_columns_and_keeps_every_row_and_column(
     let rows = read_csv(&out);
     assert_eq!(rows.len() - 1, sample_rows(), "row count in = row count out");
     assert_eq!(&rows[0][..3], ["id", "name", "country"], "the input's columns first, in order");
-    for c in ["standard_name", "legal_form", "quality_score", "quality_issues", "cluster_id", "cluster_name", "input_problem"] {
+    for c in [
+        "standard_name",
+        "legal_form",
+        "quality_score",
+        "quality_issues",
+        "cluster_id",
+        "cluster_name",
+        "input_problem",
+    ] {
         assert!(rows[0].contains(&c.to_string()), "column {c} in {:?}", rows[0]);
     }
     let names = column(&rows, "name");
@@ -81,10 +89,30 @@ fn every_format_reads_and_writes_with_the_same_rows() {
     for ext in ["tsv", "parquet", "ndjson", "arrow", "csv"] {
         let out = dir.join(format!("out.{ext}"));
         let input = previous.clone().unwrap_or_else(|| csv_in.clone());
-        let o = namestd(&["standardize", s(&input), "-o", s(&out), "--quiet", "--columns", "standard_name", "--prefix", ext]);
+        let o = namestd(&[
+            "standardize",
+            s(&input),
+            "-o",
+            s(&out),
+            "--quiet",
+            "--columns",
+            "standard_name",
+            "--prefix",
+            ext,
+        ]);
         assert!(o.status.success(), "{ext}: {}", stderr(&o));
         let back = dir.join(format!("back-{ext}.csv"));
-        let o = namestd(&["standardize", s(&out), "-o", s(&back), "--quiet", "--columns", "name_kind", "--prefix", "again_"]);
+        let o = namestd(&[
+            "standardize",
+            s(&out),
+            "-o",
+            s(&back),
+            "--quiet",
+            "--columns",
+            "name_kind",
+            "--prefix",
+            "again_",
+        ]);
         assert!(o.status.success(), "{ext} → csv: {}", stderr(&o));
         let rows = read_csv(&back);
         assert_eq!(rows.len() - 1, sample_rows(), "{ext}: row count");
@@ -162,7 +190,8 @@ fn an_empty_file_is_an_error_and_a_header_only_file_gives_a_header_only_output()
 fn keep(file: &str, extra: &[&str]) -> (Output, Vec<Vec<String>>) {
     let dir = temp(&file.replace(['/', '.'], "-"));
     let out = dir.join("out.csv");
-    let mut args = vec!["standardize", s(&data(file)), "-o", s(&out)];
+    let input = data(file);
+    let mut args = vec!["standardize", s(&input), "-o", s(&out)];
     args.extend_from_slice(extra);
     let o = namestd(&args);
     let rows = if out.exists() { read_csv(&out) } else { Vec::new() };
@@ -198,7 +227,7 @@ fn embedded_newlines_stay_in_their_field_and_lines_count_from_the_record_start()
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(rows.len() - 1, 4);
     assert_eq!(column(&rows, "name")[0], "Koninklijke Philips\nElectronics N.V.");
-    assert_eq!(column(&rows, "legal_form"), ["NV", "Inc", "GmbH", ""]);
+    assert_eq!(column(&rows, "legal_form"), ["NV", "INC", "GMBH", "CORP"]);
 }
 
 #[test]
@@ -206,7 +235,9 @@ fn invalid_utf8_is_replaced_and_reported_and_latin1_and_cp1252_decode_by_flag() 
     let (o, rows) = keep("bad/invalid-utf8.csv", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let problems = column(&rows, "input_problem");
-    assert!(problems[0].starts_with("invalid_utf8") && problems[1].is_empty() && problems[2].starts_with("invalid_utf8"));
+    assert!(
+        problems[0].starts_with("invalid_utf8") && problems[1].is_empty() && problems[2].starts_with("invalid_utf8")
+    );
     assert!(column(&rows, "name")[0].contains('\u{FFFD}'));
     let (o, rows) = keep("bad/latin1.csv", &["--encoding", "latin1"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -239,7 +270,8 @@ fn nul_bytes_and_a_one_megabyte_name_are_kept_and_reported() {
 
 #[test]
 fn bad_ndjson_lines_are_kept_and_reported() {
-    let (o, rows) = keep("bad/bad.ndjson", &["--columns", "legal_form"]);
+    // Two rows a batch: the columns are the keys of the first two lines.
+    let (o, rows) = keep("bad/bad.ndjson", &["--columns", "legal_form", "--batch-rows", "2"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(rows.len() - 1, 5, "blank lines are not rows; every other line is");
     let problems = column(&rows, "input_problem");
@@ -248,7 +280,12 @@ fn bad_ndjson_lines_are_kept_and_reported() {
     assert!(problems[3].starts_with("unknown_field") && problems[3].contains("extra"), "{problems:?}");
     assert_eq!(column(&rows, "id")[3], "4", "numbers are kept as their JSON text");
     let e = stderr(&o);
-    assert!(e.contains("line 2: invalid_json") && e.contains("line 3: not_an_object") && e.contains("line 5: unknown_field"), "{e}");
+    assert!(
+        e.contains("line 2: invalid_json")
+            && e.contains("line 3: not_an_object")
+            && e.contains("line 5: unknown_field"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -281,11 +318,35 @@ fn quality_fail_on_error_exits_1_and_threads_do_not_change_the_output() {
     let dir = temp("quality");
     let one = dir.join("one.csv");
     let two = dir.join("two.csv");
-    let o = namestd(&["--threads", "1", "quality", s(&data("applicants.csv")), "-o", s(&one), "--quiet", "--fail-on", "error"]);
+    let o = namestd(&[
+        "--threads",
+        "1",
+        "quality",
+        s(&data("applicants.csv")),
+        "-o",
+        s(&one),
+        "--quiet",
+        "--fail-on",
+        "error",
+    ]);
     assert_eq!(o.status.code(), Some(1), "the sample has records with errors: {}", stderr(&o));
-    let o = namestd(&["--threads", "2", "quality", s(&data("applicants.csv")), "-o", s(&two), "--quiet", "--batch-rows", "777"]);
+    let o = namestd(&[
+        "--threads",
+        "2",
+        "quality",
+        s(&data("applicants.csv")),
+        "-o",
+        s(&two),
+        "--quiet",
+        "--batch-rows",
+        "777",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(std::fs::read(&one).expect("one"), std::fs::read(&two).expect("two"), "same bytes whatever threads and batches");
+    assert_eq!(
+        std::fs::read(&one).expect("one"),
+        std::fs::read(&two).expect("two"),
+        "same bytes whatever threads and batches"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -312,4 +373,39 @@ fn dict_lookup_finds_the_form_and_its_entries() {
     let o = namestd(&["dict", "list", "--country", "JP", "--json"]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("株式会社"));
+}
+
+#[test]
+fn a_run_killed_midway_leaves_the_old_target_in_place() {
+    let dir = temp("killed");
+    let input = dir.join("big.csv");
+    let names: Vec<String> = column(&read_csv(&data("applicants.csv")), "name");
+    let mut w = csv::Writer::from_path(&input).expect("big input");
+    w.write_record(["id", "name", "country"]).expect("header");
+    for i in 0..200_000usize {
+        // Distinct names, so the run has work to do for a while.
+        let name = format!("{} {i}", names[i % names.len()]);
+        w.write_record([i.to_string().as_str(), name.as_str(), ""]).expect("row");
+    }
+    w.flush().expect("flush");
+    let target = dir.join("out.csv");
+    std::fs::write(&target, "old content\n").expect("old target");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_namestd"))
+        .args(["standardize", s(&input), "-o", s(&target), "--quiet", "--batch-rows", "2000"])
+        .spawn()
+        .expect("spawn");
+    // Wait until the temporary output exists, then kill the run.
+    let started = std::time::Instant::now();
+    let temp_exists = || {
+        std::fs::read_dir(&dir).expect("dir").any(|e| e.expect("entry").file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    while !temp_exists() && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let finished_early = child.try_wait().expect("try_wait").is_some();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(!finished_early, "the run ended before it could be killed; make the input bigger");
+    assert_eq!(std::fs::read_to_string(&target).expect("target"), "old content\n", "the target was not touched");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -83,7 +83,8 @@ pub fn cluster_pass(args: &TableArgs, tuning: &super::Tuning) -> Result<Clustere
         let names = text(roles.name)?;
         let names = names.str().map_err(|e| anyhow!(crate::polars_message(&e)))?;
         let countries = roles.country.map(text).transpose()?;
-        let countries = countries.as_ref().map(|c| c.str()).transpose().map_err(|e| anyhow!(crate::polars_message(&e)))?;
+        let countries =
+            countries.as_ref().map(|c| c.str()).transpose().map_err(|e| anyhow!(crate::polars_message(&e)))?;
         let weights = roles.count.map(text).transpose()?;
         let weights = weights.as_ref().map(|c| c.str()).transpose().map_err(|e| anyhow!(crate::polars_message(&e)))?;
         for row in 0..batch.frame.height() {
@@ -144,5 +145,10 @@ pub fn cluster_pass(args: &TableArgs, tuning: &super::Tuning) -> Result<Clustere
             crate::batch::LargeCluster { id: c.id.clone(), name: c.name.clone(), rows: c.mentions, variants }
         })
         .collect();
-    Ok(Clustered { map: Arc::new(map), clusters: clustering.clusters.len() as u64, sizes: by_size.into_iter().collect(), largest })
+    Ok(Clustered {
+        map: Arc::new(map),
+        clusters: clustering.clusters.len() as u64,
+        sizes: by_size.into_iter().collect(),
+        largest,
+    })
 }

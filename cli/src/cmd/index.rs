@@ -86,7 +86,7 @@ fn build(args: &BuildArgs) -> Result<()> {
         let ids = roles.id.map(text).transpose()?;
         let countries = roles.country.map(text).transpose()?;
         let kinds = roles.kind.map(text).transpose()?;
-        let s = |c: &polars::prelude::Column| c.str().map(|x| x.clone()).map_err(|e| anyhow!(crate::polars_message(&e)));
+        let s = |c: &polars::prelude::Column| c.str().cloned().map_err(|e| anyhow!(crate::polars_message(&e)));
         let names = s(&names)?;
         let ids = ids.as_ref().map(s).transpose()?;
         let countries = countries.as_ref().map(s).transpose()?;
@@ -126,9 +126,11 @@ fn build(args: &BuildArgs) -> Result<()> {
     let applicants: Vec<Applicant> = by_id
         .into_iter()
         .map(|(id, g)| {
-            let mut variants: Vec<Variant> = g.variants.into_iter().map(|(name, count)| Variant { name, count }).collect();
+            let mut variants: Vec<Variant> =
+                g.variants.into_iter().map(|(name, count)| Variant { name, count }).collect();
             variants.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
-            let country = g.countries.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse((*c).clone()))).map(|(c, _)| c.clone());
+            let country =
+                g.countries.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse((*c).clone()))).map(|(c, _)| c.clone());
             Applicant { id, name: variants[0].name.clone(), variants, country, kind: g.kind, identifier: None }
         })
         .collect();

@@ -30,7 +30,8 @@ pub fn run(args: &Args) -> Result<crate::batch::Finished> {
     let started = std::time::Instant::now();
     let (table, _spool) = super::cluster::replayable(&args.table)?;
     let selection = table.selection(&default_columns())?;
-    let clustered = if selection.needs_clusters() { Some(super::cluster::cluster_pass(&table, &args.tuning)?) } else { None };
+    let clustered =
+        if selection.needs_clusters() { Some(super::cluster::cluster_pass(&table, &args.tuning)?) } else { None };
     let mut finished = row_pass(&table, selection, clustered.as_ref().map(|c| c.map.clone()), None, "run")?;
     if let Some(c) = clustered {
         finished.clusters = Some(c.clusters);

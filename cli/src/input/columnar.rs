@@ -19,9 +19,7 @@ enum Bytes {
 fn load(opts: &InputOptions) -> Result<Bytes, InputError> {
     if is_stdio(&opts.path) {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|source| InputError::Io { path: opts.path.clone(), source })?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|source| InputError::Io { path: opts.path.clone(), source })?;
         if buf.is_empty() {
             return Err(InputError::Empty { path: opts.path.clone() });
         }
@@ -38,7 +36,10 @@ fn load(opts: &InputOptions) -> Result<Bytes, InputError> {
 
 fn malformed(opts: &InputOptions, format: Format, e: PolarsError) -> InputError {
     if let PolarsError::IO { error, .. } = &e {
-        return InputError::Io { path: opts.path.clone(), source: std::io::Error::new(error.kind(), error.to_string()) };
+        return InputError::Io {
+            path: opts.path.clone(),
+            source: std::io::Error::new(error.kind(), error.to_string()),
+        };
     }
     InputError::Malformed { path: opts.path.clone(), format, reason: crate::polars_message(&e) }
 }
@@ -67,7 +68,15 @@ impl ParquetInput {
                 describe(ParquetReader::new(Cursor::new(m.clone()))).map_err(|e| malformed(opts, Format::Parquet, e))?
             }
         };
-        Ok(ParquetInput { bytes, metadata, columns, rows, offset: 0, batch_rows: opts.batch_rows.max(1), opts: opts.clone() })
+        Ok(ParquetInput {
+            bytes,
+            metadata,
+            columns,
+            rows,
+            offset: 0,
+            batch_rows: opts.batch_rows.max(1),
+            opts: opts.clone(),
+        })
     }
 }
 

@@ -182,7 +182,11 @@ impl Input for NdjsonInput {
                 if o.values().any(|v| v.as_str().is_some_and(|s| s.contains('\0'))) {
                     problems.push((
                         row,
-                        RowProblem { line, code: "nul_byte", message: "a field holds a NUL character (kept as read)".into() },
+                        RowProblem {
+                            line,
+                            code: "nul_byte",
+                            message: "a field holds a NUL character (kept as read)".into(),
+                        },
                     ));
                 }
             }

@@ -95,9 +95,7 @@ impl Input for DelimitedInput {
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
                     match e.into_kind() {
-                        csv::ErrorKind::Io(source) => {
-                            return Err(InputError::Io { path: self.path.clone(), source })
-                        }
+                        csv::ErrorKind::Io(source) => return Err(InputError::Io { path: self.path.clone(), source }),
                         other => {
                             // The csv crate only fails on I/O and UTF-8 in string records; keep
                             // the row as an empty one, reported.
@@ -109,7 +107,11 @@ impl Input for DelimitedInput {
                             lines.push(line);
                             problems.push((
                                 row,
-                                RowProblem { line, code: "unreadable_row", message: format!("{other:?}; row left empty") },
+                                RowProblem {
+                                    line,
+                                    code: "unreadable_row",
+                                    message: format!("{other:?}; row left empty"),
+                                },
                             ));
                             continue;
                         }
@@ -128,22 +130,32 @@ impl Input for DelimitedInput {
             }
             let row = out.rows();
             let mut bad_utf8 = false;
-            let mut nul = false;
-            for i in 0..width {
-                match self.record.get(i) {
-                    Some(field) => {
-                        // An empty field is null (as polars reads CSV), so that writing the
-                        // table back gives an empty field again.
-                        if field.is_empty() {
-                            out.push(i, None);
-                            continue;
-                        }
-                        let (text, bad) = decode(field, self.encoding);
-                        bad_utf8 |= bad;
-                        nul |= text.contains('\0');
-                        out.push(i, Some(&text));
+            let nul = self.record.as_slice().contains(&0);
+            let record = std::mem::take(&mut self.record);
+            // UTF-8: the whole record is checked at once; fields of a valid record need no
+            // further check.
+            match (self.encoding, csv::StringRecord::from_byte_record(record)) {
+                (Encoding::Utf8, Ok(text)) => {
+                    for i in 0..width {
+                        out.push(i, text.get(i).filter(|f| !f.is_empty()));
                     }
-                    None => out.push(i, None),
+                    self.record = text.into_byte_record();
+                }
+                (_, result) => {
+                    let record = result.map_or_else(|e| e.into_byte_record(), csv::StringRecord::into_byte_record);
+                    for i in 0..width {
+                        match record.get(i) {
+                            // An empty field is null (as polars reads CSV), so that writing the
+                            // table back gives an empty field again.
+                            Some(field) if !field.is_empty() => {
+                                let (text, bad) = decode(field, self.encoding);
+                                bad_utf8 |= bad;
+                                out.push(i, Some(&text));
+                            }
+                            _ => out.push(i, None),
+                        }
+                    }
+                    self.record = record;
                 }
             }
             out.end_row();
