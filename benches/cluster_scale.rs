@@ -12,6 +12,8 @@
 //! `Incorporated` / `Corp.`), company words abbreviated (`Company` → `Co.`), one-letter
 //! typos, `The` dropped, two words swapped.
 
+// Shared with examples/peers.rs, which also uses the entity labels this bench ignores.
+#[allow(dead_code)]
 #[path = "common/generate.rs"]
 mod generate;
 
