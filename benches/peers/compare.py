@@ -87,6 +87,7 @@ class Runner:
         self.limit = args.limit_minutes * 60.0
         self.deadline = time.time() + args.budget_minutes * 60.0
         self.reserve = 60.0  # scoring and writing the report after the last peer run
+        self.leader_secs = {}
 
     def timeout(self):
         """A peer's time: the per-run limit, or what is left of the budget if less."""
@@ -360,7 +361,7 @@ def clustering(runner, report, sets):
     )
     out.append("|---|---:|---|---|---|---:|---:|---:|---:|")
     res = []
-    leader_secs = {}
+    leader_secs = runner.leader_secs  # measured times, kept across calls (projection)
     for label, names, counts, truth, kind in sets:
         tag = re.sub(r"\W+", "-", label.lower()).strip("-")
         path = os.path.join(runner.work, f"cluster-{tag}.tsv")
@@ -387,7 +388,7 @@ def clustering(runner, report, sets):
         for tool, j, t in jobs:
             row = {"set": label, "names": n, "tool": tool}
             if j is None:
-                row["status"] = f"not run: projected {t / 60:.0f} min from the smaller set (quadratic) > limit"
+                row["status"] = f"not run: projected {t / 60:.0f} min from the smaller set (quadratic)"
                 out.append(f"| {label} | {n:,} | {tool} | — | — | — | — | {row['status']} | — |")
                 res.append(row)
                 continue
@@ -506,7 +507,10 @@ def targets(report, lf, cl, lk, big):
                     f"| string F1 above string_grouper {thr}: {label} | {a:.3f} vs {b:.3f} | {'yes' if a > b else 'NO'} |"
                 )
             elif "string" in ns:
-                out.append(f"| string F1 above string_grouper {thr}: {label} | string_grouper: {sg.get('status', '—')} | n/a |")
+                st = sg.get("status", "—")
+                if st == "timeout":
+                    st = f"not done in {sg.get('timeout_s', 0) / 60:.1f} min"
+                out.append(f"| string F1 above string_grouper {thr}: {label} | string_grouper {st} | n/a |")
     if big:
         tools = by_set.get(big, {})
         ns = tools.get("namestd", {})
