@@ -55,8 +55,8 @@ fn cluster_keeps_the_input_columns_and_adds_the_cluster() {
     let output = dir.join("out.csv");
     let out = namestd(&[
         "cluster",
-        "--input",
         input.to_str().expect("utf-8"),
+        "--quiet",
         "--name-col",
         "applicant",
         "--count-col",
@@ -67,7 +67,7 @@ fn cluster_keeps_the_input_columns_and_adds_the_cluster() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut rdr = csv::Reader::from_path(&output).expect("output CSV");
     let headers: Vec<String> = rdr.headers().expect("header").iter().map(str::to_string).collect();
-    assert_eq!(headers, ["id", "applicant", "n", "cluster_id", "cluster_name"]);
+    assert_eq!(headers, ["id", "applicant", "n", "cluster_id", "cluster_name", "cluster_size", "input_problem"]);
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0].get(3), rows[1].get(3));

@@ -52,6 +52,21 @@ pub struct Settings {
     /// Token that `POST /v1/index/reload` requires as `Authorization: Bearer <token>`.
     /// By default none: reload is open (set one wherever the port is reachable by others).
     pub admin_token: Option<String>,
+    /// API keys; when any is set, every route but the public ones (`/`, `/docs`,
+    /// `/openapi.json`, `/health/*` and the reconciliation manifest) needs one, as
+    /// `X-API-Key: <key>` or `Authorization: Bearer <key>`. By default none: open.
+    pub api_keys: Vec<String>,
+    /// Origins allowed by CORS: `["*"]` (any, the default), exact origins
+    /// (`https://openrefine.example.org`), or empty (CORS off).
+    pub cors_origins: Vec<String>,
+    /// Seconds a client has, from its request head, to send the body; slower ones get
+    /// 408 `request_timeout`. By default, 30.
+    pub request_timeout_secs: u64,
+    /// Seconds a client has to send a request head; slower ones get a bare 408 from
+    /// the HTTP layer and the connection is closed. By default, 5.
+    pub header_timeout_secs: u64,
+    /// Open connections per worker; more wait in the listen backlog. By default, 10000.
+    pub max_connections: usize,
 }
 
 impl Default for Settings {
@@ -68,6 +83,11 @@ impl Default for Settings {
             log_requests: true,
             public_url: None,
             admin_token: None,
+            api_keys: Vec::new(),
+            cors_origins: vec!["*".into()],
+            request_timeout_secs: 30,
+            header_timeout_secs: 5,
+            max_connections: 10_000,
         }
     }
 }
@@ -119,6 +139,22 @@ pub struct Flags {
     /// Bearer token required by `POST /v1/index/reload`.
     #[arg(long, env = "NAMESTD_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// API key that non-public routes require (repeat the flag, or comma-separated in
+    /// the environment, for several).
+    #[arg(long = "api-key", env = "NAMESTD_API_KEYS", value_delimiter = ',', hide_env_values = true)]
+    pub api_keys: Option<Vec<String>>,
+    /// Origin allowed by CORS (repeatable; `*` = any, `none` = CORS off).
+    #[arg(long = "cors-origin", env = "NAMESTD_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Option<Vec<String>>,
+    /// Seconds a client has to send a request body before 408.
+    #[arg(long, env = "NAMESTD_REQUEST_TIMEOUT_SECS")]
+    pub request_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request head.
+    #[arg(long, env = "NAMESTD_HEADER_TIMEOUT_SECS")]
+    pub header_timeout_secs: Option<u64>,
+    /// Open connections per worker.
+    #[arg(long, env = "NAMESTD_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
     /// Build the index from the configured source, store it at this path (for
     /// `--index`), and exit instead of serving.
     #[arg(long, value_name = "PATH")]
@@ -141,6 +177,11 @@ struct FileSettings {
     log_requests: Option<bool>,
     public_url: Option<String>,
     admin_token: Option<String>,
+    api_keys: Option<Vec<String>>,
+    cors_origins: Option<Vec<String>>,
+    request_timeout_secs: Option<u64>,
+    header_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 /// A setting that cannot be used, named.
@@ -204,6 +245,21 @@ impl Settings {
             log_requests: flags.log_requests.or(file.log_requests).unwrap_or(d.log_requests),
             public_url: flags.public_url.or(file.public_url),
             admin_token: flags.admin_token.or(file.admin_token),
+            api_keys: flags.api_keys.or(file.api_keys).unwrap_or(d.api_keys),
+            cors_origins: flags
+                .cors_origins
+                .or(file.cors_origins)
+                .map(|o| o.into_iter().filter(|o| o != "none").collect())
+                .unwrap_or(d.cors_origins),
+            request_timeout_secs: flags
+                .request_timeout_secs
+                .or(file.request_timeout_secs)
+                .unwrap_or(d.request_timeout_secs),
+            header_timeout_secs: flags
+                .header_timeout_secs
+                .or(file.header_timeout_secs)
+                .unwrap_or(d.header_timeout_secs),
+            max_connections: flags.max_connections.or(file.max_connections).unwrap_or(d.max_connections),
         };
         s.validate()?;
         Ok(s)
@@ -240,6 +296,25 @@ impl Settings {
         }
         if self.admin_token.as_ref().is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic())) {
             return Err(err("admin_token", "must be at least 16 visible ASCII characters"));
+        }
+        if self.api_keys.iter().any(|k| k.len() < 16 || !k.bytes().all(|b| b.is_ascii_graphic())) {
+            return Err(err("api_keys", "each key must be at least 16 visible ASCII characters"));
+        }
+        if let Some(o) = self
+            .cors_origins
+            .iter()
+            .find(|o| o.as_str() != "*" && !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/'))
+        {
+            return Err(err("cors_origins", format!("`{o}` is not `*` or an origin like https://host[:port]")));
+        }
+        if !(1..=3600).contains(&self.request_timeout_secs) {
+            return Err(err("request_timeout_secs", format!("{} is not within 1..=3600", self.request_timeout_secs)));
+        }
+        if !(1..=600).contains(&self.header_timeout_secs) {
+            return Err(err("header_timeout_secs", format!("{} is not within 1..=600", self.header_timeout_secs)));
+        }
+        if !(1..=1_000_000).contains(&self.max_connections) {
+            return Err(err("max_connections", format!("{} is not within 1..=1000000", self.max_connections)));
         }
         if let Some(u) = &self.public_url {
             if !(u.starts_with("http://") || u.starts_with("https://")) {

@@ -19,7 +19,7 @@ use std::fmt;
 pub enum ErrorCode {
     /// 400: the body or query string cannot be read (malformed JSON, bad parameter).
     BadRequest,
-    /// 401: the admin token is missing or wrong.
+    /// 401: the API key or admin token is missing or wrong.
     Unauthorized,
     /// 404: no such path.
     NotFound,
@@ -27,6 +27,8 @@ pub enum ErrorCode {
     ApplicantNotFound,
     /// 405: the path exists, not with this method.
     MethodNotAllowed,
+    /// 408: the request (its body included) did not arrive and get answered in time.
+    RequestTimeout,
     /// 406: the client accepts none of the types the endpoint answers with.
     NotAcceptable,
     /// 413: the body is larger than the configured limit.
@@ -49,13 +51,14 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::BadRequest,
         ErrorCode::Unauthorized,
         ErrorCode::NotFound,
         ErrorCode::ApplicantNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::NotAcceptable,
+        ErrorCode::RequestTimeout,
         ErrorCode::PayloadTooLarge,
         ErrorCode::BatchTooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -74,6 +77,7 @@ impl ErrorCode {
             ErrorCode::NotFound | ErrorCode::ApplicantNotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::PayloadTooLarge | ErrorCode::BatchTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::InvalidField => StatusCode::UNPROCESSABLE_ENTITY,
@@ -92,6 +96,7 @@ impl ErrorCode {
             ErrorCode::ApplicantNotFound => "applicant_not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::NotAcceptable => "not_acceptable",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::BatchTooLarge => "batch_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -110,6 +115,7 @@ impl ErrorCode {
             404 => ErrorCode::NotFound,
             405 => ErrorCode::MethodNotAllowed,
             406 => ErrorCode::NotAcceptable,
+            408 => ErrorCode::RequestTimeout,
             413 => ErrorCode::PayloadTooLarge,
             415 => ErrorCode::UnsupportedMediaType,
             422 => ErrorCode::InvalidField,
@@ -234,6 +240,10 @@ impl ResponseError for ApiError {
     }
 }
 
+fn timed_out() -> ApiError {
+    ApiError::new(ErrorCode::RequestTimeout, crate::middleware::deadline::TIMED_OUT)
+}
+
 /// JSON body errors → our codes (400 syntax, 413 size, 415 type, 422 data).
 pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
     use actix_web::error::JsonPayloadError as E;
@@ -251,6 +261,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
         E::Deserialize(e) if e.is_data() => ApiError::new(ErrorCode::InvalidField, format!("invalid body: {e}"))
             .detail(FieldError { field: "body".into(), message: e.to_string() }),
         E::Deserialize(e) => ApiError::new(ErrorCode::BadRequest, format!("malformed JSON: {e}")),
+        E::Payload(p) if crate::middleware::deadline::is_timeout(&p) => timed_out(),
         other => ApiError::new(ErrorCode::BadRequest, format!("cannot read the body: {other}")),
     }
 }
@@ -267,6 +278,7 @@ pub fn form_error(err: actix_web::error::UrlencodedError) -> ApiError {
             ErrorCode::UnsupportedMediaType,
             "send the body as `Content-Type: application/x-www-form-urlencoded`",
         ),
+        E::Payload(p) if crate::middleware::deadline::is_timeout(&p) => timed_out(),
         other => ApiError::new(ErrorCode::BadRequest, format!("cannot read the form: {other}")),
     }
 }

@@ -4,6 +4,12 @@ use clap::Parser;
 use namestd_service::{Application, Settings};
 use std::process::ExitCode;
 
+// mimalloc rather than the system allocator: an index reload builds the new index on one
+// thread and frees the old one on another, and glibc's per-thread arenas kept that memory
+// (resident memory grew by about 6 MB per reload in the soak run; docs/robustness.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> ExitCode {
     let flags = namestd_service::configuration::Flags::parse();

@@ -5,8 +5,9 @@ use crate::middleware::request_context;
 use crate::routes::{configure, not_found};
 use crate::state::{load_index, AppState, LoadedIndex};
 use actix_cors::Cors;
-use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::from_fn;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::time::Duration;
@@ -59,21 +60,12 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState::new(settings.clone(), index));
         let st = state.clone();
-        let mut server = HttpServer::new(move || {
-            let st = st.clone();
-            let cors = Cors::default()
-                .allow_any_origin()
-                .allow_any_method()
-                .allow_any_header()
-                .expose_headers(["x-request-id", "retry-after"])
-                .max_age(3600);
-            App::new()
-                .configure(|cfg| configure(cfg, st))
-                .default_service(web::to(not_found))
-                .wrap(from_fn(request_context))
-                .wrap(cors)
-        })
-        .shutdown_timeout(settings.shutdown_timeout_secs);
+        let mut server = HttpServer::new(move || app(st.clone()))
+            .shutdown_timeout(settings.shutdown_timeout_secs)
+            .client_request_timeout(Duration::from_secs(settings.header_timeout_secs))
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .max_connections(settings.max_connections)
+            .backlog(1024);
         if settings.workers > 0 {
             server = server.workers(settings.workers);
         }
@@ -100,6 +92,44 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// CORS as the settings say: any origin (`*`), the listed origins, or none (off).
+fn cors(origins: &[String]) -> Condition<Cors> {
+    let mut cors = Cors::default()
+        .allow_any_method()
+        .allow_any_header()
+        .expose_headers(["x-request-id", "retry-after"])
+        .max_age(3600);
+    if origins.iter().any(|o| o == "*") {
+        cors = cors.allow_any_origin();
+    } else {
+        for o in origins {
+            cors = cors.allowed_origin(o);
+        }
+    }
+    Condition::new(!origins.is_empty(), cors)
+}
+
+/// The application (routes, error handlers, middleware, CORS) over a shared state: what
+/// each server worker runs, and what in-process tests and fuzz targets call.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.settings.cors_origins);
+    App::new()
+        .configure(|cfg| configure(cfg, state))
+        .default_service(web::to(not_found))
+        .wrap(from_fn(request_context))
+        .wrap(cors)
 }
 
 /// How long a stop waits by default, for callers that stop the server themselves.

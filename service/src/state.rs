@@ -198,9 +198,24 @@ impl AppState {
     }
 
     /// Rebuilds the index from the configured source and swaps it in (blocking; one
-    /// reload at a time). On failure the old index stays.
+    /// reload at a time, a second waits). On failure the old index stays.
     pub fn reload(&self) -> Result<Arc<LoadedIndex>, String> {
-        let _one = lock(&self.reloading);
+        let one = lock(&self.reloading);
+        self.reload_locked(one)
+    }
+
+    /// As [`AppState::reload`], but None at once when a reload is already running (so
+    /// that reload requests never queue up).
+    pub fn try_reload(&self) -> Option<Result<Arc<LoadedIndex>, String>> {
+        let one = match self.reloading.try_lock() {
+            Ok(g) => g,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        Some(self.reload_locked(one))
+    }
+
+    fn reload_locked(&self, _one: std::sync::MutexGuard<'_, ()>) -> Result<Arc<LoadedIndex>, String> {
         match load_index(&self.settings.index) {
             Ok(i) => {
                 self.swap(i);
@@ -212,5 +227,21 @@ impl AppState {
                 Err(e)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_reload_does_not_wait() {
+        let state = AppState::new(Settings::default(), None);
+        let running = lock(&state.reloading);
+        assert!(state.try_reload().is_none(), "a reload is running: the second one must not queue");
+        drop(running);
+        let r = state.try_reload().expect("no reload running");
+        assert_eq!(r.expect("the embedded registry loads").index.applicants().len(), 6176);
+        assert_eq!(state.metrics.reloads.load(Ordering::Relaxed), 1);
     }
 }

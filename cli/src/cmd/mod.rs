@@ -1,8 +1,15 @@
 //! One module per subcommand, each with its clap `Args` and a `run`.
 
 pub mod cluster;
+pub mod dict;
 pub mod eval;
+pub mod index;
+pub mod quality;
+pub mod run;
+pub mod standardize;
 
+use crate::batch::{report_problems, Finished, TableArgs};
+use anyhow::{Context, Result};
 use namestd::cluster::{ClusterOptions, Clusterer};
 
 /// Clustering settings shared by the subcommands (defaults: the library's).
@@ -34,4 +41,19 @@ impl Tuning {
         }
         Clusterer::new(opts)
     }
+}
+
+/// After a table pass: the damaged rows on stderr, the summary, the report.
+pub fn finish(args: &TableArgs, label: &str, finished: &Finished) -> Result<()> {
+    report_problems(&finished.stats, args.quiet);
+    let data = crate::summary::report_data(label, &args.input, finished);
+    if !args.quiet {
+        eprint!("{}", crate::summary::text(&data));
+    }
+    if let Some(path) = &args.report {
+        let html = crate::report::render_html(&data);
+        crate::output::write_atomically(path, html.as_bytes())
+            .with_context(|| format!("cannot write the report {}", path.display()))?;
+    }
+    Ok(())
 }

@@ -136,13 +136,11 @@ pub async fn index_get(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
     Ok(HttpResponse::Ok().json(index_info(&state.ready_index()?)))
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// `POST /v1/index/reload`: rebuilds the index from the configured source and swaps it
 /// in; requests in flight finish on the old one. On failure the old index stays. With an
-/// admin token configured, the request must carry it (401 otherwise).
+/// admin token configured, the request must carry it (401 otherwise). One reload at a
+/// time: another one meanwhile gets 503 `unavailable` + `Retry-After`. Reload is outside
+/// the in-flight limit, so that an overloaded server can still be reloaded.
 pub async fn index_reload(state: web::Data<AppState>, req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
     if let Some(token) = &state.settings.admin_token {
         let given = req
@@ -150,13 +148,18 @@ pub async fn index_reload(state: web::Data<AppState>, req: actix_web::HttpReques
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        if given.is_none_or(|g| !constant_time_eq(g.as_bytes(), token.as_bytes())) {
+        if !crate::middleware::key_matches(given, [token]) {
             return Err(ApiError::new(ErrorCode::Unauthorized, "reload needs `Authorization: Bearer <admin token>`"));
         }
     }
-    let r = web::block(move || state.reload()).await.map_err(blocked)?;
+    let r = web::block(move || state.try_reload()).await.map_err(blocked)?;
     match r {
-        Ok(i) => Ok(HttpResponse::Ok().json(index_info(&i))),
-        Err(e) => Err(ApiError::new(ErrorCode::Internal, format!("reload failed, the previous index stays: {e}"))),
+        None => Err(ApiError::new(ErrorCode::Unavailable, "a reload is already running; retry when it has ended")),
+        Some(Ok(i)) => Ok(HttpResponse::Ok().json(index_info(&i))),
+        Some(Err(e)) => {
+            // The cause names files and parse positions: logged, not returned.
+            let _ = ApiError::internal(format!("index reload failed: {e}"));
+            Err(ApiError::new(ErrorCode::Internal, "reload failed, the previous index stays (the cause is logged)"))
+        }
     }
 }

@@ -37,7 +37,7 @@ fn base_url(state: &AppState, req: &HttpRequest) -> String {
 /// The service manifest.
 pub fn manifest(state: &AppState, req: &HttpRequest) -> Value {
     let base = base_url(state, req);
-    json!({
+    let mut m = json!({
         "versions": ["0.2"],
         "name": "namestd applicant registry",
         "identifierSpace": format!("{base}/v1/applicants/"),
@@ -49,7 +49,12 @@ pub fn manifest(state: &AppState, req: &HttpRequest) -> Value {
         "batchSize": state.settings.max_batch,
         "documentation": format!("{base}/docs"),
         "serviceVersion": env!("CARGO_PKG_VERSION"),
-    })
+    });
+    if !state.settings.api_keys.is_empty() {
+        // An OpenAPI security scheme, as the 0.2 manifest's `authentication` field asks.
+        m["authentication"] = json!({"type": "apiKey", "name": "X-API-Key", "in": "header"});
+    }
+    m
 }
 
 /// One reconciliation query (0.2).
@@ -353,5 +358,9 @@ pub async fn preview(state: web::Data<AppState>, q: web::Query<PreviewQuery>) ->
         variants,
         if a.variants.len() > 8 { format!("<small>and {} more spellings</small>", a.variants.len() - 8) } else { String::new() },
     );
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // Everything from the registry is escaped; the policy is a second line: no script runs.
+        .insert_header(("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'"))
+        .body(html))
 }

@@ -133,20 +133,11 @@ fn assess_body_limit_413_and_in_flight_429() {
     let p = app.port;
     post_json(p, "/v1/applicants/assess", &json!({"name": "x".repeat(5000)})).error(413, "payload_too_large");
     assert_eq!(get(p, "/v1/applicants/assess?name=Acme").status, 200);
-    // One request at a time; a reload of the embedded registry keeps the slot busy.
-    let slow = std::thread::spawn(move || request(p, "POST", "/v1/index/reload", &[], b""));
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let mut saw = None;
-    for _ in 0..400 {
-        let r = get(p, "/v1/applicants/assess?name=Acme");
-        if r.status == 429 {
-            saw = Some(r);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    saw.expect("a 429 while the reload runs").error(429, "too_many_requests");
-    assert_eq!(slow.join().unwrap().status, 200);
+    // One request at a time; a request whose body is still coming keeps the slot busy.
+    let held = Held::open(p);
+    wait_in_flight(p, 1);
+    get(p, "/v1/applicants/assess?name=Acme").error(429, "too_many_requests");
+    assert_eq!(held.finish(), 200);
     stop(app);
 }
 

@@ -109,6 +109,20 @@ pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], bo
     parse(&raw)
 }
 
+/// Writes raw bytes (a hand-made request, possibly malformed or incomplete), waits
+/// `pause`, writes `more`, and reads what comes back until the server closes or
+/// `read_for` passes; None when nothing came back.
+pub fn raw(port: u16, bytes: &[u8], pause: Duration, more: &[u8], read_for: Duration) -> Option<Resp> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(read_for)).unwrap();
+    let _ = s.write_all(bytes);
+    std::thread::sleep(pause);
+    let _ = s.write_all(more);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    (raw.windows(4).any(|w| w == b"\r\n\r\n")).then(|| parse(&raw))
+}
+
 fn parse(raw: &[u8]) -> Resp {
     let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head");
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
@@ -182,4 +196,50 @@ pub fn stop(mut app: TestApp) {
     if let Some(t) = app.thread.take() {
         t.join().unwrap();
     }
+}
+
+/// Opens a request whose body is not sent yet: it holds an in-flight slot until
+/// `finish` sends the rest.
+pub struct Held {
+    s: TcpStream,
+}
+
+impl Held {
+    pub fn open(port: u16) -> Held {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let body = br#"{"name":"Acme Widgets GmbH"}"#;
+        write!(
+            s,
+            "POST /v1/names/standardize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{",
+            body.len()
+        )
+        .unwrap();
+        s.flush().unwrap();
+        Held { s }
+    }
+
+    pub fn finish(mut self) -> u16 {
+        let body = br#"{"name":"Acme Widgets GmbH"}"#;
+        self.s.write_all(&body[1..]).unwrap();
+        let mut raw = Vec::new();
+        let _ = self.s.read_to_end(&mut raw);
+        let head = String::from_utf8_lossy(&raw);
+        head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+}
+
+/// Waits (at most 30 s) until the server reports `n` requests in flight (the metrics
+/// route is outside the limit), so that a test that holds slots probes only once they
+/// are held.
+pub fn wait_in_flight(port: u16, n: usize) {
+    let want = format!("namestd_http_requests_in_flight {n}\n");
+    let end = std::time::Instant::now() + Duration::from_secs(30);
+    while std::time::Instant::now() < end {
+        if get(port, "/metrics").text().contains(&want) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the server never had {n} requests in flight");
 }

@@ -1,0 +1,354 @@
+//! The per-row work: each batch's distinct names are standardized (and assessed) once, in
+//! parallel, through a bounded cache shared by the batches; the results become new columns
+//! beside the input's own.
+
+use crate::columns::{OutColumn, Selection};
+use crate::input::{Batch, RowProblem};
+use crate::roles::Roles;
+use crate::stats::Stats;
+use namestd::quality::ApplicantRecord;
+use namestd::{KindHint, QualityChecker, Standardizer};
+use polars::prelude::{Column, DataFrame, DataType, IdxSize, IntoColumn, NewChunkedArray, StringChunked, UInt8Chunked};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// The cluster of a distinct name, from the clustering pass of `run`.
+#[derive(Debug, Clone)]
+pub struct ClusterFacts {
+    /// Stable cluster id.
+    pub id: Arc<str>,
+    /// Canonical name of the cluster.
+    pub name: Arc<str>,
+    /// Distinct names in the cluster.
+    pub size: u32,
+}
+
+/// Clusters by (name, country), for the row pass.
+pub type ClusterMap = FxHashMap<(Box<str>, Box<str>), ClusterFacts>;
+
+/// What one distinct record became: its output values and the facts the summary counts.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// Values of the selected text columns, in selection order.
+    pub text: Vec<Option<Box<str>>>,
+    /// Quality score, when assessed.
+    pub score: Option<u8>,
+    /// `organization`, `person` or `unknown` (empty when not standardized).
+    pub kind: &'static str,
+    /// Issue codes with their severity.
+    pub issues: Vec<(Box<str>, &'static str)>,
+    /// Issue messages, in the order of `issues`.
+    pub messages: Vec<Box<str>>,
+    /// Main legal form: canonical abbreviation and generic class.
+    pub legal_form: Option<(Box<str>, Box<str>)>,
+    /// Country used (hint or tag).
+    pub country: Option<Box<str>>,
+}
+
+/// Settings of the row pass.
+#[derive(Clone)]
+pub struct Enricher {
+    /// The columns to add.
+    pub selection: Selection,
+    /// Where the record's fields are.
+    pub roles: Roles,
+    /// Standardizer.
+    pub standardizer: Standardizer,
+    /// Quality rules, when quality columns are wanted.
+    pub quality: Option<QualityChecker>,
+    /// Clusters, when cluster columns are wanted.
+    pub clusters: Option<Arc<ClusterMap>>,
+    /// Longest name standardized, in bytes; longer names are reported, not standardized.
+    pub max_name_bytes: usize,
+    /// Most distinct records kept in the cache.
+    pub cache_capacity: usize,
+}
+
+/// The cache of entries by record key, shared by the batches.
+#[derive(Default)]
+pub struct Cache {
+    map: FxHashMap<Box<str>, Arc<Entry>>,
+    /// Lookups answered from the cache.
+    pub hits: u64,
+    /// Records computed.
+    pub computed: u64,
+}
+
+/// The fields of one row that the work depends on.
+#[derive(Debug, Default, Clone, Copy)]
+struct RecordRef<'a> {
+    name: &'a str,
+    country: Option<&'a str>,
+    kind: Option<&'a str>,
+    address: Option<&'a str>,
+    family: Option<&'a str>,
+    given: Option<&'a str>,
+    original: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+impl RecordRef<'_> {
+    /// The cache key: every field the output depends on, separated by U+001F.
+    fn key(&self, with_record_fields: bool) -> String {
+        let mut k = String::with_capacity(self.name.len() + 8);
+        k.push_str(self.name);
+        for f in [self.country, self.kind] {
+            k.push('\u{1f}');
+            k.push_str(f.unwrap_or(""));
+        }
+        if with_record_fields {
+            for f in [self.address, self.family, self.given, self.original, self.id] {
+                k.push('\u{1f}');
+                k.push_str(f.unwrap_or(""));
+            }
+        }
+        k
+    }
+}
+
+/// Parses a kind column value: `person`/`p`/`individual`/`natural`, `organization`/`org`/
+/// `o`/`company`/`legal`; anything else is no hint.
+pub fn parse_kind(s: &str) -> Option<KindHint> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "person" | "p" | "individual" | "natural" | "natural person" | "inventor" => Some(KindHint::Person),
+        "organization" | "organisation" | "org" | "o" | "company" | "legal" | "legal entity" | "firm" => {
+            Some(KindHint::Organization)
+        }
+        _ => None,
+    }
+}
+
+fn string_column<'a>(frame: &'a DataFrame, cast: &'a mut Vec<Column>, index: Option<usize>) -> Option<usize> {
+    let i = index?;
+    let col = &frame.columns()[i];
+    let c = if col.dtype() == &DataType::String { col.clone() } else { col.cast(&DataType::String).ok()? };
+    cast.push(c);
+    Some(cast.len() - 1)
+}
+
+impl Enricher {
+    /// Whether the work depends on more than name, country and kind.
+    fn uses_record_fields(&self) -> bool {
+        self.quality.is_some()
+    }
+
+    /// The entry of one record.
+    fn compute(&self, r: &RecordRef<'_>) -> Entry {
+        let mut input = namestd::NameInput::new(r.name);
+        input.country = r.country.filter(|c| !c.trim().is_empty());
+        input.kind = r.kind.and_then(parse_kind);
+        let std = self.standardizer.standardize_input(&input);
+        let mut entry = Entry {
+            kind: std.kind.as_str(),
+            legal_form: std.legal_form.as_ref().map(|f| (f.canonical.as_str().into(), f.generic.as_str().into())),
+            country: std.country.as_deref().map(Into::into),
+            ..Entry::default()
+        };
+        let assessment = self.quality.as_ref().map(|q| {
+            let mut rec = ApplicantRecord::new(r.name);
+            rec.country = r.country.filter(|c| !c.trim().is_empty()).map(str::to_string);
+            rec.kind = input.kind;
+            rec.address = r.address.filter(|c| !c.trim().is_empty()).map(str::to_string);
+            rec.family = r.family.filter(|c| !c.trim().is_empty()).map(str::to_string);
+            rec.given = r.given.filter(|c| !c.trim().is_empty()).map(str::to_string);
+            rec.original_script_name = r.original.filter(|c| !c.trim().is_empty()).map(str::to_string);
+            rec.identifier = r.id.filter(|c| !c.trim().is_empty()).map(str::to_string);
+            q.assess_standardized(&rec, std.clone())
+        });
+        if let Some(a) = &assessment {
+            entry.score = Some(a.score);
+            for i in &a.issues {
+                entry.issues.push((i.code.as_str().into(), i.severity.as_str()));
+                entry.messages.push(i.message.as_str().into());
+            }
+        }
+        let cluster = self.clusters.as_ref().and_then(|m| {
+            m.get(&(Box::<str>::from(r.name), Box::<str>::from(r.country.unwrap_or("").trim()))).cloned()
+        });
+        entry.text = self
+            .selection
+            .text_columns()
+            .map(|c| crate::columns::value(c, &std, assessment.as_ref(), cluster.as_ref()))
+            .collect();
+        entry
+    }
+
+    /// Adds the selected columns to a batch; counts the rows into `stats`.
+    pub fn enrich(&self, batch: Batch, cache: &mut Cache, stats: &mut Stats) -> Result<DataFrame, String> {
+        let Batch { frame, lines, problems } = batch;
+        let rows = frame.height();
+        let mut cast = Vec::new();
+        let r = &self.roles;
+        let name_i = string_column(&frame, &mut cast, Some(r.name));
+        let country_i = string_column(&frame, &mut cast, r.country);
+        let kind_i = string_column(&frame, &mut cast, r.kind);
+        let with_fields = self.uses_record_fields();
+        let (address_i, family_i, given_i, original_i, id_i) = if with_fields {
+            (
+                string_column(&frame, &mut cast, r.address),
+                string_column(&frame, &mut cast, r.family),
+                string_column(&frame, &mut cast, r.given),
+                string_column(&frame, &mut cast, r.original),
+                string_column(&frame, &mut cast, r.id),
+            )
+        } else {
+            (None, None, None, None, None)
+        };
+        let get = |i: Option<usize>| -> Option<&StringChunked> { i.and_then(|i| cast[i].str().ok()) };
+        let names = get(name_i).ok_or("the name column cannot be read as text")?;
+        let (countries, kinds) = (get(country_i), get(kind_i));
+        let (addresses, families, givens, originals, ids) =
+            (get(address_i), get(family_i), get(given_i), get(original_i), get(id_i));
+        fn at(ca: Option<&StringChunked>, row: usize) -> Option<&str> {
+            ca.and_then(|c| c.get(row))
+        }
+
+        // Row problems: the input's, plus names too long to standardize.
+        let mut row_problems: Vec<(usize, RowProblem)> = problems;
+        // Distinct records of the batch.
+        let mut index_of: FxHashMap<RecordRef<'_>, u32> = FxHashMap::default();
+        let mut distinct: Vec<RecordRef<'_>> = Vec::new();
+        let mut first_row: Vec<usize> = Vec::new();
+        let mut row_entry: Vec<IdxSize> = Vec::with_capacity(rows);
+        const SKIPPED: IdxSize = IdxSize::MAX;
+        for row in 0..rows {
+            let name = names.get(row).unwrap_or("");
+            if name.len() > self.max_name_bytes {
+                row_problems.push((
+                    row,
+                    RowProblem {
+                        line: lines[row],
+                        code: "name_too_long",
+                        message: format!(
+                            "the name has {} bytes, more than --max-name-bytes {}; not standardized",
+                            name.len(),
+                            self.max_name_bytes
+                        ),
+                    },
+                ));
+                row_entry.push(SKIPPED);
+                continue;
+            }
+            let rec = RecordRef {
+                name,
+                country: at(countries, row),
+                kind: at(kinds, row),
+                address: at(addresses, row),
+                family: at(families, row),
+                given: at(givens, row),
+                original: at(originals, row),
+                id: at(ids, row),
+            };
+            let next = distinct.len() as u32;
+            let e = *index_of.entry(rec).or_insert_with(|| {
+                distinct.push(rec);
+                first_row.push(row);
+                next
+            });
+            row_entry.push(e as IdxSize);
+        }
+        row_problems.sort_by_key(|(row, _)| *row);
+
+        // Entries: from the cache, else computed in parallel.
+        let keys: Vec<String> = distinct.iter().map(|r| r.key(with_fields)).collect();
+        let mut entries: Vec<Option<Arc<Entry>>> = keys.iter().map(|k| cache.map.get(k.as_str()).cloned()).collect();
+        let missing: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].is_none()).collect();
+        cache.hits += (entries.len() - missing.len()) as u64;
+        cache.computed += missing.len() as u64;
+        let computed: Vec<Arc<Entry>> = missing.par_iter().map(|&i| Arc::new(self.compute(&distinct[i]))).collect();
+        for (&i, e) in missing.iter().zip(computed) {
+            if cache.map.len() < self.cache_capacity {
+                cache.map.insert(keys[i].as_str().into(), e.clone());
+            }
+            entries[i] = Some(e);
+        }
+        let entries: Vec<Arc<Entry>> = entries.into_iter().map(|e| e.expect("filled")).collect();
+        // A last, empty entry for the rows not standardized.
+        let skipped_index = entries.len() as IdxSize;
+        let width = self.selection.text_columns().count();
+        let empty = Entry { text: vec![None; width], ..Entry::default() };
+        let row_entry: Vec<IdxSize> =
+            row_entry.into_iter().map(|e| if e == SKIPPED { skipped_index } else { e }).collect();
+
+        // Statistics: rows per distinct entry.
+        let mut multiplicity = vec![0u64; entries.len() + 1];
+        for &e in &row_entry {
+            multiplicity[e as usize] += 1;
+        }
+        for (d, entry) in entries.iter().enumerate() {
+            stats.add_entry(entry, multiplicity[d], lines[first_row[d]], distinct[d].name);
+        }
+        stats.add_skipped(multiplicity[entries.len()]);
+        stats.add_problems(&row_problems);
+
+        // Columns: built once per distinct entry, then gathered to the rows.
+        let all: Vec<&Entry> = entries.iter().map(|e| e.as_ref()).chain(std::iter::once(&empty)).collect();
+        let mut new_columns: Vec<Column> = Vec::new();
+        let mut text_j = 0usize;
+        for col in self.selection.columns() {
+            let name = self.selection.output_name(*col);
+            let column = match col {
+                OutColumn::QualityScore => {
+                    let ca = UInt8Chunked::from_iter_options(name.into(), all.iter().map(|e| e.score));
+                    ca.into_column()
+                }
+                OutColumn::InputProblem => {
+                    // Row level, not per entry.
+                    let mut per_row: Vec<Option<String>> = vec![None; rows];
+                    for (row, p) in &row_problems {
+                        let cell = per_row[*row].get_or_insert_with(String::new);
+                        if !cell.is_empty() {
+                            cell.push_str("; ");
+                        }
+                        cell.push_str(p.code);
+                        cell.push_str(": ");
+                        cell.push_str(&p.message);
+                    }
+                    new_columns.push(StringChunked::from_iter_options(name.into(), per_row.into_iter()).into_column());
+                    continue;
+                }
+                _ => {
+                    let j = text_j;
+                    text_j += 1;
+                    StringChunked::from_iter_options(name.into(), all.iter().map(|e| e.text[j].as_deref()))
+                        .into_column()
+                }
+            };
+            let gathered = column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))?;
+            new_columns.push(gathered);
+        }
+        drop(cast);
+        let mut frame = frame;
+        frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
+        Ok(frame)
+    }
+}
+
+impl std::hash::Hash for RecordRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.name.hash(h);
+        self.country.hash(h);
+        self.kind.hash(h);
+        self.address.hash(h);
+        self.family.hash(h);
+        self.given.hash(h);
+        self.original.hash(h);
+        self.id.hash(h);
+    }
+}
+
+impl PartialEq for RecordRef<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+            && self.country == o.country
+            && self.kind == o.kind
+            && self.address == o.address
+            && self.family == o.family
+            && self.given == o.given
+            && self.original == o.original
+            && self.id == o.id
+    }
+}
+
+impl Eq for RecordRef<'_> {}

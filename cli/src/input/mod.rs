@@ -1,0 +1,261 @@
+//! Reading a table in batches: every format gives the same [`Batch`]es, each row with the
+//! line it came from and, where the row was damaged, a [`RowProblem`].
+//!
+//! Delimited text and NDJSON are read by this crate (the `csv` crate and `serde_json`), so a
+//! damaged row is kept and reported with its line instead of failing the whole file;
+//! Parquet and Arrow IPC are read by polars, a slice or a record batch at a time. Memory
+//! is bounded by the batch size, whatever the file size.
+
+mod columnar;
+mod ndjson;
+mod text;
+
+use crate::format::{is_stdio, Encoding, Format};
+use polars::prelude::DataFrame;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use columnar::{IpcInput, ParquetInput};
+pub use ndjson::NdjsonInput;
+pub use text::DelimitedInput;
+
+/// What went wrong with one input row that was kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// Line of the file where the row starts (1 = the header line for delimited text; the
+    /// row number, 1-based, for Parquet and Arrow IPC).
+    pub line: u64,
+    /// Stable code: `ragged_row`, `invalid_utf8`, `nul_byte`, `name_too_long`,
+    /// `invalid_json`, `not_an_object`, `unknown_field`.
+    pub code: &'static str,
+    /// What was found and what was done with the row.
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}: {}", self.line, self.code, self.message)
+    }
+}
+
+/// A batch of rows: the input's own columns in order, the line of every row, and the
+/// problems of the rows that had some.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The rows, with the input's columns.
+    pub frame: DataFrame,
+    /// Line (or row number) of every row.
+    pub lines: Vec<u64>,
+    /// Problems, by row index in this batch, in row order.
+    pub problems: Vec<(usize, RowProblem)>,
+}
+
+/// How to read an input.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// The file, or `-` for stdin.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Field delimiter for delimited text (default: `,` for CSV, tab for TSV).
+    pub delimiter: Option<u8>,
+    /// Quote character for delimited text.
+    pub quote: u8,
+    /// Text encoding of delimited text and NDJSON.
+    pub encoding: Encoding,
+    /// Rows per batch.
+    pub batch_rows: usize,
+}
+
+impl InputOptions {
+    /// Options for a path, format by extension, UTF-8, 64k-row batches.
+    pub fn new(path: impl Into<PathBuf>) -> InputOptions {
+        let path = path.into();
+        let format = Format::choose(None, Some(&path));
+        InputOptions { path, format, delimiter: None, quote: b'"', encoding: Encoding::Utf8, batch_rows: 65_536 }
+    }
+}
+
+/// An input that cannot be read at all (damaged rows are [`RowProblem`]s instead).
+#[derive(Debug)]
+pub enum InputError {
+    /// The file cannot be opened or read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The input holds nothing, not even a header line.
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is not in the format it was read as.
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// Format it was read as.
+        format: Format,
+        /// What the reader said, in plain words.
+        reason: String,
+    },
+    /// A row problem under `--on-error stop`.
+    Row(RowProblem),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+            InputError::Empty { path } => write!(f, "{} is empty: there is no header line", path.display()),
+            InputError::Malformed { path, format, reason } => {
+                write!(f, "{} is not a readable {} file: {reason}", path.display(), format.name())
+            }
+            InputError::Row(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InputError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A table read a batch at a time.
+pub trait Input: Send {
+    /// The input's column names, in order.
+    fn columns(&self) -> &[String];
+    /// The next batch, `None` at the end.
+    fn next_batch(&mut self) -> Result<Option<Batch>, InputError>;
+    /// How far through the input we are, 0.0–1.0, when known (for the progress bar).
+    fn progress(&self) -> Option<f64>;
+}
+
+/// Opens an input in its format.
+pub fn open(opts: &InputOptions) -> Result<Box<dyn Input>, InputError> {
+    Ok(match opts.format {
+        Format::Csv | Format::Tsv => Box::new(DelimitedInput::open(opts)?),
+        Format::Ndjson => Box::new(NdjsonInput::open(opts)?),
+        Format::Parquet => Box::new(ParquetInput::open(opts)?),
+        Format::Ipc => Box::new(IpcInput::open(opts)?),
+    })
+}
+
+/// A reader over a file or stdin, and the file's size when known.
+pub(crate) fn open_reader(path: &Path) -> Result<(Box<dyn std::io::Read + Send>, Option<u64>), InputError> {
+    if is_stdio(path) {
+        return Ok((Box::new(std::io::stdin()), None));
+    }
+    let file = std::fs::File::open(path).map_err(|source| InputError::Io { path: path.to_path_buf(), source })?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), size))
+}
+
+/// Counts bytes read, for progress.
+pub(crate) struct Counting<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R> Counting<R> {
+    pub(crate) fn new(inner: R) -> (Self, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        (Counting { inner, count: count.clone() }, count)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Builds string columns row by row.
+pub(crate) struct StringColumns {
+    names: Vec<String>,
+    builders: Vec<polars::prelude::StringChunkedBuilder>,
+    rows: usize,
+}
+
+impl StringColumns {
+    pub(crate) fn new(names: &[String], capacity: usize) -> StringColumns {
+        let builders =
+            names.iter().map(|n| polars::prelude::StringChunkedBuilder::new(n.as_str().into(), capacity)).collect();
+        StringColumns { names: names.to_vec(), builders, rows: 0 }
+    }
+
+    /// Appends a value (`None`: null) to column `i`.
+    pub(crate) fn push(&mut self, i: usize, value: Option<&str>) {
+        match value {
+            Some(v) => self.builders[i].append_value(v),
+            None => self.builders[i].append_null(),
+        }
+    }
+
+    /// Marks a row done (every column must have had a push).
+    pub(crate) fn end_row(&mut self) {
+        self.rows += 1;
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub(crate) fn finish(self) -> DataFrame {
+        let columns: Vec<polars::prelude::Column> =
+            self.builders.into_iter().map(|b| polars::prelude::IntoColumn::into_column(b.finish())).collect();
+        let _ = &self.names;
+        DataFrame::new(self.rows, columns).expect("columns of equal length and distinct names")
+    }
+}
+
+/// Column names made usable: an empty name becomes `column_N` (1-based), a repeated name
+/// gets `_2`, `_3`... (polars needs distinct names).
+pub(crate) fn unique_column_names(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for (i, n) in names.into_iter().enumerate() {
+        let base = if n.is_empty() { format!("column_{}", i + 1) } else { n };
+        let mut name = base.clone();
+        let mut k = 2;
+        while out.contains(&name) {
+            name = format!("{base}_{k}");
+            k += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Values quoted and joined for a message, long ones cut.
+pub(crate) fn quote_list(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| {
+            let cut: String = v.chars().take(60).collect();
+            if cut.len() < v.len() {
+                format!("\"{cut}…\"")
+            } else {
+                format!("\"{cut}\"")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_are_made_distinct_and_non_empty() {
+        let names = vec!["a".to_string(), "".into(), "a".into(), "a".into()];
+        assert_eq!(unique_column_names(names), vec!["a", "column_2", "a_2", "a_3"]);
+    }
+}

@@ -1,0 +1,202 @@
+//! Table-level figures gathered while the rows go by: the end-of-run summary and the
+//! report are made from them.
+
+use crate::enrich::Entry;
+use crate::input::RowProblem;
+use std::collections::{BTreeMap, HashSet};
+
+/// Distinct names counted exactly up to this many; beyond, the count is a lower bound.
+const DISTINCT_LIMIT: usize = 4_000_000;
+/// Problems kept for the report and the error list.
+const PROBLEMS_KEPT: usize = 200;
+/// Worst records kept.
+const WORST_KEPT: usize = 50;
+
+/// One of the worst records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorstRecord {
+    /// Line of its first row.
+    pub line: u64,
+    /// The name.
+    pub name: String,
+    /// Its score.
+    pub score: u8,
+    /// Rows with this record.
+    pub rows: u64,
+    /// Issues: code and message.
+    pub issues: Vec<(String, String)>,
+}
+
+/// Figures of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Rows read (= rows written).
+    pub rows: u64,
+    /// Rows with at least one input problem.
+    pub problem_rows: u64,
+    /// Input problems by code.
+    pub problems_by_code: BTreeMap<&'static str, u64>,
+    /// The first problems (line order).
+    pub problems: Vec<RowProblem>,
+    /// Rows not standardized (name too long).
+    pub skipped_rows: u64,
+    /// Distinct name hashes seen (bounded).
+    distinct: HashSet<u64>,
+    /// Whether `distinct` hit its bound.
+    pub distinct_saturated: bool,
+    /// Rows per kind.
+    pub kinds: BTreeMap<&'static str, u64>,
+    /// Rows per score decile (0–9, 10 = 100 counted in 9).
+    pub score_histogram: [u64; 10],
+    /// Rows assessed.
+    pub assessed_rows: u64,
+    /// Rows per issue code, with the severity.
+    pub issues: BTreeMap<String, (&'static str, u64)>,
+    /// Rows per (country, canonical legal form, class).
+    pub legal_forms: BTreeMap<(String, String, String), u64>,
+    /// Worst records, lowest score first.
+    pub worst: Vec<WorstRecord>,
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut f = Fnv(0xcbf2_9ce4_8422_2325);
+    f.write(s.as_bytes());
+    f.finish()
+}
+
+/// FNV-1a, for counting distinct names.
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+impl Stats {
+    /// Counts `rows` rows of one distinct record, first seen at `line`.
+    pub fn add_entry(&mut self, e: &Entry, rows: u64, line: u64, name: &str) {
+        if rows == 0 {
+            return;
+        }
+        self.rows += rows;
+        if !self.distinct_saturated {
+            self.distinct.insert(hash(name));
+            if self.distinct.len() >= DISTINCT_LIMIT {
+                self.distinct_saturated = true;
+            }
+        }
+        *self.kinds.entry(e.kind).or_default() += rows;
+        if let Some(score) = e.score {
+            self.assessed_rows += rows;
+            self.score_histogram[usize::from(score / 10).min(9)] += rows;
+            for (code, severity) in &e.issues {
+                let slot = self.issues.entry(code.to_string()).or_insert((severity, 0));
+                slot.1 += rows;
+            }
+            let worse = self.worst.len() < WORST_KEPT
+                || self.worst.last().is_some_and(|w| (score, line) < (w.score, w.line));
+            if worse && !e.issues.is_empty() {
+                if let Some(w) = self.worst.iter_mut().find(|w| w.name == name) {
+                    w.rows += rows;
+                } else {
+                    let rec = WorstRecord {
+                        line,
+                        name: name.to_string(),
+                        score,
+                        rows,
+                        issues: e
+                            .issues
+                            .iter()
+                            .zip(&e.messages)
+                            .map(|((c, _), m)| (c.to_string(), m.to_string()))
+                            .collect(),
+                    };
+                    let at = self.worst.partition_point(|w| (w.score, w.line) <= (score, line));
+                    self.worst.insert(at, rec);
+                    self.worst.truncate(WORST_KEPT);
+                }
+            }
+        }
+        if let Some((form, class)) = &e.legal_form {
+            let country = e.country.as_deref().unwrap_or("").to_string();
+            *self.legal_forms.entry((country, form.to_string(), class.to_string())).or_default() += rows;
+        }
+    }
+
+    /// Counts rows that were not standardized.
+    pub fn add_skipped(&mut self, rows: u64) {
+        self.rows += rows;
+        self.skipped_rows += rows;
+    }
+
+    /// Counts a batch's row problems (sorted by row).
+    pub fn add_problems(&mut self, problems: &[(usize, RowProblem)]) {
+        let mut last_row = None;
+        for (row, p) in problems {
+            if last_row != Some(*row) {
+                self.problem_rows += 1;
+                last_row = Some(*row);
+            }
+            *self.problems_by_code.entry(p.code).or_default() += 1;
+            if self.problems.len() < PROBLEMS_KEPT {
+                self.problems.push(p.clone());
+            }
+        }
+    }
+
+    /// Distinct names seen (a lower bound when [`Stats::distinct_saturated`]).
+    pub fn distinct_names(&self) -> u64 {
+        self.distinct.len() as u64
+    }
+
+    /// Rows per quality band: good, fair, poor, bad.
+    pub fn bands(&self) -> [(&'static str, u64); 4] {
+        let h = &self.score_histogram;
+        [
+            ("good (90–100)", h[9]),
+            ("fair (70–89)", h[7] + h[8]),
+            ("poor (50–69)", h[5] + h[6]),
+            ("bad (0–49)", h[..5].iter().sum()),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(score: u8, codes: &[&str]) -> Entry {
+        Entry {
+            score: Some(score),
+            kind: "organization",
+            issues: codes.iter().map(|c| (Box::<str>::from(*c), "warning")).collect(),
+            messages: codes.iter().map(|c| Box::<str>::from(format!("{c} found"))).collect(),
+            legal_form: Some(("GmbH".into(), "LLC".into())),
+            country: Some("DE".into()),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn rows_are_counted_by_band_issue_form_and_the_worst_kept_in_order() {
+        let mut s = Stats::default();
+        s.add_entry(&entry(100, &[]), 5, 2, "A GmbH");
+        s.add_entry(&entry(40, &["name.allCaps", "legalForm.duplicated"]), 2, 3, "B GMBH GMBH");
+        s.add_entry(&entry(75, &["name.allCaps"]), 1, 4, "C GMBH");
+        s.add_skipped(1);
+        assert_eq!(s.rows, 9);
+        assert_eq!(s.bands().map(|b| b.1), [5, 1, 0, 2]);
+        assert_eq!(s.issues["name.allCaps"].1, 3);
+        assert_eq!(s.legal_forms[&("DE".into(), "GmbH".into(), "LLC".into())], 8);
+        assert_eq!(s.worst.iter().map(|w| w.score).collect::<Vec<_>>(), vec![40, 75]);
+        assert_eq!(s.distinct_names(), 3);
+    }
+}
