@@ -24,7 +24,8 @@ printf '%-9s %-8s %-12s %9s %12s %9s %8s\n' rows format job seconds rows/s peak_
 
 measure() { # job rows format baseline_seconds command...; sets LAST to the seconds
   local job=$1 rows=$2 fmt=$3 base=$4; shift 4
-  local t; t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  /usr/bin/time -o "$DIR/time.txt" -f '%e %M' "$@" >/dev/null 2>/dev/null
+  local t; t=$(tail -1 "$DIR/time.txt")
   local secs=${t% *} kb=${t#* }
   local ratio="-"
   [ "$base" != "-" ] && ratio=$(awk -v a="$secs" -v b="$base" 'BEGIN{printf "%.2f", a/b}')

@@ -190,7 +190,9 @@ impl Enricher {
                 string_column(&frame, &mut cast, r.family),
                 string_column(&frame, &mut cast, r.given),
                 string_column(&frame, &mut cast, r.original),
-                string_column(&frame, &mut cast, r.id),
+                // No rule reads the identifier: leaving it out keeps one assessment per
+                // distinct record rather than one per row.
+                None,
             )
         } else {
             (None, None, None, None, None)
