@@ -259,3 +259,70 @@ mod tests {
         assert_eq!(unique_column_names(names), vec!["a", "column_2", "a_2", "a_3"]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads a whole input; the rows and every problem's line.
+    fn read_all(bytes: &[u8], format: Format, encoding: Encoding) -> Option<(usize, Vec<u64>)> {
+        let path = std::env::temp_dir().join(format!(
+            "namestd-reader-prop-{}-{:?}.{}",
+            std::process::id(),
+            std::thread::current().id(),
+            if format == Format::Ndjson { "ndjson" } else { "csv" }
+        ));
+        std::fs::write(&path, bytes).expect("temp file");
+        let mut opts = InputOptions::new(&path);
+        opts.encoding = encoding;
+        opts.batch_rows = 3;
+        let result = match open(&opts) {
+            Ok(mut input) => {
+                let (mut rows, mut lines) = (0, Vec::new());
+                while let Some(b) = input.next_batch().expect("a damaged row is a problem, not an error") {
+                    assert_eq!(b.frame.height(), b.lines.len());
+                    assert_eq!(b.frame.width(), input.columns().len());
+                    rows += b.frame.height();
+                    lines.extend(b.lines);
+                }
+                Some((rows, lines))
+            }
+            Err(InputError::Empty { .. }) => None,
+            Err(e) => panic!("unexpected error {e}"),
+        };
+        let _ = std::fs::remove_file(&path);
+        result
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any bytes: no panic, every row a line, lines in order (a lone CR ends a record
+        /// but, as in the `csv` crate, does not count as a new line).
+        #[test]
+        fn delimited_and_ndjson_readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400),
+                                                       latin1 in any::<bool>(), ndjson in any::<bool>()) {
+            let encoding = if latin1 { Encoding::Latin1 } else { Encoding::Utf8 };
+            let format = if ndjson { Format::Ndjson } else { Format::Csv };
+            if let Some((rows, lines)) = read_all(&bytes, format, encoding) {
+                prop_assert_eq!(rows, lines.len());
+                prop_assert!(lines.windows(2).all(|w| w[0] <= w[1]), "lines {:?}", lines);
+            }
+        }
+
+        /// Well-formed CSV rows made of arbitrary text all come out.
+        #[test]
+        fn every_csv_record_comes_out(cells in proptest::collection::vec(("\\PC{0,12}", "\\PC{0,12}"), 1..20)) {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["a", "b"]).unwrap();
+            for (a, b) in &cells {
+                // A record of two empty fields is written as a blank-looking `,` line, kept.
+                w.write_record([a.as_str(), b.as_str()]).unwrap();
+            }
+            let bytes = w.into_inner().unwrap();
+            let (rows, _) = read_all(&bytes, Format::Csv, Encoding::Utf8).expect("not empty");
+            prop_assert_eq!(rows, cells.len());
+        }
+    }
+}
