@@ -287,40 +287,51 @@ impl Enricher {
 
         // Columns: built once per distinct entry, then gathered to the rows.
         let all: Vec<&Entry> = entries.iter().map(|e| e.as_ref()).chain(std::iter::once(&empty)).collect();
-        let mut new_columns: Vec<Column> = Vec::new();
+        // Each column's text index among the entry values, then all columns in parallel.
         let mut text_j = 0usize;
-        for col in self.selection.columns() {
-            let name = self.selection.output_name(*col);
-            let column = match col {
-                OutColumn::QualityScore => {
-                    let ca = UInt8Chunked::from_iter_options(name.into(), all.iter().map(|e| e.score));
-                    ca.into_column()
-                }
-                OutColumn::InputProblem => {
-                    // Row level, not per entry.
-                    let mut per_row: Vec<Option<String>> = vec![None; rows];
-                    for (row, p) in &row_problems {
-                        let cell = per_row[*row].get_or_insert_with(String::new);
-                        if !cell.is_empty() {
-                            cell.push_str("; ");
-                        }
-                        cell.push_str(p.code);
-                        cell.push_str(": ");
-                        cell.push_str(&p.message);
-                    }
-                    new_columns.push(StringChunked::from_iter_options(name.into(), per_row.into_iter()).into_column());
-                    continue;
-                }
+        let plan: Vec<(OutColumn, Option<usize>)> = self
+            .selection
+            .columns()
+            .iter()
+            .map(|c| match c {
+                OutColumn::QualityScore | OutColumn::InputProblem => (*c, None),
                 _ => {
-                    let j = text_j;
                     text_j += 1;
-                    StringChunked::from_iter_options(name.into(), all.iter().map(|e| e.text[j].as_deref()))
-                        .into_column()
+                    (*c, Some(text_j - 1))
                 }
-            };
-            let gathered = column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))?;
-            new_columns.push(gathered);
-        }
+            })
+            .collect();
+        let new_columns: Vec<Column> = plan
+            .par_iter()
+            .map(|&(col, j)| -> Result<Column, String> {
+                let name = self.selection.output_name(col);
+                let column = match (col, j) {
+                    (OutColumn::InputProblem, _) => {
+                        // Row level, not per entry.
+                        let mut per_row: Vec<Option<String>> = vec![None; rows];
+                        for (row, p) in &row_problems {
+                            let cell = per_row[*row].get_or_insert_with(String::new);
+                            if !cell.is_empty() {
+                                cell.push_str("; ");
+                            }
+                            cell.push_str(p.code);
+                            cell.push_str(": ");
+                            cell.push_str(&p.message);
+                        }
+                        return Ok(StringChunked::from_iter_options(name.into(), per_row.into_iter()).into_column());
+                    }
+                    (OutColumn::QualityScore, _) => {
+                        UInt8Chunked::from_iter_options(name.into(), all.iter().map(|e| e.score)).into_column()
+                    }
+                    (_, j) => {
+                        let j = j.expect("text columns have an index");
+                        StringChunked::from_iter_options(name.into(), all.iter().map(|e| e.text[j].as_deref()))
+                            .into_column()
+                    }
+                };
+                column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))
+            })
+            .collect::<Result<_, String>>()?;
         drop(cast);
         let mut frame = frame;
         frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
