@@ -55,6 +55,12 @@ impl FormRecord {
     }
 }
 
+/// Letters and digits only, lower-cased: how a typed legal form (`g.m.b.h.`, `GmbH`) is
+/// compared with the dictionary's forms when they are looked up by name.
+pub fn loose_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
 /// Provenance families, by the part of a source tag before `:` (`elf:2HBR` → `elf`).
 /// Tags of other families (an office's own) count as `other`.
 pub const SOURCE_FAMILIES: [&str; 9] =

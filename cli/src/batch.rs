@@ -10,7 +10,7 @@ use crate::output::{Output, OutputOptions};
 use crate::progress::Progress;
 use crate::roles::{RoleFlags, Roles};
 use crate::stats::Stats;
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use namestd::{QualityChecker, Standardizer};
 use polars::prelude::DataFrame;
 use std::path::PathBuf;
@@ -363,9 +363,4 @@ pub fn report_problems(stats: &Stats, quiet: bool) {
             by_code.join(", ")
         );
     }
-}
-
-/// Context for I/O at the edge.
-pub fn with_path<T>(r: std::io::Result<T>, what: &str, path: &std::path::Path) -> Result<T> {
-    r.with_context(|| format!("cannot {what} {}", path.display()))
 }

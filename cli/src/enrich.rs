@@ -8,7 +8,7 @@ use crate::roles::Roles;
 use crate::stats::Stats;
 use namestd::quality::ApplicantRecord;
 use namestd::{KindHint, QualityChecker, Standardizer};
-use polars::prelude::{Column, DataFrame, DataType, IdxSize, IntoColumn, NewChunkedArray, StringChunked, UInt8Chunked};
+use polars::prelude::{Column, DataFrame, IdxSize, IntoColumn, NewChunkedArray, StringChunked, UInt8Chunked};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -76,7 +76,7 @@ pub struct Cache {
 }
 
 /// The fields of one row that the work depends on.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
 struct RecordRef<'a> {
     name: &'a str,
     country: Option<&'a str>,
@@ -117,14 +117,6 @@ pub fn parse_kind(s: &str) -> Option<KindHint> {
         }
         _ => None,
     }
-}
-
-fn string_column<'a>(frame: &'a DataFrame, cast: &'a mut Vec<Column>, index: Option<usize>) -> Option<usize> {
-    let i = index?;
-    let col = &frame.columns()[i];
-    let c = if col.dtype() == &DataType::String { col.clone() } else { col.cast(&DataType::String).ok()? };
-    cast.push(c);
-    Some(cast.len() - 1)
 }
 
 impl Enricher {
@@ -178,30 +170,24 @@ impl Enricher {
     pub fn enrich(&self, batch: Batch, cache: &mut Cache, stats: &mut Stats) -> Result<DataFrame, String> {
         let Batch { frame, lines, problems } = batch;
         let rows = frame.height();
-        let mut cast = Vec::new();
         let r = &self.roles;
-        let name_i = string_column(&frame, &mut cast, Some(r.name));
-        let country_i = string_column(&frame, &mut cast, r.country);
-        let kind_i = string_column(&frame, &mut cast, r.kind);
+        let text = |i: Option<usize>| i.map(|i| crate::input::text_column(&frame, i)).transpose();
         let with_fields = self.uses_record_fields();
-        let (address_i, family_i, given_i, original_i, id_i) = if with_fields {
-            (
-                string_column(&frame, &mut cast, r.address),
-                string_column(&frame, &mut cast, r.family),
-                string_column(&frame, &mut cast, r.given),
-                string_column(&frame, &mut cast, r.original),
-                // No rule reads the identifier: leaving it out keeps one assessment per
-                // distinct record rather than one per row.
-                None,
-            )
-        } else {
-            (None, None, None, None, None)
-        };
-        let get = |i: Option<usize>| -> Option<&StringChunked> { i.and_then(|i| cast[i].str().ok()) };
-        let names = get(name_i).ok_or("the name column cannot be read as text")?;
-        let (countries, kinds) = (get(country_i), get(kind_i));
+        let record_field = |i: Option<usize>| if with_fields { text(i) } else { Ok(None) };
+        let names = crate::input::text_column(&frame, r.name)?;
+        let (countries, kinds) = (text(r.country)?, text(r.kind)?);
+        // No rule reads the identifier: leaving it out keeps one assessment per distinct
+        // record rather than one per row.
+        let (addresses, families, givens, originals, ids) = (
+            record_field(r.address)?,
+            record_field(r.family)?,
+            record_field(r.given)?,
+            record_field(r.original)?,
+            None::<StringChunked>,
+        );
+        let (countries, kinds) = (countries.as_ref(), kinds.as_ref());
         let (addresses, families, givens, originals, ids) =
-            (get(address_i), get(family_i), get(given_i), get(original_i), get(id_i));
+            (addresses.as_ref(), families.as_ref(), givens.as_ref(), originals.as_ref(), ids.as_ref());
         fn at(ca: Option<&StringChunked>, row: usize) -> Option<&str> {
             ca.and_then(|c| c.get(row))
         }
@@ -332,37 +318,8 @@ impl Enricher {
                 column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))
             })
             .collect::<Result<_, String>>()?;
-        drop(cast);
         let mut frame = frame;
         frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
         Ok(frame)
     }
 }
-
-impl std::hash::Hash for RecordRef<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.name.hash(h);
-        self.country.hash(h);
-        self.kind.hash(h);
-        self.address.hash(h);
-        self.family.hash(h);
-        self.given.hash(h);
-        self.original.hash(h);
-        self.id.hash(h);
-    }
-}
-
-impl PartialEq for RecordRef<'_> {
-    fn eq(&self, o: &Self) -> bool {
-        self.name == o.name
-            && self.country == o.country
-            && self.kind == o.kind
-            && self.address == o.address
-            && self.family == o.family
-            && self.given == o.given
-            && self.original == o.original
-            && self.id == o.id
-    }
-}
-
-impl Eq for RecordRef<'_> {}

@@ -60,9 +60,9 @@ pub struct Stats {
 
 fn hash(s: &str) -> u64 {
     use std::hash::Hasher;
-    let mut f = Fnv(0xcbf2_9ce4_8422_2325);
-    f.write(s.as_bytes());
-    f.finish()
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 /// A (country, form, class) key borrowed or owned, so that counting a known legal form
@@ -106,21 +106,6 @@ impl PartialOrd for dyn FormKey + '_ {
 impl Ord for dyn FormKey + '_ {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.key().cmp(&other.key())
-    }
-}
-
-/// FNV-1a, for counting distinct names.
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
     }
 }
 

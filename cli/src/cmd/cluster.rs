@@ -4,9 +4,9 @@ use crate::batch::{open_input, row_pass, TableArgs};
 use crate::columns::CLUSTER;
 use crate::enrich::{ClusterFacts, ClusterMap};
 use crate::format::is_stdio;
+use crate::input::text_column;
 use anyhow::{anyhow, Context, Result};
 use namestd::ClusterInput;
-use polars::prelude::DataType;
 use std::sync::Arc;
 
 /// Options of `namestd cluster`.
@@ -78,22 +78,18 @@ pub fn cluster_pass(args: &TableArgs, tuning: &super::Tuning) -> Result<Clustere
     let (mut input, roles) = open_input(args)?;
     let mut counts: rustc_hash::FxHashMap<(Box<str>, Box<str>), u64> = Default::default();
     while let Some(batch) = input.next_batch().map_err(|e| anyhow!(e))? {
-        let cols = batch.frame.columns();
-        let text = |i: usize| cols[i].cast(&DataType::String).map_err(|e| anyhow!(crate::polars_message(&e)));
+        let text = |i: usize| text_column(&batch.frame, i).map_err(|e| anyhow!(e));
         let names = text(roles.name)?;
-        let names = names.str().map_err(|e| anyhow!(crate::polars_message(&e)))?;
         let countries = roles.country.map(text).transpose()?;
-        let countries =
-            countries.as_ref().map(|c| c.str()).transpose().map_err(|e| anyhow!(crate::polars_message(&e)))?;
         let weights = roles.count.map(text).transpose()?;
-        let weights = weights.as_ref().map(|c| c.str()).transpose().map_err(|e| anyhow!(crate::polars_message(&e)))?;
         for row in 0..batch.frame.height() {
             let name = names.get(row).unwrap_or("");
             if name.len() > args.max_name_bytes {
                 continue;
             }
-            let country = countries.and_then(|c| c.get(row)).unwrap_or("").trim();
+            let country = countries.as_ref().and_then(|c| c.get(row)).unwrap_or("").trim();
             let weight = weights
+                .as_ref()
                 .and_then(|w| w.get(row))
                 .and_then(|w| w.trim().parse::<f64>().ok())
                 .filter(|w| w.is_finite() && *w >= 0.0)

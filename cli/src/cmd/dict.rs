@@ -1,7 +1,7 @@
 //! `namestd dict`: look up and list the legal-form dictionary.
 
 use anyhow::{anyhow, Result};
-use namestd::dictionary::FormRecord;
+use namestd::dictionary::{loose_key, FormRecord};
 use namestd::Standardizer;
 use std::io::Write;
 
@@ -69,10 +69,6 @@ fn check_country(c: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-fn key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
 fn record_json(r: &FormRecord) -> serde_json::Value {
     serde_json::json!({
         "form": r.form, "canonical": r.canonical, "genericClass": r.generic, "elfCodes": r.elf,
@@ -99,12 +95,12 @@ fn lookup(std: &Standardizer, a: &LookupArgs, out: &mut impl Write) -> Result<()
     let mut input = namestd::NameInput::new(&a.text);
     input.country = country.as_deref();
     let s = std.standardize_input(&input);
-    let k = key(&a.text);
+    let k = loose_key(&a.text);
     let entries: Vec<&FormRecord> = std
         .dictionaries()
         .records()
         .iter()
-        .filter(|r| key(&r.form) == k || key(&r.canonical) == k)
+        .filter(|r| loose_key(&r.form) == k || loose_key(&r.canonical) == k)
         .filter(|r| country.as_ref().is_none_or(|c| r.countries.is_empty() || r.countries.contains(c)))
         .collect();
     if a.json {

@@ -4,7 +4,6 @@ use crate::batch::{open_input, TableArgs};
 use anyhow::{anyhow, Context, Result};
 use namestd::lookup::{Applicant, LookupIndex, Variant};
 use namestd::Kind;
-use polars::prelude::DataType;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -80,17 +79,11 @@ fn build(args: &BuildArgs) -> Result<()> {
     let mut by_id: BTreeMap<String, Gathered> = BTreeMap::new();
     let mut rows = 0u64;
     while let Some(batch) = input.next_batch().map_err(|e| anyhow!(e))? {
-        let cols = batch.frame.columns();
-        let text = |i: usize| cols[i].cast(&DataType::String).map_err(|e| anyhow!(crate::polars_message(&e)));
+        let text = |i: usize| crate::input::text_column(&batch.frame, i).map_err(|e| anyhow!(e));
         let names = text(roles.name)?;
         let ids = roles.id.map(text).transpose()?;
         let countries = roles.country.map(text).transpose()?;
         let kinds = roles.kind.map(text).transpose()?;
-        let s = |c: &polars::prelude::Column| c.str().cloned().map_err(|e| anyhow!(crate::polars_message(&e)));
-        let names = s(&names)?;
-        let ids = ids.as_ref().map(s).transpose()?;
-        let countries = countries.as_ref().map(s).transpose()?;
-        let kinds = kinds.as_ref().map(s).transpose()?;
         for row in 0..batch.frame.height() {
             rows += 1;
             let name = names.get(row).unwrap_or("").trim();

@@ -179,7 +179,6 @@ impl<R: std::io::Read> std::io::Read for Counting<R> {
 
 /// Builds string columns row by row.
 pub(crate) struct StringColumns {
-    names: Vec<String>,
     builders: Vec<polars::prelude::StringChunkedBuilder>,
     rows: usize,
 }
@@ -188,7 +187,7 @@ impl StringColumns {
     pub(crate) fn new(names: &[String], capacity: usize) -> StringColumns {
         let builders =
             names.iter().map(|n| polars::prelude::StringChunkedBuilder::new(n.as_str().into(), capacity)).collect();
-        StringColumns { names: names.to_vec(), builders, rows: 0 }
+        StringColumns { builders, rows: 0 }
     }
 
     /// Appends a value (`None`: null) to column `i`.
@@ -211,9 +210,20 @@ impl StringColumns {
     pub(crate) fn finish(self) -> DataFrame {
         let columns: Vec<polars::prelude::Column> =
             self.builders.into_iter().map(|b| polars::prelude::IntoColumn::into_column(b.finish())).collect();
-        let _ = &self.names;
         DataFrame::new(self.rows, columns).expect("columns of equal length and distinct names")
     }
+}
+
+/// Column `i` of a batch as text (other types are formatted by polars' cast).
+pub fn text_column(frame: &DataFrame, i: usize) -> Result<polars::prelude::StringChunked, String> {
+    use polars::prelude::DataType;
+    let col = &frame.columns()[i];
+    let col = if col.dtype() == &DataType::String {
+        col.clone()
+    } else {
+        col.cast(&DataType::String).map_err(|e| crate::polars_message(&e))?
+    };
+    col.str().cloned().map_err(|e| crate::polars_message(&e))
 }
 
 /// Column names made usable: an empty name becomes `column_N` (1-based), a repeated name

@@ -4,6 +4,7 @@ use super::json::valid_country;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
+use namestd::dictionary::loose_key;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -31,14 +32,14 @@ pub async fn list(state: web::Data<AppState>, q: web::Query<LegalFormQuery>) -> 
     let offset = q.offset.unwrap_or(0);
     let key = match q.name.as_deref().map(str::trim) {
         Some("") => return Err(ApiError::field("name", "must not be empty")),
-        Some(n) => Some(namestd_key(n)),
+        Some(n) => Some(loose_key(n)),
         None => None,
     };
     let recs = state.standardizer.dictionaries().records();
     let matching: Vec<_> = recs
         .iter()
         .filter(|r| country.as_ref().is_none_or(|c| r.countries.is_empty() || r.countries.contains(c)))
-        .filter(|r| key.as_ref().is_none_or(|k| namestd_key(&r.form) == *k || namestd_key(&r.canonical) == *k))
+        .filter(|r| key.as_ref().is_none_or(|k| loose_key(&r.form) == *k || loose_key(&r.canonical) == *k))
         .collect();
     let page: Vec<_> = matching
         .iter()
@@ -59,8 +60,4 @@ pub async fn list(state: web::Data<AppState>, q: web::Query<LegalFormQuery>) -> 
         })
         .collect();
     Ok(HttpResponse::Ok().json(json!({"total": matching.len(), "offset": offset, "limit": limit, "legalForms": page})))
-}
-
-fn namestd_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
