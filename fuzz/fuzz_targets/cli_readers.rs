@@ -6,10 +6,14 @@
 //! order; every row has a line, lines never go back, every problem names a row of its
 //! batch and that row's line; and no row is lost: the rows out equal the records an
 //! independent count finds (the `csv` crate read plainly; the non-blank lines of NDJSON).
+//! For delimited text, the parallel reader (`ParallelDelimited`, blocks cut at record ends
+//! and parsed in chunks) must give exactly the serial reader's cells, lines and problems.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use namestd_readers::{BatchRows, ColumnSink, DelimitedOptions, DelimitedRecords, Encoding, NdjsonRecords};
+use namestd_readers::{
+    BatchRows, ColumnSink, DelimitedOptions, DelimitedRecords, Encoding, NdjsonRecords, ParallelDelimited,
+};
 
 /// Checks the shape of what the reader gives.
 struct Shape {
@@ -100,6 +104,52 @@ fn delimited(file: &[u8], opts: DelimitedOptions) {
         }
     }
     assert_eq!(sink.rows, expected, "rows lost or invented");
+    for chunks in [1, 3] {
+        assert_eq!(parallel(file, &opts, chunks), serial(file, &opts), "parallel read differs ({chunks} chunks)");
+    }
+}
+
+/// Cells as text (`None` for null), row by row.
+#[derive(Default)]
+struct Cells(Vec<Vec<Option<String>>>, Vec<Option<String>>);
+
+impl ColumnSink for Cells {
+    fn push(&mut self, _column: usize, value: Option<&str>) {
+        self.1.push(value.map(str::to_string));
+    }
+
+    fn end_row(&mut self) {
+        self.0.push(std::mem::take(&mut self.1));
+    }
+}
+
+/// Columns, rows, lines and (row, line, code) of every problem.
+type Read = (Vec<String>, Vec<Vec<Option<String>>>, Vec<u64>, Vec<(usize, u64, &'static str)>);
+
+fn serial(file: &[u8], opts: &DelimitedOptions) -> Option<Read> {
+    let mut r = DelimitedRecords::open(file, opts).ok()??;
+    let (mut cells, mut lines, mut problems) = (Cells::default(), Vec::new(), Vec::new());
+    while let Some(b) = r.read_batch(&mut cells).expect("in memory") {
+        let before = lines.len();
+        problems.extend(b.problems.iter().map(|(i, p)| (before + i, p.line, p.code)));
+        lines.extend(b.lines);
+    }
+    Some((r.columns().to_vec(), cells.0, lines, problems))
+}
+
+fn parallel(file: &[u8], opts: &DelimitedOptions, chunks: usize) -> Option<Read> {
+    let mut r = ParallelDelimited::open(file, opts, chunks).ok()??;
+    let (mut rows, mut lines, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    while let Some(batch) = r.read_batch(|_| Cells::default()).expect("in memory") {
+        for (cells, b) in batch {
+            assert_eq!(cells.0.len(), b.rows);
+            let before = lines.len();
+            problems.extend(b.problems.iter().map(|(i, p)| (before + i, p.line, p.code)));
+            lines.extend(b.lines);
+            rows.extend(cells.0);
+        }
+    }
+    Some((r.columns().to_vec(), rows, lines, problems))
 }
 
 fn ndjson(file: &[u8], encoding: Encoding, batch_rows: usize) {

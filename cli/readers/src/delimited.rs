@@ -45,12 +45,7 @@ impl<R: Read> DelimitedRecords<R> {
     /// its first line is blank). An empty column name becomes `column_N`, a repeated one
     /// gets `_2`, `_3`...; a UTF-8 byte-order mark is dropped.
     pub fn open(input: R, opts: &DelimitedOptions) -> Result<Option<DelimitedRecords<R>>, ReadError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(opts.delimiter)
-            .quote(opts.quote)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(LineBreaks::new(input));
+        let mut reader = csv_reader(input, opts, 0);
         let mut header = csv::ByteRecord::new();
         let got = reader.read_byte_record(&mut header).map_err(read_error)?;
         if let Some(p) = header.position() {
@@ -73,6 +68,19 @@ impl<R: Read> DelimitedRecords<R> {
             record: csv::ByteRecord::new(),
             done: false,
         }))
+    }
+
+    /// A reader of the records of a table whose header was read elsewhere: `input`
+    /// starts at a record boundary after `lines_before` line breaks.
+    pub(crate) fn headless(input: R, columns: Vec<String>, opts: &DelimitedOptions, lines_before: u64) -> Self {
+        DelimitedRecords {
+            reader: csv_reader(input, opts, lines_before),
+            columns,
+            encoding: opts.encoding,
+            batch_rows: opts.batch_rows.max(1),
+            record: csv::ByteRecord::new(),
+            done: false,
+        }
     }
 
     /// The column names, in order.
@@ -200,6 +208,17 @@ impl<R: Read> DelimitedRecords<R> {
     }
 }
 
+/// The csv parser as the readers use it: no header handling (the header is read as a
+/// record), rows of any length.
+fn csv_reader<R: Read>(input: R, opts: &DelimitedOptions, lines_before: u64) -> csv::Reader<LineBreaks<R>> {
+    csv::ReaderBuilder::new()
+        .delimiter(opts.delimiter)
+        .quote(opts.quote)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(LineBreaks::new(input, lines_before))
+}
+
 /// The input, with a note of where every line break is, so that a record's line is exact.
 ///
 /// The csv crate's own line count is the line where the previous record ended: blank lines
@@ -219,8 +238,9 @@ struct LineBreaks<R> {
 }
 
 impl<R> LineBreaks<R> {
-    fn new(inner: R) -> LineBreaks<R> {
-        LineBreaks { inner, offset: 0, pending: VecDeque::new(), lines: 0, last_cr: None }
+    /// The input, which starts after `lines_before` line breaks.
+    fn new(inner: R, lines_before: u64) -> LineBreaks<R> {
+        LineBreaks { inner, offset: 0, pending: VecDeque::new(), lines: lines_before, last_cr: None }
     }
 
     /// Counts the break at the front of the pending ones.

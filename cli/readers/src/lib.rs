@@ -35,10 +35,12 @@
 mod delimited;
 mod encoding;
 mod ndjson;
+mod parallel;
 
 pub use delimited::{DelimitedOptions, DelimitedRecords};
 pub use encoding::{decode, Encoding};
 pub use ndjson::NdjsonRecords;
+pub use parallel::{count_line_breaks, ParallelDelimited, RecordEnds, MAX_PENDING};
 
 use std::fmt;
 
