@@ -165,9 +165,26 @@ fn suffix_match(
     None
 }
 
+/// The comma before a trailing `, XX` that is an ISO 3166-1 country code written in capitals
+/// after a seat (`GIST-BROCADES N.V., DELFT, NL`), when another comma comes before it: the
+/// code ends the seat there and is not a legal form (`NL` is also Australia's No
+/// Liability). Byte checks first; no allocation.
+fn seat_country_comma(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    let t = text[lo..hi].trim_end();
+    let b = t.as_bytes();
+    let n = b.len();
+    if n < 8 || !b[n - 2].is_ascii_uppercase() || !b[n - 1].is_ascii_uppercase() || b[n - 3] != b' ' || b[n - 4] != b','
+    {
+        return None;
+    }
+    namestd_dictionaries::country(&t[n - 2..])?;
+    let comma = lo + n - 4;
+    text[lo..comma].contains(',').then_some(comma)
+}
+
 /// A legal form ending the text before its last comma when what follows is one to three
-/// plain words (a place, a note): `GIST BROCADES NV, DELFT`. Returns the match (position
-/// `Inside`) and the byte range of the words after the comma.
+/// plain words (a place, a note; `/` allowed: `ARNHEIM/ARNHEM`): `GIST BROCADES NV, DELFT`.
+/// Returns the match (position `Inside`) and the byte range of the words after the comma.
 fn inside_match(
     dict: &Dictionaries,
     text: &str,
@@ -178,7 +195,7 @@ fn inside_match(
     let comma = lo + text[lo..hi].rfind(',')?;
     let after = text[comma + 1..hi].trim();
     let words: Vec<&str> = after.split_whitespace().collect();
-    let plain = |w: &&str| w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''));
+    let plain = |w: &&str| w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '/'));
     if words.is_empty() || words.len() > 3 || !words.iter().all(plain) {
         return None;
     }
@@ -290,8 +307,17 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     // after the comma go aside and the forms are peeled from before it.
     let mut tail = None;
     let ends_with_form = inside(all, lo, hi).last().is_some_and(|t| dict.may_end_form(&t.text));
-    let inside_form =
-        if ends_with_form { None } else { inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf) };
+    // A seat and a country code after the form (`GIST-BROCADES N.V., DELFT, NL`): the seat
+    // and the code go aside together.
+    let seat = seat_country_comma(text, lo, hi).and_then(|c| {
+        let end = lo + text[lo..hi].trim_end().len();
+        inside_match(dict, text, (lo, c), inside(all, lo, c), &mut buf).map(|(m, (s, _))| (m, (s, end)))
+    });
+    let inside_form = match seat {
+        Some(x) => Some(x),
+        None if ends_with_form => None,
+        None => inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf),
+    };
     if let Some((m, t)) = inside_form {
         let (cs, ce) = trim_core(&text[lo..m.start]);
         if ce > 0 && has_word(&text[lo + cs..lo + ce]) {
@@ -581,4 +607,27 @@ fn majority<'a>(values: impl Iterator<Item = &'a str>) -> String {
         }
     }
     best.map(|(k, _)| k.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn core(text: &str) -> (String, Option<(usize, usize)>) {
+        let s = separate(&crate::Dictionaries::embedded(), text, None);
+        (s.core, s.tail)
+    }
+
+    #[test]
+    fn a_seat_and_country_code_after_the_form_go_aside() {
+        let text = "GIST-BROCADES N.V., DELFT, NL";
+        let (c, tail) = core(text);
+        assert_eq!(c, "GIST-BROCADES");
+        assert_eq!(tail.map(|(s, e)| &text[s..e]), Some("DELFT, NL"));
+        assert_eq!(core("CARGILL B.V., BERGEN OP ZOOM, NL").0, "CARGILL");
+        assert_eq!(core("AKZO NOBEL N.V., ARNHEIM/ARNHEM").0, "AKZO NOBEL");
+        // Without a form before the seat, no seat; a code alone stays a form.
+        assert_eq!(core("Foo Bar, Delft, NL").1, None);
+        assert_eq!(core("Great Boulder Mines NL").0, "Great Boulder Mines");
+    }
 }
