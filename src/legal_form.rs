@@ -9,7 +9,7 @@
 
 use crate::dictionary::{country_code, Dictionaries, FormRecord, SOURCE_FAMILIES};
 use crate::model::{CountryCode, JurisdictionDecision, LegalForm};
-use namestd_dictionaries::key::{form_tokens, is_unspaced_script, FormToken};
+use namestd_dictionaries::key::{form_tokens, is_alphabetic, is_alphanumeric, is_unspaced_script, FormToken};
 use namestd_dictionaries::{Position, LEGAL_FORM_MAX_TOKENS};
 
 /// A match of a legal form in the text: byte span and the records it may be.
@@ -70,11 +70,13 @@ pub(crate) fn trim_core(s: &str) -> (usize, usize) {
 }
 
 fn has_word(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
+    s.chars().any(is_alphanumeric)
 }
 
-fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
-    recs.iter().copied().filter(|&r| dict.records()[r as usize].allows(at)).collect()
+/// The records that may stand at `at`, filtered in place.
+fn allowed(dict: &Dictionaries, mut recs: Vec<u32>, at: Position) -> Vec<u32> {
+    recs.retain(|&r| dict.records()[r as usize].allows(at));
+    recs
 }
 
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
@@ -82,7 +84,9 @@ fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let span = &text[t.span.clone()];
     // Most tokens are plain words (`Inc.`): nothing between their letters.
-    if !span.trim_end_matches('.').contains(|c: char| !c.is_alphanumeric()) {
+    let word = span.trim_end_matches('.');
+    // ASCII folds letter for letter: a token as long as its word has nothing between them.
+    if (word.len() == t.text.len() && word.is_ascii()) || !word.contains(|c: char| !is_alphanumeric(c)) {
         return Vec::new();
     }
     // Only a token joined from single letters (`D S M N.V.`), not a word with a period
@@ -90,12 +94,12 @@ fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let single_letters = span
         .split(['.', ' ', '/', '-'])
         .filter(|seg| !seg.is_empty())
-        .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic));
-    if !single_letters || !span.contains(|c: char| !c.is_alphanumeric()) {
+        .all(|seg| seg.chars().count() == 1 && seg.chars().all(is_alphabetic));
+    if !single_letters || !span.contains(|c: char| !is_alphanumeric(c)) {
         return Vec::new();
     }
     span.char_indices()
-        .filter(|(_, c)| c.is_alphabetic())
+        .filter(|&(_, c)| is_alphabetic(c))
         .map(|(i, c)| {
             let mut f = String::new();
             namestd_dictionaries::key::fold_char_into(c, &mut f);
@@ -116,7 +120,7 @@ fn suffix_match(
 ) -> Option<FormMatch> {
     let n = tokens.len();
     for (k, recs) in dict.token_forms_at_edge(tokens, true) {
-        let recs = allowed(dict, &recs, Position::Suffix);
+        let recs = allowed(dict, recs, Position::Suffix);
         if !recs.is_empty() {
             return Some(suffix_form(text, tokens[n - k].span.start, tokens[n - 1].span.end, recs));
         }
@@ -144,18 +148,18 @@ fn suffix_match(
                 buf.push(' ');
                 buf.push_str(&t.text);
             }
-            let recs = allowed(dict, &dict.token_forms(buf), Position::Suffix);
+            let recs = allowed(dict, dict.token_forms(buf), Position::Suffix);
             if !recs.is_empty() {
                 return Some(suffix_form(text, letters[i].0, slice[k - 1].span.end, recs));
             }
         }
     }
     // Punctuation after the name (`株式会社 & .`) does not hide a form.
-    let trimmed = text[lo..hi].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    let trimmed = text[lo..hi].trim_end_matches(|c: char| !is_alphanumeric(c) && c != ')');
     let last = trimmed.chars().next_back()?;
     if is_unspaced_script(last) || last == ')' {
         if let Some((len, recs)) = dict.char_forms(trimmed, true) {
-            let recs = allowed(dict, &recs, Position::Suffix);
+            let recs = allowed(dict, recs, Position::Suffix);
             if !recs.is_empty() {
                 let end = lo + trimmed.len();
                 return Some(FormMatch { start: end - len, end, records: recs, at: Position::Suffix });
@@ -195,7 +199,7 @@ fn inside_match(
     let comma = lo + text[lo..hi].rfind(',')?;
     let after = text[comma + 1..hi].trim();
     let words: Vec<&str> = after.split_whitespace().collect();
-    let plain = |w: &&str| w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '/'));
+    let plain = |w: &&str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
     if words.is_empty() || words.len() > 3 || !words.iter().all(plain) {
         return None;
     }
@@ -223,26 +227,26 @@ fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> F
 /// The longest form at the start of `text`.
 fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), tokens: &[FormToken]) -> Option<FormMatch> {
     // Punctuation before the name (`. 株式会社 X`) does not hide a form.
-    let skip = text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(').len();
+    let skip = text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !is_alphanumeric(c) && c != '(').len();
     let lo = lo + skip;
     let region = &text[lo..hi];
     let first = region.chars().next()?;
     if is_unspaced_script(first) || first == '(' {
         if let Some((len, recs)) = dict.char_forms(region, false) {
-            let recs = allowed(dict, &recs, Position::Prefix);
+            let recs = allowed(dict, recs, Position::Prefix);
             if !recs.is_empty() {
                 return Some(FormMatch { start: lo, end: lo + len, records: recs, at: Position::Prefix });
             }
         }
     }
     // Symbols before the name (`& N.V. Foo`) do not hide a form either.
-    let first_word = tokens.iter().position(|t| t.text.chars().any(char::is_alphanumeric)).unwrap_or(tokens.len());
+    let first_word = tokens.iter().position(|t| t.text.chars().any(is_alphanumeric)).unwrap_or(tokens.len());
     let tokens = &tokens[first_word..];
     if tokens.is_empty() {
         return None;
     }
     for (k, recs) in dict.token_forms_at_edge(tokens, false) {
-        let recs = allowed(dict, &recs, Position::Prefix);
+        let recs = allowed(dict, recs, Position::Prefix);
         if !recs.is_empty() {
             return Some(FormMatch {
                 start: tokens[0].span.start,
@@ -260,7 +264,7 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
             continue;
         }
         let key: String = letters[..i].iter().map(|(_, _, l)| l.as_str()).collect();
-        let recs = allowed(dict, &dict.token_forms(&key), Position::Prefix);
+        let recs = allowed(dict, dict.token_forms(&key), Position::Prefix);
         if !recs.is_empty() {
             let (at, len, _) = letters[i - 1];
             let mut end = at + len;
@@ -293,7 +297,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         let a = all.iter().position(|t| t.span.start >= lo).unwrap_or(all.len());
         let mut b = all.iter().rposition(|t| t.span.end <= hi).map_or(0, |i| i + 1);
         // Symbols at the end (`Foo Kabushiki Kaisha &`) do not hide a form before them.
-        while b > a && !all[b - 1].text.chars().any(char::is_alphanumeric) {
+        while b > a && !all[b - 1].text.chars().any(is_alphanumeric) {
             b -= 1;
         }
         if a < b {
@@ -423,7 +427,7 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
                 preferred_canonical(&recs, &text[m.start..m.end])
             };
             let key = namestd_dictionaries::key::form_key(&format!("{} {}", canon(inner), canon(outer)));
-            let recs = allowed(dict, &dict.token_forms(&key), Position::Suffix);
+            let recs = allowed(dict, dict.token_forms(&key), Position::Suffix);
             if !recs.is_empty() {
                 let merged = FormMatch { start: inner.start, end: outer.end, records: recs, at: Position::Suffix };
                 found[i] = merged;
