@@ -104,17 +104,17 @@ fn delimited(file: &[u8], opts: DelimitedOptions) {
         }
     }
     assert_eq!(sink.rows, expected, "rows lost or invented");
-    // In a one-thread pool the chunks are parsed one after the other on this thread: the
-    // cutting and line counting are what is checked, without a thread hand-over per input.
-    POOL.install(|| {
-        for chunks in [1, 3] {
-            assert_eq!(parallel(file, &opts, chunks), serial(file, &opts), "parallel read differs ({chunks} chunks)");
-        }
+    // With one thread the chunks are parsed one after the other on this thread: the cutting
+    // and line counting are what is checked, without a thread hand-over per input.
+    ONE_THREAD.call_once(|| {
+        rayon::ThreadPoolBuilder::new().num_threads(1).build_global().expect("the global thread pool");
     });
+    for chunks in [1, 3] {
+        assert_eq!(parallel(file, &opts, chunks), serial(file, &opts), "parallel read differs ({chunks} chunks)");
+    }
 }
 
-static POOL: std::sync::LazyLock<rayon::ThreadPool> =
-    std::sync::LazyLock::new(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool"));
+static ONE_THREAD: std::sync::Once = std::sync::Once::new();
 
 /// Cells as text (`None` for null), row by row.
 #[derive(Default)]

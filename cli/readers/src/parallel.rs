@@ -312,9 +312,13 @@ impl<R: Read> ParallelDelimited<R> {
             let mut sink = new_sink(cuts.len() / pieces + 1);
             Ok(records.read_batch(&mut sink)?.map(|rows| (sink, rows)))
         };
-        // One piece is parsed here: no hand-over to the thread pool.
+        // One piece, or one thread: parsed here, with no hand-over to the thread pool.
         let parsed: Vec<Result<Option<(S, BatchRows)>, ReadError>> =
-            if starts.len() == 1 { starts.iter().map(parse).collect() } else { starts.par_iter().map(parse).collect() };
+            if starts.len() == 1 || rayon::current_num_threads() == 1 {
+                starts.iter().map(parse).collect()
+            } else {
+                starts.par_iter().map(parse).collect()
+            };
         self.consume(block_end);
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
