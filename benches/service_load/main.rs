@@ -386,8 +386,12 @@ fn main() {
     let index = arg(&args, "--index").map(PathBuf::from);
 
     let t = Instant::now();
-    let (apps, rows) = generate(&root, n, seed, &out);
-    println!("registry: {apps} applicants, {rows} spellings -> {} ({:.1} s)", out.display(), t.elapsed().as_secs_f64());
+    if args.iter().any(|a| a == "--reuse-registry") && out.exists() {
+        println!("registry: reusing {}", out.display());
+    } else {
+        let (apps, rows) = generate(&root, n, seed, &out);
+        println!("registry: {apps} applicants, {rows} spellings -> {} ({:.1} s)", out.display(), t.elapsed().as_secs_f64());
+    }
     if args.iter().any(|a| a == "--generate-only") {
         return;
     }
@@ -445,7 +449,10 @@ fn main() {
 
     let qs = Arc::new(queries(&out, 5000, seed));
     println!("\n| request | clients | ok | errors | p50 ms | p99 ms | req/s |\n|---|---|---|---|---|---|---|");
-    for clients in [1, 16, 128] {
+    // `--only lookup` or `--only standardize` runs one kind of request (for profiling).
+    let only = arg(&args, "--only");
+    let lookups: &[usize] = if only.as_deref() == Some("standardize") { &[] } else { &[1, 16, 128] };
+    for &clients in lookups {
         let q = qs.clone();
         let budget = if clients == 1 { requests / 4 } else { requests };
         let r = load(
@@ -458,6 +465,10 @@ fn main() {
         report("GET /v1/applicants/lookup", clients, &r);
     }
     let q = qs.clone();
+    if only.as_deref() == Some("lookup") {
+        println!("\nserver RSS after the load: {} MB", rss_kb(pid) / 1024);
+        return;
+    }
     let r = load(
         port,
         16,
