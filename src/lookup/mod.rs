@@ -406,26 +406,38 @@ impl LookupIndex {
             sim.score = 1.0;
             best.insert(a, (1.0, e, sim));
         }
-        let mut ranked: Vec<(u32, f64, u32, Similarity)> =
-            best.into_iter().map(|(a, (s, e, sim))| (a, s, e, sim)).collect();
         let typed = query.name.trim().to_lowercase();
+        let exact = |e: u32| (e as usize) < d.entry_count() && d.entry_folded_is(e, &folded);
+        // Sort keys computed once per applicant, compared in order: the identifier hit, the
+        // score, the same spelling (case aside), the same folded name, a canonical name with
+        // that folded name, the same legal form, more mentions, then the id.
+        let mut ranked: Vec<((bool, f64, bool, bool, bool, bool, u64), u32, u32, Similarity)> = best
+            .into_iter()
+            .map(|(a, (s, e, sim))| {
+                let key = (
+                    Some(a) == ident_hit,
+                    s,
+                    d.entry_name(e).to_lowercase() == typed,
+                    exact(e),
+                    exact(d.canonical.get(a as usize).copied().unwrap_or(tables::NONE)),
+                    sim.legal_form == LegalFormAgreement::Same,
+                    d.entry_count_of(e),
+                );
+                (key, a, e, sim)
+            })
+            .collect();
         ranked.sort_by(|x, y| {
-            let ix = Some(x.0) == ident_hit;
-            let iy = Some(y.0) == ident_hit;
-            let exact = |e: u32| (e as usize) < d.entry_count() && d.entry_folded_is(e, &folded);
-            let canonical = |a: u32| exact(d.canonical.get(a as usize).copied().unwrap_or(tables::NONE));
-            let count = |e: u32| d.entry_count_of(e);
-            let same = |e: u32| d.entry_name(e).to_lowercase() == typed;
-            let form = |s: &Similarity| s.legal_form == LegalFormAgreement::Same;
-            iy.cmp(&ix)
-                .then(y.1.total_cmp(&x.1))
-                .then_with(|| same(y.2).cmp(&same(x.2)))
-                .then_with(|| exact(y.2).cmp(&exact(x.2)))
-                .then_with(|| canonical(y.0).cmp(&canonical(x.0)))
-                .then_with(|| form(&y.3).cmp(&form(&x.3)))
-                .then_with(|| count(y.2).cmp(&count(x.2)))
-                .then_with(|| d.applicant_id(x.0).cmp(d.applicant_id(y.0)))
+            let (kx, ky) = (&x.0, &y.0);
+            ky.0.cmp(&kx.0)
+                .then(ky.1.total_cmp(&kx.1))
+                .then(ky.2.cmp(&kx.2))
+                .then(ky.3.cmp(&kx.3))
+                .then(ky.4.cmp(&kx.4))
+                .then(ky.5.cmp(&kx.5))
+                .then(ky.6.cmp(&kx.6))
+                .then_with(|| d.applicant_id(x.1).cmp(d.applicant_id(y.1)))
         });
+        let ranked: Vec<(u32, f64, u32, Similarity)> = ranked.into_iter().map(|(k, a, e, sim)| (a, k.1, e, sim)).collect();
         let second = ranked.get(1).map(|r| r.1);
         let mut candidates = Vec::with_capacity(limit.min(ranked.len()));
         for (rank, (a, s, e, sim)) in ranked.into_iter().take(limit).enumerate() {

@@ -75,7 +75,7 @@ pub(crate) fn score(reg: &Tables, query: &Entry, qvocab: &Vocabulary, cands: &[u
     let mut entries = Vec::with_capacity(cands.len() + 1);
     entries.push(Entry { tokens: query.tokens.iter().map(|&t| id(&qvocab.text[t as usize])).collect(), ..query.clone() });
     for &c in cands {
-        let mut e = reg.entry(c);
+        let mut e = reg.entry_for_scoring(c);
         e.tokens = e.tokens.iter().map(|&t| id(reg.token(t))).collect();
         entries.push(e);
     }

@@ -158,8 +158,10 @@ pub(crate) struct Tables {
     var_name: Strs,
     var_count: Vec<u64>,
     // Entries: distinct (name, country), in the corpus's content order.
-    /// The variant spelled as the entry (its name; its applicant's country is the entry's).
+    /// The variant spelled as the entry (its name).
     ent_var: Vec<u32>,
+    /// The country given with the name (its applicant's): index into `countries`, or `NO_COUNTRY`.
+    ent_country: Vec<u16>,
     /// Index into `countries`, or `NO_COUNTRY`.
     ent_std_country: Vec<u16>,
     /// Distinct country codes, referenced by `app_country` and `ent_std_country`.
@@ -284,6 +286,7 @@ impl Tables {
                 t.var_name.get(k) == e.name && t.app_country_of(t.var_applicant(k)) == e.country.as_deref(),
                 "lookup index: corpus entry {i} is not its variant"
             );
+            t.ent_country.push(country_id(&mut countries, &mut t.countries, e.country.as_deref()));
             t.ent_std_country.push(country_id(&mut countries, &mut t.countries, e.std_country.as_deref()));
             t.ent_count.push(e.count);
             let mut f = kind_bits(Some(e.kind));
@@ -434,7 +437,7 @@ impl Tables {
     }
 
     pub(crate) fn entry_country(&self, e: u32) -> Option<&str> {
-        self.ent_var.get(e as usize).and_then(|&k| self.app_country_of(self.var_applicant(k as usize)))
+        self.ent_country.get(e as usize).filter(|&&c| c != NO_COUNTRY).map(|&c| self.countries.get(c as usize))
     }
 
     pub(crate) fn entry_count_of(&self, e: u32) -> u64 {
@@ -463,20 +466,19 @@ impl Tables {
         rest.is_empty()
     }
 
-    /// The entry as clustering's [`Entry`] (tokens are ids of this vocabulary).
-    pub(crate) fn entry(&self, e: u32) -> Entry {
+    /// The entry as clustering's [`Entry`], for scoring: what the pair score reads
+    /// (tokens, as ids of this vocabulary; legal form; countries; kind; flags), with the
+    /// name and the sorted key left empty (the scorer does not read them; the test that a
+    /// lookup scores as clustering does would tell).
+    pub(crate) fn entry_for_scoring(&self, e: u32) -> Entry {
         let i = e as usize;
         let f = self.ent_flags.get(i).copied().unwrap_or(0);
-        let tokens = self.entry_tokens(e).to_vec();
-        let mut key: Vec<&str> = tokens.iter().map(|&t| self.token(t)).collect();
-        key.sort_unstable();
-        key.dedup();
         Entry {
-            name: self.entry_name(e).to_string(),
+            name: String::new(),
             country: self.entry_country(e).map(str::to_string),
             count: self.entry_count_of(e),
-            key: key.join(" "),
-            tokens,
+            key: String::new(),
+            tokens: self.entry_tokens(e).to_vec(),
             legal: self.ent_legal.get(i).and_then(|&l| self.legal.get(l as usize)).cloned(),
             std_country: self
                 .ent_std_country
@@ -529,7 +531,7 @@ impl Tables {
             + self.acronym_entries.heap_bytes()
             + self.app_vars.heap_bytes()
             + 8 * (self.var_count.len() + self.ent_count.len())
-            + 2 * (self.app_country.len() + self.ent_std_country.len())
+            + 2 * (self.app_country.len() + self.ent_country.len() + self.ent_std_country.len())
             + 4 * self.ent_var.len()
             + 4 * (self.ent_legal.len() + self.tok_df.len() + self.tok_weight.len() + self.tok_nb_sim.len())
             + 4 * self.canonical.len()
@@ -551,6 +553,7 @@ impl Tables {
         w.strs(&self.var_name);
         w.u64s(&self.var_count);
         w.u32s(&self.ent_var);
+        w.u16s(&self.ent_country);
         w.u16s(&self.ent_std_country);
         w.u64s(&self.ent_count);
         w.u8s(&self.ent_flags);
@@ -600,6 +603,7 @@ impl Tables {
             var_name: r.strs("variant names")?,
             var_count: r.u64s("variant counts")?,
             ent_var: r.u32s("entry variants")?,
+            ent_country: r.u16s("entry countries")?,
             ent_std_country: r.u16s("entry standardized countries")?,
             ent_count: r.u64s("entry counts")?,
             ent_flags: r.u8s("entry flags")?,
@@ -674,6 +678,7 @@ impl Tables {
         same("canonical names", self.canonical.len(), apps)?;
         same("variant names", self.var_name.len(), vars)?;
         same("entry variants", self.ent_var.len(), ents)?;
+        same("entry countries", self.ent_country.len(), ents)?;
         same("entry standardized countries", self.ent_std_country.len(), ents)?;
         same("entry counts", self.ent_count.len(), ents)?;
         same("entry legal forms", self.ent_legal.len(), ents)?;
@@ -697,7 +702,7 @@ impl Tables {
         };
         below("entry variants", &self.ent_var, vars, false)?;
         let countries = self.countries.len();
-        if !self.app_country.iter().chain(&self.ent_std_country).all(|&c| c == NO_COUNTRY || (c as usize) < countries) {
+        if !self.app_country.iter().chain(&self.ent_country).chain(&self.ent_std_country).all(|&c| c == NO_COUNTRY || (c as usize) < countries) {
             return Err(StoreError::new("countries: an id out of range".into()));
         }
         below("entry tokens", &self.ent_tokens.items, toks, false)?;
