@@ -63,17 +63,33 @@ fn main() {
             s
         })
         .collect();
-    let mut worst = 0f64;
+    // QUERIES="a|b|c" runs those names instead (each 5 times).
+    let names: Vec<String> = match std::env::var("QUERIES") {
+        Ok(q) => q.split('|').flat_map(|n| std::iter::repeat_n(n.to_string(), 5)).collect(),
+        Err(_) => names,
+    };
+    let mut times: Vec<(f64, &str)> = Vec::with_capacity(names.len());
     let t = Instant::now();
     for q in &names {
         let t0 = Instant::now();
         black_box(idx.query(&Query::new(q).limit(5)));
-        worst = worst.max(t0.elapsed().as_secs_f64());
+        times.push((t0.elapsed().as_secs_f64() * 1000.0, q));
     }
+    let total = t.elapsed().as_secs_f64() * 1000.0;
+    times.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let at = |p: f64| times.get(((times.len() as f64 * p) as usize).min(times.len().saturating_sub(1))).map_or(0.0, |x| x.0);
     println!(
-        "{} queries: mean {:.3} ms, worst {:.3} ms",
-        names.len(),
-        t.elapsed().as_secs_f64() * 1000.0 / names.len().max(1) as f64,
-        worst * 1000.0
+        "{} queries: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms ({:?})",
+        times.len(),
+        total / times.len().max(1) as f64,
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        times.last().map_or("", |x| x.1)
     );
+    if std::env::var_os("SLOWEST").is_some() {
+        for (ms, q) in times.iter().rev().take(10) {
+            println!("{ms:8.3} ms  {q}");
+        }
+    }
 }
