@@ -368,6 +368,13 @@ impl Dictionaries {
         out
     }
 
+    /// Whether any record has a form with this token key: `!token_forms(key).is_empty()`
+    /// by hash lookups, without collecting the records.
+    pub fn has_token_form(&self, key: &str) -> bool {
+        crate::word_index::LEGAL_FORM_KEYS.contains_key(key)
+            || self.extra.tokens.as_ref().is_some_and(|m| m.contains_key(key))
+    }
+
     /// Every legal form made of whole tokens at the end (`from_end`) or the start of
     /// `tokens`: for each, how many tokens it spans and its records, longest first.
     /// One walk of the fst per table, no key strings built.
@@ -392,6 +399,11 @@ impl Dictionaries {
         }
         hits.sort_by_key(|h| std::cmp::Reverse(h.0));
         hits
+    }
+
+    /// Whether a token (folded) can be the first token of a legal form.
+    pub(crate) fn may_start_form(&self, token: &str) -> bool {
+        self.edges.first.contains(token)
     }
 
     /// Whether a token (folded) can be the last token of a legal form.

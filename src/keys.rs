@@ -75,7 +75,9 @@ pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
 pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut words: Vec<(&'a str, bool)> = Vec::with_capacity(8);
     for tok in tokens {
-        if !tok.chars().any(char::is_alphanumeric) {
+        let word =
+            tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
+        if !word {
             continue; // `&`, `+`
         }
         let (word, stop) = match crate::word_index::KEY_WORDS.get(tok).copied() {
@@ -89,7 +91,9 @@ pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str>
         words.push((word, stop));
     }
     let all_stop = words.iter().all(|(_, stop)| *stop);
-    words.into_iter().filter(|(_, stop)| all_stop || !stop).map(|(w, _)| w).collect()
+    let mut out = Vec::with_capacity(words.len());
+    out.extend(words.into_iter().filter(|(_, stop)| all_stop || !stop).map(|(w, _)| w));
+    out
 }
 
 /// Builds the keys from folded tokens.
@@ -101,16 +105,21 @@ pub fn keys_from_tokens(tokens: &[String]) -> Keys {
 /// Builds the keys from folded tokens given as string slices.
 pub fn keys_from_strs(tokens: &[&str]) -> Keys {
     let folded = tokens.join(" ");
-    let mut sorted: Vec<&str> = tokens.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let latin = tokens.iter().filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic())).count();
+    let latin_first = |t: &&&str| t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    let latin = tokens.iter().filter(latin_first).count();
+    // Already in order (`ab cd`) and without repeats: the sorted key is the folded one.
+    let sorted = if tokens.windows(2).all(|w| w[0] < w[1]) {
+        folded.clone()
+    } else {
+        let mut sorted: Vec<&str> = tokens.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted.join(" ")
+    };
     let acronym = if latin >= 2 {
-        tokens
-            .iter()
-            .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
-            .filter_map(|t| t.chars().next())
-            .collect()
+        let mut a = String::with_capacity(latin);
+        a.extend(tokens.iter().filter(latin_first).map(|t| char::from(t.as_bytes()[0])));
+        a
     } else if tokens.len() == 1
         && (2..=5).contains(&tokens[0].len())
         && tokens[0].bytes().all(|b| b.is_ascii_alphabetic())
@@ -119,7 +128,7 @@ pub fn keys_from_strs(tokens: &[&str]) -> Keys {
     } else {
         String::new()
     };
-    Keys { folded, sorted: sorted.join(" "), acronym }
+    Keys { folded, sorted, acronym }
 }
 
 /// The keys of a text.

@@ -9,7 +9,7 @@
 
 use crate::dictionary::{country_code, Dictionaries, FormRecord, SOURCE_FAMILIES};
 use crate::model::{CountryCode, JurisdictionDecision, LegalForm};
-use namestd_dictionaries::key::{form_tokens, is_unspaced_script, FormToken};
+use namestd_dictionaries::key::{form_tokens, is_alphabetic, is_alphanumeric, is_unspaced_script, FormToken};
 use namestd_dictionaries::{Position, LEGAL_FORM_MAX_TOKENS};
 
 /// A match of a legal form in the text: byte span and the records it may be.
@@ -70,11 +70,13 @@ pub(crate) fn trim_core(s: &str) -> (usize, usize) {
 }
 
 fn has_word(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
+    s.chars().any(is_alphanumeric)
 }
 
-fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
-    recs.iter().copied().filter(|&r| dict.records()[r as usize].allows(at)).collect()
+/// The records that may stand at `at`, filtered in place.
+fn allowed(dict: &Dictionaries, mut recs: Vec<u32>, at: Position) -> Vec<u32> {
+    recs.retain(|&r| dict.records()[r as usize].allows(at));
+    recs
 }
 
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
@@ -82,7 +84,9 @@ fn allowed(dict: &Dictionaries, recs: &[u32], at: Position) -> Vec<u32> {
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let span = &text[t.span.clone()];
     // Most tokens are plain words (`Inc.`): nothing between their letters.
-    if !span.trim_end_matches('.').contains(|c: char| !c.is_alphanumeric()) {
+    let word = span.trim_end_matches('.');
+    // ASCII folds letter for letter: a token as long as its word has nothing between them.
+    if (word.len() == t.text.len() && word.is_ascii()) || !word.contains(|c: char| !is_alphanumeric(c)) {
         return Vec::new();
     }
     // Only a token joined from single letters (`D S M N.V.`), not a word with a period
@@ -90,12 +94,12 @@ fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let single_letters = span
         .split(['.', ' ', '/', '-'])
         .filter(|seg| !seg.is_empty())
-        .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic));
-    if !single_letters || !span.contains(|c: char| !c.is_alphanumeric()) {
+        .all(|seg| seg.chars().count() == 1 && seg.chars().all(is_alphabetic));
+    if !single_letters || !span.contains(|c: char| !is_alphanumeric(c)) {
         return Vec::new();
     }
     span.char_indices()
-        .filter(|(_, c)| c.is_alphabetic())
+        .filter(|&(_, c)| is_alphabetic(c))
         .map(|(i, c)| {
             let mut f = String::new();
             namestd_dictionaries::key::fold_char_into(c, &mut f);
@@ -116,7 +120,7 @@ fn suffix_match(
 ) -> Option<FormMatch> {
     let n = tokens.len();
     for (k, recs) in dict.token_forms_at_edge(tokens, true) {
-        let recs = allowed(dict, &recs, Position::Suffix);
+        let recs = allowed(dict, recs, Position::Suffix);
         if !recs.is_empty() {
             return Some(suffix_form(text, tokens[n - k].span.start, tokens[n - 1].span.end, recs));
         }
@@ -144,18 +148,18 @@ fn suffix_match(
                 buf.push(' ');
                 buf.push_str(&t.text);
             }
-            let recs = allowed(dict, &dict.token_forms(buf), Position::Suffix);
+            let recs = allowed(dict, dict.token_forms(buf), Position::Suffix);
             if !recs.is_empty() {
                 return Some(suffix_form(text, letters[i].0, slice[k - 1].span.end, recs));
             }
         }
     }
     // Punctuation after the name (`株式会社 & .`) does not hide a form.
-    let trimmed = text[lo..hi].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    let trimmed = text[lo..hi].trim_end_matches(|c: char| !is_alphanumeric(c) && c != ')');
     let last = trimmed.chars().next_back()?;
     if is_unspaced_script(last) || last == ')' {
         if let Some((len, recs)) = dict.char_forms(trimmed, true) {
-            let recs = allowed(dict, &recs, Position::Suffix);
+            let recs = allowed(dict, recs, Position::Suffix);
             if !recs.is_empty() {
                 let end = lo + trimmed.len();
                 return Some(FormMatch { start: end - len, end, records: recs, at: Position::Suffix });
@@ -165,9 +169,26 @@ fn suffix_match(
     None
 }
 
+/// The comma before a trailing `, XX` that is an ISO 3166-1 country code written in capitals
+/// after a seat (`GIST-BROCADES N.V., DELFT, NL`), when another comma comes before it: the
+/// code ends the seat there and is not a legal form (`NL` is also Australia's No
+/// Liability). Byte checks first; no allocation.
+fn seat_country_comma(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    let t = text[lo..hi].trim_end();
+    let b = t.as_bytes();
+    let n = b.len();
+    if n < 8 || !b[n - 2].is_ascii_uppercase() || !b[n - 1].is_ascii_uppercase() || b[n - 3] != b' ' || b[n - 4] != b','
+    {
+        return None;
+    }
+    namestd_dictionaries::country(&t[n - 2..])?;
+    let comma = lo + n - 4;
+    text[lo..comma].contains(',').then_some(comma)
+}
+
 /// A legal form ending the text before its last comma when what follows is one to three
-/// plain words (a place, a note): `GIST BROCADES NV, DELFT`. Returns the match (position
-/// `Inside`) and the byte range of the words after the comma.
+/// plain words (a place, a note; `/` allowed: `ARNHEIM/ARNHEM`): `GIST BROCADES NV, DELFT`.
+/// Returns the match (position `Inside`) and the byte range of the words after the comma.
 fn inside_match(
     dict: &Dictionaries,
     text: &str,
@@ -178,7 +199,7 @@ fn inside_match(
     let comma = lo + text[lo..hi].rfind(',')?;
     let after = text[comma + 1..hi].trim();
     let words: Vec<&str> = after.split_whitespace().collect();
-    let plain = |w: &&str| w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''));
+    let plain = |w: &&str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
     if words.is_empty() || words.len() > 3 || !words.iter().all(plain) {
         return None;
     }
@@ -206,26 +227,26 @@ fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> F
 /// The longest form at the start of `text`.
 fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), tokens: &[FormToken]) -> Option<FormMatch> {
     // Punctuation before the name (`. 株式会社 X`) does not hide a form.
-    let skip = text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(').len();
+    let skip = text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !is_alphanumeric(c) && c != '(').len();
     let lo = lo + skip;
     let region = &text[lo..hi];
     let first = region.chars().next()?;
     if is_unspaced_script(first) || first == '(' {
         if let Some((len, recs)) = dict.char_forms(region, false) {
-            let recs = allowed(dict, &recs, Position::Prefix);
+            let recs = allowed(dict, recs, Position::Prefix);
             if !recs.is_empty() {
                 return Some(FormMatch { start: lo, end: lo + len, records: recs, at: Position::Prefix });
             }
         }
     }
     // Symbols before the name (`& N.V. Foo`) do not hide a form either.
-    let first_word = tokens.iter().position(|t| t.text.chars().any(char::is_alphanumeric)).unwrap_or(tokens.len());
+    let first_word = tokens.iter().position(|t| t.text.chars().any(is_alphanumeric)).unwrap_or(tokens.len());
     let tokens = &tokens[first_word..];
     if tokens.is_empty() {
         return None;
     }
     for (k, recs) in dict.token_forms_at_edge(tokens, false) {
-        let recs = allowed(dict, &recs, Position::Prefix);
+        let recs = allowed(dict, recs, Position::Prefix);
         if !recs.is_empty() {
             return Some(FormMatch {
                 start: tokens[0].span.start,
@@ -243,7 +264,7 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
             continue;
         }
         let key: String = letters[..i].iter().map(|(_, _, l)| l.as_str()).collect();
-        let recs = allowed(dict, &dict.token_forms(&key), Position::Prefix);
+        let recs = allowed(dict, dict.token_forms(&key), Position::Prefix);
         if !recs.is_empty() {
             let (at, len, _) = letters[i - 1];
             let mut end = at + len;
@@ -276,7 +297,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         let a = all.iter().position(|t| t.span.start >= lo).unwrap_or(all.len());
         let mut b = all.iter().rposition(|t| t.span.end <= hi).map_or(0, |i| i + 1);
         // Symbols at the end (`Foo Kabushiki Kaisha &`) do not hide a form before them.
-        while b > a && !all[b - 1].text.chars().any(char::is_alphanumeric) {
+        while b > a && !all[b - 1].text.chars().any(is_alphanumeric) {
             b -= 1;
         }
         if a < b {
@@ -290,8 +311,17 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     // after the comma go aside and the forms are peeled from before it.
     let mut tail = None;
     let ends_with_form = inside(all, lo, hi).last().is_some_and(|t| dict.may_end_form(&t.text));
-    let inside_form =
-        if ends_with_form { None } else { inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf) };
+    // A seat and a country code after the form (`GIST-BROCADES N.V., DELFT, NL`): the seat
+    // and the code go aside together.
+    let seat = seat_country_comma(text, lo, hi).and_then(|c| {
+        let end = lo + text[lo..hi].trim_end().len();
+        inside_match(dict, text, (lo, c), inside(all, lo, c), &mut buf).map(|(m, (s, _))| (m, (s, end)))
+    });
+    let inside_form = match seat {
+        Some(x) => Some(x),
+        None if ends_with_form => None,
+        None => inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf),
+    };
     if let Some((m, t)) = inside_form {
         let (cs, ce) = trim_core(&text[lo..m.start]);
         if ce > 0 && has_word(&text[lo + cs..lo + ce]) {
@@ -397,7 +427,7 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
                 preferred_canonical(&recs, &text[m.start..m.end])
             };
             let key = namestd_dictionaries::key::form_key(&format!("{} {}", canon(inner), canon(outer)));
-            let recs = allowed(dict, &dict.token_forms(&key), Position::Suffix);
+            let recs = allowed(dict, dict.token_forms(&key), Position::Suffix);
             if !recs.is_empty() {
                 let merged = FormMatch { start: inner.start, end: outer.end, records: recs, at: Position::Suffix };
                 found[i] = merged;
@@ -581,4 +611,27 @@ fn majority<'a>(values: impl Iterator<Item = &'a str>) -> String {
         }
     }
     best.map(|(k, _)| k.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn core(text: &str) -> (String, Option<(usize, usize)>) {
+        let s = separate(&crate::Dictionaries::embedded(), text, None);
+        (s.core, s.tail)
+    }
+
+    #[test]
+    fn a_seat_and_country_code_after_the_form_go_aside() {
+        let text = "GIST-BROCADES N.V., DELFT, NL";
+        let (c, tail) = core(text);
+        assert_eq!(c, "GIST-BROCADES");
+        assert_eq!(tail.map(|(s, e)| &text[s..e]), Some("DELFT, NL"));
+        assert_eq!(core("CARGILL B.V., BERGEN OP ZOOM, NL").0, "CARGILL");
+        assert_eq!(core("AKZO NOBEL N.V., ARNHEIM/ARNHEM").0, "AKZO NOBEL");
+        // Without a form before the seat, no seat; a code alone stays a form.
+        assert_eq!(core("Foo Bar, Delft, NL").1, None);
+        assert_eq!(core("Great Boulder Mines NL").0, "Great Boulder Mines");
+    }
 }

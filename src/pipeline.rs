@@ -106,11 +106,14 @@ impl Stage for LegalForms {
             }
             if f.decision == crate::model::JurisdictionDecision::Ambiguous {
                 // The candidates are in `legalForm.jurisdictions`.
-                w.notes.push(format!(
-                    "legal form `{}` exists in several jurisdictions ({}, listed in the legal form); give a country to decide",
-                    f.written,
-                    f.jurisdictions.len()
-                ));
+                // (Built piece by piece: most names without a country hint get this note.)
+                let mut note = String::with_capacity(f.written.len() + 104);
+                note.push_str("legal form `");
+                note.push_str(&f.written);
+                note.push_str("` exists in several jurisdictions (");
+                push_count(&mut note, f.jurisdictions.len());
+                note.push_str(", listed in the legal form); give a country to decide");
+                w.notes.push(note);
             }
             if f.decision == crate::model::JurisdictionDecision::HintConflict {
                 w.notes.push(format!(
@@ -131,6 +134,22 @@ impl Stage for LegalForms {
                 .push(crate::model::Aside { kind: "afterLegalForm".to_string(), text: w.cleaned[s..e].to_string() });
         }
     }
+}
+
+/// Appends `n` in decimal.
+fn push_count(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// A misspelled long organization word (`Univeristy`): one edit or transposition away
@@ -339,7 +358,7 @@ impl Stage for Assemble {
             let p = &w.person.parts;
             let mut t = key_tokens(&p.family);
             t.extend(key_tokens(&p.given));
-            (w.person.core.clone(), keys_from_tokens(&t))
+            (std::mem::take(&mut w.person.core), keys_from_tokens(&t))
         } else if w.separation.core.is_ascii()
             && !w.tokens.is_empty()
             && !w.tokens.iter().any(|t| straddles(&t.span, w.separation.core_span))
@@ -347,9 +366,11 @@ impl Stage for Assemble {
             // ASCII needs no transliteration: the tokens inside the core are its key tokens.
             let (lo, hi) = w.separation.core_span;
             let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
-            (w.separation.core.clone(), keys_from_strs(&key_token_strs(inside)))
+            let keys = keys_from_strs(&key_token_strs(inside));
+            (std::mem::take(&mut w.separation.core), keys)
         } else {
-            (w.separation.core.clone(), keys_from_tokens(&key_tokens(&w.separation.core)))
+            let keys = keys_from_tokens(&key_tokens(&w.separation.core));
+            (std::mem::take(&mut w.separation.core), keys)
         };
         if is_person {
             keys.acronym.clear();
@@ -408,7 +429,14 @@ impl Standardizer {
     /// Standardizes a name with its hints. Never panics; never returns an empty core for a
     /// name with any letter or digit.
     pub fn standardize_input(&self, input: &NameInput<'_>) -> StandardizedName {
-        let mut out = self.run(input);
+        self.standardize_with_tokens(input).0
+    }
+
+    /// [`Standardizer::standardize_input`], also returning the form tokens of the cleaned
+    /// name when the pipeline computed them (not for names declared persons), so the
+    /// quality rules need not tokenize the name again.
+    pub(crate) fn standardize_with_tokens(&self, input: &NameInput<'_>) -> (StandardizedName, Option<Vec<FormToken>>) {
+        let (mut out, tokens) = self.run_keep_tokens(input);
         // Names with several legal forms (`株式会社 (株) ООО AG`) can display differently
         // once their forms are written canonically: the standard form is the fixed point.
         if !out.other_legal_forms.is_empty() {
@@ -421,10 +449,14 @@ impl Standardizer {
                 out.standard = again.standard;
             }
         }
-        out
+        (out, tokens)
     }
 
     fn run(&self, input: &NameInput<'_>) -> StandardizedName {
+        self.run_keep_tokens(input).0
+    }
+
+    fn run_keep_tokens(&self, input: &NameInput<'_>) -> (StandardizedName, Option<Vec<FormToken>>) {
         let country = input
             .country
             .map(|c| c.trim().to_ascii_uppercase())
@@ -438,7 +470,11 @@ impl Standardizer {
         for stage in PIPELINE {
             stage.run(&mut w, &self.dict);
         }
-        w.out.take().unwrap_or_else(|| unreachable_fallback(input.name))
+        let out = w.out.take().unwrap_or_else(|| unreachable_fallback(input.name));
+        // The tokens are those of the cleaned name when the legal-form stage computed them.
+        let tokens = (input.kind != Some(KindHint::Person)).then(|| std::mem::take(&mut w.tokens));
+        debug_assert!(tokens.as_ref().is_none_or(|t| *t == form_tokens(&out.cleaned)), "stale tokens");
+        (out, tokens)
     }
 }
 
@@ -466,7 +502,16 @@ fn unreachable_fallback(name: &str) -> StandardizedName {
 
 #[cfg(test)]
 mod tests {
-    use super::one_edit_apart;
+    use super::{one_edit_apart, push_count};
+
+    #[test]
+    fn counts_print_as_format_does() {
+        for n in [0, 1, 9, 10, 42, 100, 12345, usize::MAX] {
+            let mut s = String::new();
+            push_count(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
 
     #[test]
     fn one_edit_apart_agrees_with_damerau_levenshtein() {

@@ -4,6 +4,7 @@
 
 use crate::legal_form::Separation;
 use crate::model::{PersonName, Position};
+use namestd_dictionaries::key::{is_alphabetic, is_alphanumeric};
 
 /// Upper-cases `text` and drops periods (except between digits), commas and double quotes;
 /// collapses spaces.
@@ -12,7 +13,7 @@ pub fn standard_text(text: &str) -> String {
     // Dropping periods can leave separators at the ends (`.:!` → `:!`): trim them as the
     // core is trimmed, so the standard form is a fixed point.
     let junk = |c: char| crate::clean::is_marker(c) || crate::clean::is_trailing_junk(c);
-    let edge = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric() && c != ')' && c != '"' && c != '\'');
+    let edge = |c: Option<char>| c.is_some_and(|c| !is_alphanumeric(c) && c != ')' && c != '"' && c != '\'');
     if !edge(out.chars().next()) && !edge(out.chars().next_back()) {
         return out;
     }
@@ -58,7 +59,7 @@ fn standard_chars_raw(text: &str) -> String {
         };
         if drop {
             // A period or comma between two words still separates them.
-            if c != '"' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) && !out.is_empty() && c == ',' {
+            if c != '"' && chars.get(i + 1).is_some_and(|&n| is_alphanumeric(n)) && !out.is_empty() && c == ',' {
                 space = true;
             }
             continue;
@@ -77,14 +78,13 @@ fn standard_chars_raw(text: &str) -> String {
 }
 
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+    is_alphabetic(c) || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// [`standard_text`] keeping commas (for names whose kind is unknown: a comma may be
 /// what tells `SMITH, John` is a person).
 pub fn standard_text_keep_commas(text: &str) -> String {
-    let parts: Vec<String> =
-        text.split(',').map(standard_text).filter(|p| p.chars().any(char::is_alphanumeric)).collect();
+    let parts: Vec<String> = text.split(',').map(standard_text).filter(|p| p.chars().any(is_alphanumeric)).collect();
     if parts.is_empty() {
         standard_text(text)
     } else {
@@ -92,37 +92,54 @@ pub fn standard_text_keep_commas(text: &str) -> String {
     }
 }
 
-/// [`standard_text`] for ASCII text, byte by byte.
+/// [`standard_text`] for ASCII text: runs of ordinary bytes are copied whole and the
+/// result upper-cased at the end; periods, commas, double quotes and spaces are decided
+/// byte by byte.
 fn standard_ascii(text: &str) -> String {
+    let special = |c: u8| matches!(c, b'.' | b',' | b'"') || c.is_ascii_whitespace();
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for (i, &c) in b.iter().enumerate() {
-        let next = b.get(i + 1).copied();
-        let drop = match c {
-            b'.' => !(i > 0 && b[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())),
-            b',' => {
-                if next.is_some_and(|n| n.is_ascii_alphanumeric()) && !out.is_empty() {
-                    space = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let run = if special(c) {
+            let next = b.get(i + 1).copied();
+            let drop = match c {
+                b'.' => !(i > 0 && b[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())),
+                b',' => {
+                    if next.is_some_and(|n| n.is_ascii_alphanumeric()) && !out.is_empty() {
+                        space = true;
+                    }
+                    true
                 }
-                true
+                b'"' => !(i > 0 && b[i - 1].is_ascii_alphabetic() && next.is_some_and(|n| n.is_ascii_alphabetic())),
+                _ => false,
+            };
+            i += 1;
+            if drop {
+                continue;
             }
-            b'"' => !(i > 0 && b[i - 1].is_ascii_alphabetic() && next.is_some_and(|n| n.is_ascii_alphabetic())),
-            _ => false,
+            if c.is_ascii_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            i - 1..i
+        } else {
+            let st = i;
+            i += 1;
+            while i < b.len() && !special(b[i]) {
+                i += 1;
+            }
+            st..i
         };
-        if drop {
-            continue;
-        }
-        if c.is_ascii_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
         if space && !matches!(c, b')' | b']' | b';') {
             out.push(' ');
         }
         space = false;
-        out.push(c.to_ascii_uppercase() as char);
+        out.push_str(&text[run]);
     }
+    out.make_ascii_uppercase();
     out
 }
 
@@ -208,5 +225,51 @@ mod tests {
         assert_eq!(standard_text("Version 2.5 Labs"), "VERSION 2.5 LABS");
         assert_eq!(standard_text("Straße \"Nord\""), "STRASSE NORD");
         assert_eq!(standard_text("A,B"), "A B");
+    }
+
+    /// The byte-by-byte version [`standard_ascii`] replaced, kept as its oracle.
+    fn standard_ascii_bytewise(text: &str) -> String {
+        let b = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut space = false;
+        for (i, &c) in b.iter().enumerate() {
+            let next = b.get(i + 1).copied();
+            let drop = match c {
+                b'.' => !(i > 0 && b[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())),
+                b',' => {
+                    if next.is_some_and(|n| n.is_ascii_alphanumeric()) && !out.is_empty() {
+                        space = true;
+                    }
+                    true
+                }
+                b'"' => !(i > 0 && b[i - 1].is_ascii_alphabetic() && next.is_some_and(|n| n.is_ascii_alphabetic())),
+                _ => false,
+            };
+            if drop {
+                continue;
+            }
+            if c.is_ascii_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space && !matches!(c, b')' | b']' | b';') {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c.to_ascii_uppercase() as char);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_agree_with_bytewise(s in "[ -~\\t\\n]{0,40}") {
+            proptest::prop_assert_eq!(standard_ascii(&s), standard_ascii_bytewise(&s));
+        }
+
+        #[test]
+        fn ascii_runs_agree_on_punctuation(s in "[a1 .,\"();\\]]{0,24}") {
+            proptest::prop_assert_eq!(standard_ascii(&s), standard_ascii_bytewise(&s));
+        }
     }
 }

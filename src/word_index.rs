@@ -62,6 +62,22 @@ index!(
     /// [`dicts::person_affixes`] as a hash index.
     PERSON_AFFIXES, dicts::person_affixes
 );
+index!(
+    /// [`dicts::stop_words`] as a hash index.
+    STOP_WORDS, dicts::stop_words
+);
+index!(
+    /// [`dicts::cities`] as a hash index.
+    CITIES, dicts::cities
+);
+index!(
+    /// [`dicts::company_words`] as a hash index.
+    COMPANY_WORDS, dicts::company_words
+);
+index!(
+    /// [`dicts::legal_form_tokens`] as a hash index (whole keys: `gmbh & co kg`).
+    LEGAL_FORM_KEYS, dicts::legal_form_tokens
+);
 
 #[cfg(test)]
 mod tests {
@@ -72,5 +88,10 @@ mod tests {
         assert_eq!(KEY_WORDS.len(), dicts::key_words().len());
         assert_eq!(GIVEN_NAMES.len(), dicts::given_names().len());
         assert!(ORGANIZATION_WORDS.contains_key("university"));
+        assert_eq!(STOP_WORDS.len(), dicts::stop_words().len());
+        assert_eq!(CITIES.len(), dicts::cities().len());
+        assert_eq!(COMPANY_WORDS.len(), dicts::company_words().len());
+        assert_eq!(LEGAL_FORM_KEYS.len(), dicts::legal_form_tokens().len());
+        assert_eq!(ORGANIZATION_WORDS.len(), dicts::organization_words().len());
     }
 }

@@ -26,17 +26,18 @@ fn evaluate(file: &str) -> Evaluation {
     Evaluation::new(&clustering, &inputs, &truth, 0)
 }
 
-/// The figures reached when this test was written (the targets, string-level
-/// pairwise F1 >= 0.80 with precision >= 0.95 and B-cubed F1 >= 0.90, are not reached
-/// yet): a drop below them fails.
+/// The figures reached (2026-11-21: NBER P 0.857 / F1 0.759 / B-cubed 0.877; Leuven P 1 /
+/// F1 0.719 / B-cubed 0.864; the targets, string-level pairwise F1 >= 0.80 with
+/// precision >= 0.95 and B-cubed F1 >= 0.90, are not reached yet): a drop below them
+/// fails.
 #[test]
 fn quality_floor_on_the_nber_subset() {
     let e = evaluate("nber-subset-assignees-benchmark-distinct-names.csv");
     let s = e.strings;
     eprintln!("nber strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
-    assert!(s.precision >= 0.815, "precision {}", s.precision);
-    assert!(s.f1 >= 0.745, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.865, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.precision >= 0.85, "precision {}", s.precision);
+    assert!(s.f1 >= 0.755, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.873, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.50, "must beat string_grouper's 0.50");
 }
 
@@ -47,8 +48,8 @@ fn quality_floor_on_patstat_leuven() {
     let s = e.strings;
     eprintln!("leuven strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.99, "precision {}", s.precision);
-    assert!(s.f1 >= 0.68, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.825, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.f1 >= 0.715, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.86, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.52, "must beat string_grouper's 0.52");
 }
 
@@ -85,6 +86,44 @@ fn a_modifier_word_on_one_side_keeps_names_apart() {
     assert_ne!(ids[0], ids[1]);
     assert_ne!(ids[2], ids[3]);
     assert_eq!(compare(names[0], names[1], &names).veto, Some(Veto::ModifierDiffers));
+}
+
+#[test]
+fn the_represented_body_must_agree() {
+    let names = [
+        "The United States of America as represented by the Secretary of Commerce",
+        "The United States of America as represented by the Secretary of Agriculture",
+        "United States of America, as represented by the Secretary of Commerce",
+        "The United States of America",
+        "State of Utopia acting by and through the Board of Education on behalf of Utopia State University",
+        "State of Utopia acting by and through the Board of Education on behalf of Springfield State University",
+    ];
+    let ids = together(&names);
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(ids[0], ids[2]);
+    assert_ne!(ids[0], ids[3]);
+    assert_ne!(ids[4], ids[5]);
+    assert_eq!(compare(names[0], names[1], &names).veto, Some(Veto::RepresentedBodyDiffers));
+}
+
+#[test]
+fn seats_split_words_apostrophes_and_honorifics_do_not_split_a_company() {
+    let ids = together(&[
+        "Acme Gloeilampen N.V.",
+        "ACME GLOEILAMPEN N.V., DELFT, NL",
+        "ACME GLOEILAMPEN N.V., ARNHEIM/ARNHEM",
+        "Acme Research Maatschappij B.V.",
+        "ACME RESEARCH MAATS CHAPPIJ B.V.",
+        "Orwells Instruments N.V.",
+        "ORWELL'S INSTRUMENTS N.V.",
+        "Koninklijke Orbital Labs N.V.",
+        "Orbital Labs N.V.",
+    ]);
+    assert_eq!(ids[0], ids[1]);
+    assert_eq!(ids[0], ids[2]);
+    assert_eq!(ids[3], ids[4]);
+    assert_eq!(ids[5], ids[6]);
+    assert_eq!(ids[7], ids[8]);
 }
 
 #[test]

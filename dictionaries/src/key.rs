@@ -24,9 +24,44 @@ pub struct FormToken {
     pub span: Range<usize>,
 }
 
+/// Letters of the scripts names are mostly written in, all alphabetic: answered by range,
+/// without searching the Unicode tables.
+fn is_common_letter(u: u32) -> bool {
+    matches!(u,
+        0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F // Latin-1 letters, Latin Extended-A/B
+        | 0x0391..=0x03A1 | 0x03A3..=0x03A9 | 0x03B1..=0x03C9 // Greek
+        | 0x0400..=0x0481 // Cyrillic
+        | 0x3041..=0x3096 | 0x30A1..=0x30FA // Hiragana, Katakana
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xAC00..=0xD7A3 // Hangul syllables
+    )
+}
+
+/// [`char::is_alphanumeric`], faster for ASCII and the common letters of Latin, Greek,
+/// Cyrillic, Kana, Han and Hangul.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_common_letter(c as u32) || c.is_alphanumeric()
+    }
+}
+
+/// [`char::is_alphabetic`], faster for ASCII and the common letters of Latin, Greek,
+/// Cyrillic, Kana, Han and Hangul.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_common_letter(c as u32) || c.is_alphabetic()
+    }
+}
+
 /// Whether a character is part of a word for form matching (letters, digits, marks).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    is_alphanumeric(c) || is_combining_mark(c)
 }
 
 /// Whether a character is its own token (`&`, `+`).
@@ -168,6 +203,18 @@ fn form_tokens_general(s: &str) -> Vec<FormToken> {
     out
 }
 
+/// ASCII letters and digits, by byte: one load instead of three range tests in the
+/// tokenizer's inner loop.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
 /// [`form_tokens`] for ASCII text: the same tokens, byte by byte.
 fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
     let b = s.as_bytes();
@@ -177,9 +224,10 @@ fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_alphanumeric() {
+        if ASCII_ALNUM[c as usize] {
             let st = i;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+            while i < b.len() && ASCII_ALNUM[b[i] as usize] {
                 i += 1;
             }
             let mut end = i;
@@ -193,8 +241,14 @@ fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
                     last.span.end = end;
                 }
                 _ => {
-                    // ASCII lower-cased stays ASCII: valid UTF-8 by construction.
-                    let text = String::from_utf8(b[st..i].to_ascii_lowercase()).unwrap_or_default();
+                    let text = if single {
+                        // Room for the letters that may join it (`S.A.`, `G.m.b.H.`).
+                        let mut t = String::with_capacity(8);
+                        t.push(c.to_ascii_lowercase() as char);
+                        t
+                    } else {
+                        s[st..i].to_ascii_lowercase()
+                    };
                     out.push(FormToken { text, span: st..end });
                 }
             }
@@ -312,6 +366,14 @@ mod tests {
         #[test]
         fn ascii_path_agrees_on_any_ascii(s in "[ -~]{0,40}") {
             proptest::prop_assert_eq!(form_tokens_ascii(&s), form_tokens_general(&s));
+        }
+    }
+
+    #[test]
+    fn fast_classes_agree_with_std_everywhere() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
     }
 

@@ -105,9 +105,10 @@ fn decode_ref(body: &str) -> Option<String> {
     Some([letter, mark].iter().collect::<String>().nfc().collect())
 }
 
-/// Decodes `{MARK OVER (X)}`.
+/// Decodes `{MARK OVER (X)}`, in either case (`{umlaut over (n)}`).
 fn decode_proprietary(body: &str) -> Option<String> {
-    let (mark, rest) = body.split_once(" OVER (").or_else(|| body.split_once(" ("))?;
+    let (mark, rest) =
+        body.split_once(" OVER (").or_else(|| body.split_once(" over (")).or_else(|| body.split_once(" ("))?;
     let letter = rest.strip_suffix(')')?;
     let mut it = letter.chars();
     let (Some(l), None) = (it.next(), it.next()) else { return None };
@@ -169,6 +170,7 @@ mod tests {
         assert_eq!(d("caf&eacute;"), "café");
         assert_eq!(d("caf&#233; &#xE9;"), "café é");
         assert_eq!(d("M{UMLAUT OVER (U)}LLER"), "MÜLLER");
+        assert_eq!(d("I{umlaut over (n)}ternational"), "In\u{308}ternational");
         assert_eq!(d("Smith & Jones; Ltd"), "Smith & Jones; Ltd");
         assert_eq!(d("&unknown; & &#xZZ;"), "&unknown; & &#xZZ;");
         assert_eq!(d("STRA&SZLIG;E"), "STRAßE");

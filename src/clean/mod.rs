@@ -49,6 +49,27 @@ pub static CLEANING_STAGES: &[&dyn TextStage] = &[
     &Whitespace,
 ];
 
+/// Byte classes for [`is_plainly_clean`]: 0 ordinary, 1 space, 2 never plainly clean
+/// (non-ASCII, control characters, `&`, `{`, backquote), 3 not after a space (`,`, `;`,
+/// `)`, `]`).
+const PLAIN_CLASS: [u8; 256] = {
+    let mut t = [2u8; 256];
+    let mut i = 0x20;
+    while i < 0x7f {
+        t[i] = 0;
+        i += 1;
+    }
+    t[b' ' as usize] = 1;
+    t[b'&' as usize] = 2;
+    t[b'{' as usize] = 2;
+    t[b'`' as usize] = 2;
+    t[b',' as usize] = 3;
+    t[b';' as usize] = 3;
+    t[b')' as usize] = 3;
+    t[b']' as usize] = 3;
+    t
+};
+
 /// Runs every cleaning stage on `raw`; returns the cleaned text and the ids of the
 /// stages that changed it.
 /// Whether no stage can change `text`: ASCII without control characters, entities,
@@ -57,7 +78,7 @@ pub static CLEANING_STAGES: &[&dyn TextStage] = &[
 pub fn is_plainly_clean(text: &str) -> bool {
     let b = text.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
-    if !text.is_ascii() || is_marker(first as char) || first == b' ' {
+    if first >= 0x80 || is_marker(first as char) || first == b' ' {
         return false;
     }
     if is_trailing_junk(last as char) || last == b' ' {
@@ -74,12 +95,13 @@ pub fn is_plainly_clean(text: &str) -> bool {
     }
     let mut prev_space = false;
     for &c in b {
-        match c {
-            b' ' if prev_space => return false,
-            b' ' => prev_space = true,
-            b'&' | b'{' | b'`' | 0..=0x1f | 0x7f => return false,
-            b',' | b';' | b')' | b']' if prev_space => return false,
-            _ => prev_space = false,
+        match PLAIN_CLASS[c as usize] {
+            0 => prev_space = false,
+            1 if prev_space => return false,
+            1 => prev_space = true,
+            3 if prev_space => return false,
+            3 => prev_space = false,
+            _ => return false,
         }
     }
     true

@@ -102,6 +102,8 @@ fn index_keys(corpus: &Corpus, e: usize) -> Vec<Key> {
         toks.iter().filter(|&&t| !corpus.vocab.legal[t as usize]).map(|&t| Key::Token(t)).collect();
     keys.extend(acronym_keys(corpus, e));
     keys.extend(compact_key(corpus, e));
+    keys.sort_unstable();
+    keys.dedup();
     keys
 }
 
@@ -173,6 +175,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 let mut probes: Vec<Key> = Vec::new();
                 let mut by_rarity: Vec<u32> = e.tokens.iter().copied().filter(|&t| !v.legal[t as usize]).collect();
                 by_rarity.sort_unstable_by_key(|&t| (v.df[t as usize], t));
+                by_rarity.dedup();
                 for &t in by_rarity.iter().take(opts.probe_tokens) {
                     probes.push(Key::Token(t));
                     // The most frequent few neighbours, so the work per name stays bounded

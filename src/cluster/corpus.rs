@@ -19,6 +19,8 @@ use std::hash::Hasher;
 pub const MAX_TOKENS: usize = 64;
 /// Share of its IDF weight a legal-form token left in the core keeps.
 pub const LEGAL_FORM_TOKEN_WEIGHT: f32 = 0.2;
+/// Share of its IDF weight an honorific (`koninklijke`, `royal`) keeps.
+pub const HONORIFIC_TOKEN_WEIGHT: f32 = 0.5;
 
 /// The interned tokens of a corpus with their document frequency and weight.
 #[derive(Debug, Clone, Default)]
@@ -31,8 +33,9 @@ pub struct Vocabulary {
     pub weight: Vec<f32>,
     /// Whether the token holds a digit (digit tokens never match fuzzily).
     pub digit: Vec<bool>,
-    /// Whether the token is itself a legal form (`nv`, `bv`, `gmbh`) left in the core: it
-    /// weighs [`LEGAL_FORM_TOKEN_WEIGHT`] of its IDF weight and is not blocked on.
+    /// Whether the token is itself a legal form (`nv`, `bv`, `gmbh`) left in the core, or an
+    /// honorific (`koninklijke`, `royal`): it weighs [`LEGAL_FORM_TOKEN_WEIGHT`] (an
+    /// honorific [`HONORIFIC_TOKEN_WEIGHT`]) of its IDF weight and is not blocked on.
     pub legal: Vec<bool>,
     /// Fuzzy neighbours of each token (one or two edits, same first letter), with their
     /// similarity, sorted by token id.
@@ -76,7 +79,8 @@ pub struct Entry {
     pub country: Option<String>,
     /// Mentions (sum of the counts given for this name and country).
     pub count: u64,
-    /// Token ids, in name order, each once, at most [`MAX_TOKENS`].
+    /// Token ids, in name order, each once (a word of the represented body may repeat one
+    /// before it: [`super::tokens::represented_body`]), at most [`MAX_TOKENS`].
     pub tokens: Vec<u32>,
     /// The comparison key: the distinct compared tokens, sorted.
     pub key: String,
@@ -122,12 +126,31 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
     // The pipeline finds a legal form before a trailing place itself (`AKZO NOBEL N.V.,
     // ARNHEM`) and never panics (property-tested), so one run per name is all it takes.
     let s = std.standardize_input(&input);
+    // An apostrophe inside or after a word does not split it (`PHILIP'S` is `philips`,
+    // `AL'KATEL'` is `alkatel`), though the pipeline's keys split there.
+    let joined_keys;
+    let folded: Vec<&str> = if s.kind != Kind::Person && s.core.contains(['\'', '\u{2019}']) {
+        joined_keys = crate::keys::key_tokens(&s.core.replace(['\'', '\u{2019}'], ""));
+        joined_keys.iter().map(String::as_str).collect()
+    } else {
+        s.keys.tokens().collect()
+    };
     let mut tokens: Vec<String> = Vec::new();
-    for t in super::tokens::cluster_tokens(s.keys.tokens()) {
+    let all = super::tokens::cluster_tokens(folded.into_iter());
+    let body = super::tokens::represented_body(all.iter().map(String::as_str));
+    let mut body_start = usize::MAX;
+    for (i, t) in all.into_iter().enumerate() {
         if tokens.len() >= MAX_TOKENS {
             break;
         }
-        if !tokens.contains(&t) {
+        if body & (1 << i.min(63)) != 0 && body_start == usize::MAX {
+            body_start = tokens.len();
+        }
+        // Each token once, except that the represented body keeps its own copy of a word
+        // the name also has before it (`State of Oregon ... on behalf of Oregon State
+        // University`): the body is compared as a whole.
+        let seen = tokens.iter().enumerate().any(|(k, x)| *x == t && (body & (1 << i.min(63)) == 0 || k >= body_start));
+        if !seen {
             tokens.push(t);
         }
     }
@@ -234,8 +257,10 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     // Vocabulary: distinct tokens sorted; df counted per distinct name.
     let mut df_map: FxHashMap<&str, u32> = FxHashMap::default();
     for p in &prepared {
-        for t in &p.tokens {
-            *df_map.entry(t.as_str()).or_insert(0) += 1;
+        for (k, t) in p.tokens.iter().enumerate() {
+            if !p.tokens[..k].contains(t) {
+                *df_map.entry(t.as_str()).or_insert(0) += 1;
+            }
         }
     }
     let mut words: Vec<(&str, u32)> = df_map.into_iter().collect();
@@ -245,8 +270,20 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     let df: Vec<u32> = words.iter().map(|w| w.1).collect();
     let digit: Vec<bool> = text.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
     let legal: Vec<bool> = text.iter().map(|t| is_legal_form_token(t)).collect();
-    let weight: Vec<f32> =
-        df.iter().zip(&legal).map(|(&d, &l)| if l { LEGAL_FORM_TOKEN_WEIGHT * idf(n, d) } else { idf(n, d) }).collect();
+    let weight: Vec<f32> = df
+        .iter()
+        .zip(&legal)
+        .zip(&text)
+        .map(|((&d, &l), t)| {
+            if super::tokens::is_honorific(t) {
+                HONORIFIC_TOKEN_WEIGHT * idf(n, d)
+            } else if l {
+                LEGAL_FORM_TOKEN_WEIGHT * idf(n, d)
+            } else {
+                idf(n, d)
+            }
+        })
+        .collect();
     drop(words);
     let ids: FxHashMap<&str, u32> = text.iter().enumerate().map(|(i, w)| (&**w, i as u32)).collect();
 
@@ -274,10 +311,13 @@ pub fn build(std: &Standardizer, inputs: &[ClusterInput]) -> Corpus {
     Corpus { entries, vocab, input_entry }
 }
 
-/// Whether a folded token is, alone, a legal form of the embedded tables (`nv`, `gmbh`).
+/// Whether a folded token is, alone, a legal form of the embedded tables (`nv`, `gmbh`),
+/// or an honorific that prefixes company names (`koninklijke`, `royal`:
+/// [`super::tokens::HONORIFICS`]).
 fn is_legal_form_token(token: &str) -> bool {
-    token.len() <= 6
-        && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(token)).is_some()
+    super::tokens::is_honorific(token)
+        || (token.len() <= 6
+            && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(token)).is_some())
 }
 
 /// The IDF weight of a token held by `df` of `n` names.

@@ -13,6 +13,10 @@
 //! - **modifiers**: a common word that still tells organizations apart ([`MODIFIERS`]:
 //!   `state`, `north`, `southern`...) on one side only (`Iowa State University` /
 //!   `University of Iowa`): veto;
+//! - **represented body**: in names that act for someone (`... as represented by the
+//!   Secretary of the Navy`, `... on behalf of Portland State University`), every word of
+//!   the represented body must have a counterpart in the other name (`Navy` is not
+//!   `Army`): veto;
 //! - **digits**: numbers that differ on both sides (`11447 Second Street` /
 //!   `11449 Second Street`): veto;
 //! - **legal form** is evidence, not noise: forms of different classes in disjoint
@@ -154,6 +158,9 @@ pub enum Veto {
     DistinctiveTokensDiffer,
     /// One name has a modifier word ([`MODIFIERS`]: `state`, `north`...) the other lacks.
     ModifierDiffers,
+    /// A word of the represented body (`... as represented by the Secretary of the Navy`,
+    /// `... on behalf of Portland State University`) has no counterpart in the other name.
+    RepresentedBodyDiffers,
 }
 
 /// The score of a pair and its breakdown.
@@ -222,21 +229,20 @@ impl Work<'_> {
 
     fn exact(&mut self) {
         for (i, &x) in self.a.tokens.iter().enumerate() {
-            if let Some(j) = self.b.tokens.iter().position(|&y| y == x) {
-                if self.mb & bit(j) == 0 {
-                    self.ma |= bit(i);
-                    self.mb |= bit(j);
-                    self.matched += 2.0 * self.w(x);
-                    if let Some(t) = self.trace.as_mut() {
-                        let tok = self.vocab.text[x as usize].to_string();
-                        t.push(TokenMatch {
-                            a: tok.clone(),
-                            b: tok,
-                            kind: MatchKind::Exact,
-                            similarity: 1.0,
-                            weight: 2.0 * f64::from(self.vocab.weight[x as usize]),
-                        });
-                    }
+            // The first unmatched equal token (a represented body may repeat a word).
+            if let Some(j) = self.b.tokens.iter().enumerate().position(|(j, &y)| y == x && self.mb & bit(j) == 0) {
+                self.ma |= bit(i);
+                self.mb |= bit(j);
+                self.matched += 2.0 * self.w(x);
+                if let Some(t) = self.trace.as_mut() {
+                    let tok = self.vocab.text[x as usize].to_string();
+                    t.push(TokenMatch {
+                        a: tok.clone(),
+                        b: tok,
+                        kind: MatchKind::Exact,
+                        similarity: 1.0,
+                        weight: 2.0 * f64::from(self.vocab.weight[x as usize]),
+                    });
                 }
             }
         }
@@ -467,8 +473,34 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
             .enumerate()
             .any(|(i, &t)| mask & bit(i) == 0 && MODIFIERS.binary_search(&&*vocab.text[t as usize]).is_ok())
     };
+    // The represented bodies (`... as represented by the Secretary of the Navy`: `navy`).
+    // A body word (not a legal form or honorific) is without counterpart when it is
+    // unmatched and, if the other name has no body, absent from it too (`State of Oregon
+    // ... on behalf of Oregon Health Sciences University` / `Oregon Health Sciences
+    // University`). A pair is vetoed when neither side's body is wholly matched (`Navy` /
+    // `Army`), or one side's body is not and the other side has none (`USA as represented
+    // by the Secretary of the Navy` / `USA`).
+    let (all_a, all_b) = (w.ma.count_ones() as usize == a.tokens.len(), w.mb.count_ones() as usize == b.tokens.len());
+    let body_differs = if all_a && all_b {
+        false // the common case: no string compared
+    } else {
+        let body_of = |e: &Entry| super::tokens::represented_body(e.tokens.iter().map(|&t| &*vocab.text[t as usize]));
+        let (body_a, body_b) = (body_of(a), body_of(b));
+        let unmatched = |e: &Entry, body: u64, mask: u64, other: &Entry, other_body: u64| {
+            e.tokens.iter().enumerate().any(|(i, &t)| {
+                body & !mask & bit(i) != 0
+                    && !vocab.legal[t as usize]
+                    && (other_body != 0 || !other.tokens.contains(&t))
+            })
+        };
+        let ua = body_a != 0 && unmatched(a, body_a, w.ma, b, body_b);
+        let ub = body_b != 0 && unmatched(b, body_b, w.mb, a, body_a);
+        (ua && (ub || body_b == 0)) || (ub && body_a == 0)
+    };
     let veto = if digits == DigitAgreement::Differ {
         Some(Veto::DigitsDiffer)
+    } else if body_differs {
+        Some(Veto::RepresentedBodyDiffers)
     } else if modifier(a, w.ma) != modifier(b, w.mb) {
         Some(Veto::ModifierDiffers)
     } else if !da_ok && !db_ok {

@@ -2,9 +2,17 @@
 //! keys do not do yet: drop function words (`the`, `of`, `and`, `und`, `des`...) and
 //! harmonize the commonest company and institution words (`company` → `co`,
 //! `university` → `univ`, `limited` → `ltd`), so that variants meet on the same token.
-//! Misspelled company words are harmonized too (`koninklike` → `konink`), by the corpus
-//! once per distinct token. When every
-//! token is a function word, the tokens are kept as they are.
+//! A company word written in two pieces is joined (`maats chappij` → `mij`, as
+//! `maatschappij` is). Misspelled company words are harmonized too (`koninklike` →
+//! `konink`), by the corpus once per distinct token. When every token is a function word,
+//! the tokens are kept as they are.
+//!
+//! It also marks the **represented body**: in `The United States of America as
+//! represented by the Secretary of the Navy` or `State of Oregon acting by and through the
+//! State Board of Higher Education on behalf of Portland State University`, the words after
+//! the last representation word ([`REPRESENTATION`]) name the body the applicant acts for,
+//! and they are what tells such names apart (see the similarity's
+//! `RepresentedBodyDiffers` veto).
 
 use super::similarity::token_similarity;
 use fst::Streamer;
@@ -33,6 +41,23 @@ const HARMONIZE: &[(&str, &str)] = &[
     ("limited", "ltd"),
     ("university", "univ"),
 ];
+
+/// Words after which the rest of a name is the body represented or acted for
+/// (`represented` by the `secretary` of the Navy, `on behalf of` a university,
+/// `représenté` par le délégué, the `department` of Energy ...), as the keys fold them.
+/// Sorted.
+pub const REPRESENTATION: &[&str] =
+    &["administrator", "behalf", "dept", "represente", "represented", "representee", "representes", "sec", "secretary"];
+
+/// Honorific words that prefix a company's name without telling companies apart
+/// (`Koninklijke DSM` is `DSM`, `Royal Philips` is `Philips`), as the keys fold them. They
+/// weigh as little as a legal-form token. Sorted.
+pub const HONORIFICS: &[&str] = &["konink", "koninklijke", "royal"];
+
+/// Whether a folded token is an honorific ([`HONORIFICS`]).
+pub fn is_honorific(token: &str) -> bool {
+    HONORIFICS.binary_search(&token).is_ok()
+}
 
 /// Company words of at least this many letters are also recognized misspelled.
 const TYPO_MIN_CHARS: usize = 6;
@@ -97,12 +122,39 @@ pub fn company_word_typo(token: &str) -> Option<&'static str> {
     best.map(|(_, i)| index.words[i as usize].1)
 }
 
+/// The harmonized company word two adjacent alphabetic tokens make when written together
+/// (`maats` + `chappij` → `maatschappij` → `mij`, `konin` + `klijke` → `konink`), when at
+/// least one of them is not a word of its own.
+fn split_company_word(a: &str, b: &str) -> Option<&'static str> {
+    let alpha = |t: &str| t.len() >= 2 && t.bytes().all(|c| c.is_ascii_lowercase());
+    if !alpha(a) || !alpha(b) || a.len() + b.len() < 8 {
+        return None;
+    }
+    let words = namestd_dictionaries::company_words();
+    if words.contains_key(a) && words.contains_key(b) {
+        return None;
+    }
+    let mut joined = String::with_capacity(a.len() + b.len());
+    joined.push_str(a);
+    joined.push_str(b);
+    let v = words.get(&joined)?;
+    namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize).copied()
+}
+
 /// The tokens clustering compares, from the pipeline's folded key tokens (misspelled
 /// company words are harmonized later, once per distinct token: [`company_word_typo`]).
 pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> {
     let folded: Vec<&str> = folded.collect();
     let mut kept: Vec<String> = Vec::new();
-    for &t in &folded {
+    let mut k = 0;
+    while k < folded.len() {
+        let t = folded[k];
+        if let Some(w) = folded.get(k + 1).and_then(|&n| split_company_word(t, n)) {
+            kept.push(w.to_string());
+            k += 2;
+            continue;
+        }
+        k += 1;
         if STOP.binary_search(&t).is_ok() {
             continue;
         }
@@ -119,6 +171,28 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
     }
 }
 
+/// Whether a token is a representation word ([`REPRESENTATION`]).
+pub fn is_representation(token: &str) -> bool {
+    // Cheap byte check first: every representation word starts with `a`, `b`, `d`, `r` or `s`.
+    matches!(token.as_bytes().first(), Some(b'a' | b'b' | b'd' | b'r' | b's'))
+        && REPRESENTATION.binary_search(&token).is_ok()
+}
+
+/// The represented body of a name given as its tokens in name order: a mask with bit `i`
+/// set for each token after the last representation word that is not the first token
+/// (0 when there is none).
+pub fn represented_body<'a>(tokens: impl Iterator<Item = &'a str>) -> u64 {
+    let (mut mask, mut seen) = (0u64, false);
+    for (i, t) in tokens.enumerate().take(64) {
+        if i > 0 && is_representation(t) {
+            (mask, seen) = (0, true);
+        } else if seen {
+            mask |= 1u64 << i;
+        }
+    }
+    mask
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,14 +201,44 @@ mod tests {
     fn tables_are_sorted() {
         assert!(STOP.windows(2).all(|w| w[0] < w[1]));
         assert!(HARMONIZE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(REPRESENTATION.windows(2).all(|w| w[0] < w[1]));
+        assert!(HONORIFICS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    fn texts(v: Vec<String>) -> Vec<String> {
+        v
+    }
+
+    fn body(s: &str) -> Vec<&str> {
+        let t: Vec<&str> = s.split(' ').collect();
+        let m = represented_body(t.iter().copied());
+        t.iter().enumerate().filter(|(i, _)| m & (1 << i) != 0).map(|(_, x)| *x).collect()
+    }
+
+    #[test]
+    fn a_company_word_in_two_pieces_is_joined() {
+        assert_eq!(texts(cluster_tokens("shell res maats chappij".split(' '))), ["shell", "res", "mij"]);
+        assert_eq!(texts(cluster_tokens("konin klijke philips".split(' '))), ["konink", "philips"]);
+        // Two words of their own stay apart.
+        assert_eq!(texts(cluster_tokens("general motors".split(' '))), ["general", "motors"]);
+    }
+
+    #[test]
+    fn the_represented_body_is_marked() {
+        assert_eq!(body("united states amer as represented sec navy"), ["navy"]);
+        assert_eq!(body("state oregon acting through board higher behalf portland univ"), ["portland", "univ"]);
+        // No representation word, or only as the first token: no represented body.
+        assert!(body("sec industries").is_empty());
+        assert!(body("motorola inc").is_empty());
+        assert!(is_honorific("konink") && !is_honorific("philips"));
     }
 
     #[test]
     fn function_words_go_and_company_words_meet() {
-        let t = cluster_tokens("the board of trustees company university".split(' '));
+        let t = texts(cluster_tokens("the board of trustees company university".split(' ')));
         assert_eq!(t, ["board", "trustees", "co", "univ"]);
         assert_eq!(company_word_typo("koninklike"), Some("konink"));
         assert_eq!(company_word_typo("philips"), None);
-        assert_eq!(cluster_tokens("the the".split(' ')), ["the", "the"]);
+        assert_eq!(texts(cluster_tokens("the the".split(' '))), ["the", "the"]);
     }
 }

@@ -284,14 +284,25 @@ impl QualityChecker {
     pub fn assess(&self, record: &ApplicantRecord) -> Assessment {
         let country = record.country.as_deref().map(str::trim).filter(|c| !c.is_empty());
         let input = NameInput { name: &record.name, country, kind: record.kind };
-        let name = self.standardizer.standardize_input(&input);
-        self.assess_standardized(record, name)
+        let (name, tokens) = self.standardizer.standardize_with_tokens(&input);
+        self.assess_with_tokens(record, name, tokens)
     }
 
     /// Assesses a record whose name was already standardized (`name` must come from
     /// `record.name` with the record's hints), so batch tools standardize once.
     pub fn assess_standardized(&self, record: &ApplicantRecord, name: StandardizedName) -> Assessment {
-        let findings = checks::run(record, &name, &self.config, &self.forms, &self.standardizer);
+        self.assess_with_tokens(record, name, None)
+    }
+
+    /// [`QualityChecker::assess_standardized`] with the form tokens of the cleaned name,
+    /// when the pipeline kept them.
+    fn assess_with_tokens(
+        &self,
+        record: &ApplicantRecord,
+        name: StandardizedName,
+        tokens: Option<Vec<namestd_dictionaries::key::FormToken>>,
+    ) -> Assessment {
+        let findings = checks::run(record, &name, tokens, &self.config, &self.forms, &self.standardizer);
         let (issues, score, has_error) = score::build(findings, &self.config);
         Assessment { score, band: ScoreBand::of(score), has_error, issues, name }
     }

@@ -65,16 +65,16 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         let is_connector = w == "/" || (bare.len() <= 3 && CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(bare)));
         if is_connector {
             if let Some(p) = prev {
-                joined |= !d.token_forms(&super::key(p)).is_empty();
+                joined |= d.has_token_form(&super::key(p));
             }
         }
         if sep_after && !bare.is_empty() {
-            joined |= !d.token_forms(&super::key(bare)).is_empty();
+            joined |= d.has_token_form(&super::key(bare));
         }
         // `Foo GmbH/Bar AG`: a slash inside the word.
         if bare.len() > 2 {
             if let Some((l, r)) = bare.split_once('/') {
-                joined |= !r.is_empty() && !d.token_forms(&super::key(l)).is_empty();
+                joined |= !r.is_empty() && d.has_token_form(&super::key(l));
             }
         }
         if joined {
@@ -122,7 +122,7 @@ fn organizations(ctx: &mut Ctx<'_>) {
             && cleaned[..toks[b].span.start].trim_end().ends_with(',');
         let own_name = (name_from..b).any(|t| {
             let x = toks[t].text.as_str();
-            !namestd_dictionaries::cities().contains_key(x) && super::country::country_named(x).is_none()
+            !crate::word_index::CITIES.contains_key(x) && super::country::country_named(x).is_none()
         });
         // `Foo Co., a Division of Bar Company`: a unit and its parent, not two applicants.
         let unit = (name_from..toks.len()).any(|t| UNIT_WORDS.contains(&toks[t].text.as_str()))

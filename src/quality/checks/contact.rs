@@ -162,7 +162,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     care_of(ctx);
     let web = cleaned.contains('@') || ctx.lower.contains("www.") || ctx.lower.contains("http");
     let digits = cleaned.bytes().any(|b| b.is_ascii_digit());
-    let tail = cleaned.contains([',', ';', '〒']);
+    let tail = if cleaned.is_ascii() {
+        cleaned.bytes().any(|b| b == b',' || b == b';')
+    } else {
+        cleaned.contains([',', ';', '〒'])
+    };
     if !(web || digits || tail) {
         return;
     }
@@ -373,49 +377,81 @@ fn care_of(ctx: &mut Ctx<'_>) {
     if lower.is_ascii() && !lower.bytes().any(|b| matches!(b, b'c' | b'a' | b'z' | b'p' | b't')) {
         return;
     }
-    let mut prev_alnum = false;
-    for (s, c) in lower.char_indices() {
-        let starts_word = !prev_alnum && c.is_alphanumeric();
-        prev_alnum = c.is_alphanumeric();
-        if !starts_word || !matches!(c, 'c' | 'a' | 't' | 'z' | 'p' | 'à') {
+    let found = if lower.is_ascii() {
+        // The same walk over bytes: in ASCII text each byte is a character.
+        let mut prev_alnum = false;
+        lower.bytes().enumerate().find_map(|(s, c)| {
+            let alnum = c.is_ascii_alphanumeric();
+            let starts_word = !prev_alnum && alnum;
+            prev_alnum = alnum;
+            if !starts_word || !matches!(c, b'c' | b'a' | b't' | b'z' | b'p') {
+                return None;
+            }
+            care_of_at(cleaned, lower, s)
+        })
+    } else {
+        let mut prev_alnum = false;
+        lower.char_indices().find_map(|(s, c)| {
+            let starts_word = !prev_alnum && c.is_alphanumeric();
+            prev_alnum = c.is_alphanumeric();
+            if !starts_word || !matches!(c, 'c' | 'a' | 't' | 'z' | 'p' | 'à') {
+                return None;
+            }
+            care_of_at(cleaned, lower, s)
+        })
+    };
+    if let Some((s, m)) = found {
+        let e = s + m.len();
+        let marker = &cleaned[s..e];
+        let span = ctx.span_cleaned(s, e);
+        let suggestion = if s == 0 {
+            // `p.p. Foo Ltd`: the name follows; `c/o Foo`: the applicant is missing.
+            m.starts_with('p').then(|| Suggestion::name(cleaned[e..].trim()))
+        } else {
+            Some(Suggestion {
+                name: Some(cut_before(cleaned, s)),
+                moved: Some(cleaned[s..].trim().to_string()),
+                field: Some("address".to_string()),
+                ..Default::default()
+            })
+        };
+        ctx.flag(
+            "contact.careOf",
+            format!("`{marker}` text in the name: it belongs in the address or correspondence fields"),
+            span,
+            suggestion,
+        );
+    }
+}
+
+/// The care-of marker starting a word at byte `s` of the lower-cased name, if any:
+/// (`s`, marker).
+fn care_of_at(cleaned: &str, lower: &str, s: usize) -> Option<(usize, &'static str)> {
+    // Every marker is longer than two bytes: look at the markers only when the first two
+    // bytes start one (`co` of `Company` does not).
+    static PAIRS: std::sync::LazyLock<Vec<&'static [u8]>> =
+        std::sync::LazyLock::new(|| CARE_OF.iter().map(|(m, _)| &m.as_bytes()[..2]).collect());
+    let pair = lower.as_bytes().get(s..s + 2)?;
+    if !PAIRS.contains(&pair) {
+        return None;
+    }
+    for &(m, strict) in CARE_OF {
+        if m.as_bytes()[0] != lower.as_bytes()[s] || !lower[s..].starts_with(m) {
             continue;
         }
-        for &(m, strict) in CARE_OF {
-            if m.as_bytes()[0] != lower.as_bytes()[s] || !lower[s..].starts_with(m) {
-                continue;
-            }
-            let e = s + m.len();
-            if !cleaned.is_char_boundary(s) || !cleaned.is_char_boundary(e) {
-                continue; // lower-casing moved the character boundaries
-            }
-            let after_ok = e == lower.len()
-                || !lower[e..].chars().next().is_some_and(char::is_alphanumeric)
-                || m.ends_with(['.', ' ', ':']);
-            if !after_ok || (strict && !(s == 0 || lower[..s].trim_end().ends_with([',', '(', ';']))) {
-                continue;
-            }
-            let marker = &cleaned[s..e];
-            let span = ctx.span_cleaned(s, e);
-            let suggestion = if s == 0 {
-                // `p.p. Foo Ltd`: the name follows; `c/o Foo`: the applicant is missing.
-                m.starts_with('p').then(|| Suggestion::name(cleaned[e..].trim()))
-            } else {
-                Some(Suggestion {
-                    name: Some(cut_before(cleaned, s)),
-                    moved: Some(cleaned[s..].trim().to_string()),
-                    field: Some("address".to_string()),
-                    ..Default::default()
-                })
-            };
-            ctx.flag(
-                "contact.careOf",
-                format!("`{marker}` text in the name: it belongs in the address or correspondence fields"),
-                span,
-                suggestion,
-            );
-            return;
+        let e = s + m.len();
+        if !cleaned.is_char_boundary(s) || !cleaned.is_char_boundary(e) {
+            continue; // lower-casing moved the character boundaries
         }
+        let after_ok = e == lower.len()
+            || !lower[e..].chars().next().is_some_and(char::is_alphanumeric)
+            || m.ends_with(['.', ' ', ':']);
+        if !after_ok || (strict && !(s == 0 || lower[..s].trim_end().ends_with([',', '(', ';']))) {
+            continue;
+        }
+        return Some((s, m));
     }
+    None
 }
 
 /// Whole-word search when lower-casing changes byte lengths (rare scripts).
@@ -508,7 +544,7 @@ fn address(ctx: &mut Ctx<'_>, ws: &[(usize, usize)]) {
             && next.is_some_and(|n| {
                 let n = n.trim_end_matches(['.', ',']);
                 (n.len() == 2 && n.chars().all(|c| c.is_ascii_uppercase()))
-                    || namestd_dictionaries::cities().contains_key(key(n))
+                    || crate::word_index::CITIES.contains_key(key(n).as_str())
             });
         let jp = word.len() == 8 && word.as_bytes()[3] == b'-' && digits == 7;
         let uk = next.is_some_and(|n| is_uk_postcode(word, n.trim_end_matches(['.', ','])));
@@ -532,7 +568,8 @@ fn city_segment(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     // The legal form after a comma (`Motorola, Inc.`) is not a place: skip it unread.
     let form = ctx.name.legal_form.as_ref().map_or((usize::MAX, 0), |f| f.span);
-    let Some((s, e)) = super::segments(cleaned).into_iter().skip(1).find(|&(s, e)| {
+    ctx.load_segments();
+    let Some((s, e)) = ctx.segments.iter().copied().skip(1).find(|&(s, e)| {
         let seg = &cleaned[s..e];
         if (s >= form.0 && e <= form.1)
             || !seg.starts_with(char::is_uppercase)
@@ -541,7 +578,7 @@ fn city_segment(ctx: &mut Ctx<'_>) {
             return false;
         }
         let k = key(seg);
-        !k.is_empty() && namestd_dictionaries::cities().contains_key(&k)
+        !k.is_empty() && crate::word_index::CITIES.contains_key(k.as_str())
     }) else {
         return;
     };

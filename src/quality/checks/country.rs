@@ -4,7 +4,6 @@
 use super::{key, Ctx};
 use crate::quality::Suggestion;
 use namestd_dictionaries as dicts;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// WIPO ST.3 codes of offices and organizations that are not countries, with their names.
@@ -28,8 +27,8 @@ const OFFICE_CODES: &[(&str, &str)] = &[
 
 /// Country names (English short name and the other names of countries.tsv), by folded
 /// key, to their code.
-static COUNTRY_NAMES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+static COUNTRY_NAMES: LazyLock<crate::quality::rules::FastMap<String, &'static str>> = LazyLock::new(|| {
+    let mut m = crate::quality::rules::FastMap::default();
     for c in dicts::COUNTRIES {
         for n in std::iter::once(&c.name).chain(c.names.iter()) {
             let k = key(n);
@@ -77,7 +76,7 @@ fn code(ctx: &mut Ctx<'_>) {
     if dicts::COUNTRIES.is_empty() {
         return; // no country table embedded: nothing to check against
     }
-    if dicts::country(up).is_some() {
+    if super::country(up).is_some() {
         if t != raw || t != up {
             ctx.flag(
                 "country.format",
@@ -153,7 +152,7 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
         );
         return;
     }
-    if !k.is_empty() && dicts::cities().contains_key(k) {
+    if !k.is_empty() && crate::word_index::CITIES.contains_key(k) {
         ctx.flag("name.isCity", format!("`{cleaned}` is the name of a city, not of an applicant"), span, moved());
     }
 }

@@ -158,6 +158,11 @@ pub(crate) fn forms_in_tokens(std: &Standardizer, tokens: &[FormToken]) -> Vec<(
     let mut buf = String::new();
     let mut i = 0;
     while i < tokens.len() {
+        // No form, embedded or added, starts with this token: nothing to walk.
+        if !std.dictionaries().may_start_form(&tokens[i].text) {
+            i += 1;
+            continue;
+        }
         let mut found = 0;
         let mut node = fst.root();
         'walk: for (j, t) in tokens[i..].iter().enumerate().take(LEGAL_FORM_MAX_TOKENS) {
@@ -181,7 +186,7 @@ pub(crate) fn forms_in_tokens(std: &Standardizer, tokens: &[FormToken]) -> Vec<(
                     }
                     buf.push_str(&t.text);
                 }
-                if !std.dictionaries().token_forms(&buf).is_empty() {
+                if std.dictionaries().has_token_form(&buf) {
                     found = k;
                     break;
                 }
@@ -331,6 +336,9 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         if !last.trim_end_matches('.').eq_ignore_ascii_case(prev.trim_end_matches('.')) {
             return;
         }
+    } else if ctx.name.other_legal_forms.is_empty() && namestd_dictionaries::key::form_tokens(&main.written).len() < 2 {
+        // One form of one token (`L.L.C.`): nothing to cut, nothing to pair below.
+        return duplicated_inside(ctx);
     }
     // Every form written, compound forms (`AG Aktiengesellschaft`, one row of the tables)
     // cut in two where both halves are forms: (byte range in the cleaned name, canonical
@@ -404,11 +412,25 @@ fn duplicated(ctx: &mut Ctx<'_>) {
     duplicated_inside(ctx);
 }
 
-/// Two legal forms written one after the other with the same canonical abbreviation,
-/// anywhere in the name (`Foo Ltd Ltd`, `Siemens AG AG, Werk Erlangen`).
-fn duplicated_inside(ctx: &mut Ctx<'_>) {
-    // Forms the pipeline did not peel are found only when two neighbouring words repeat.
-    let mut words = ctx.cleaned().split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+/// Whether two neighbouring words (split at spaces and commas, trailing periods off) are
+/// the same word but for ASCII case.
+fn repeated_word(text: &str) -> bool {
+    if text.is_ascii() {
+        // The same split on bytes: ASCII whitespace is `\t`..`\r` and the space.
+        let trim = |w: &'_ [u8]| -> usize { w.len() - w.iter().rev().take_while(|&&c| c == b'.').count() };
+        let mut words =
+            text.as_bytes().split(|&c| c == b',' || matches!(c, b'\t'..=b'\r' | b' ')).filter(|w| !w.is_empty());
+        let mut prev: &[u8] = words.next().map_or(b"", |w| &w[..trim(w)]);
+        for w in words {
+            let w = &w[..trim(w)];
+            if w.eq_ignore_ascii_case(prev) {
+                return true;
+            }
+            prev = w;
+        }
+        return false;
+    }
+    let mut words = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
     let mut prev = words.next().unwrap_or("").trim_end_matches('.');
     let mut repeat = false;
     for w in words {
@@ -416,7 +438,14 @@ fn duplicated_inside(ctx: &mut Ctx<'_>) {
         repeat |= w.eq_ignore_ascii_case(prev);
         prev = w;
     }
-    if !repeat {
+    repeat
+}
+
+/// Two legal forms written one after the other with the same canonical abbreviation,
+/// anywhere in the name (`Foo Ltd Ltd`, `Siemens AG AG, Werk Erlangen`).
+fn duplicated_inside(ctx: &mut Ctx<'_>) {
+    // Forms the pipeline did not peel are found only when two neighbouring words repeat.
+    if !repeated_word(ctx.cleaned()) {
         return;
     }
     let forms = ctx.forms();
@@ -573,19 +602,15 @@ fn misspelled(ctx: &mut Ctx<'_>) {
     let word = trimmed[s..].to_ascii_lowercase();
     let word = word.as_str();
     // Company words are not excluded: the tables list misspellings there (`Corporaton`).
-    use namestd_dictionaries as d;
-    let known = d::organization_words().contains_key(word)
-        || d::stop_words().contains_key(word)
-        || d::given_names().contains_key(word);
+    use crate::word_index as wi;
+    let known = wi::ORGANIZATION_WORDS.contains_key(word)
+        || wi::STOP_WORDS.contains_key(word)
+        || wi::GIVEN_NAMES.contains_key(word);
     if known {
         return;
     }
     let extra = std.dictionaries().records().len() > namestd_dictionaries::LEGAL_FORM_ENTRIES.len();
-    let is_form = if extra {
-        !std.dictionaries().token_forms(word).is_empty()
-    } else {
-        namestd_dictionaries::legal_form_tokens().contains_key(word)
-    };
+    let is_form = if extra { std.dictionaries().has_token_form(word) } else { wi::LEGAL_FORM_KEYS.contains_key(word) };
     if is_form {
         return;
     }
@@ -614,12 +639,12 @@ fn missing(ctx: &mut Ctx<'_>) {
         return;
     }
     let Some(cc) = ctx.name.country.as_deref() else { return };
-    let Some(country) = namestd_dictionaries::country(cc) else { return };
+    let Some(country) = super::country(cc) else { return };
     if !country.legal_form_usual {
         return;
     }
     // Exempt words, read from the lower-cased name first (no tokens needed), then folded.
-    if ctx.lower.split(|c: char| !c.is_alphanumeric()).any(|w| EXEMPT_SET.contains_key(w)) {
+    if ctx.any_lower_word(|w| EXEMPT_SET.contains_key(w)) {
         return;
     }
     ctx.load();
@@ -662,4 +687,28 @@ fn missing(ctx: &mut Ctx<'_>) {
         None,
         None,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeated_word;
+
+    fn repeated_word_chars(text: &str) -> bool {
+        let mut words = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+        let mut prev = words.next().unwrap_or("").trim_end_matches('.');
+        let mut repeat = false;
+        for w in words {
+            let w = w.trim_end_matches('.');
+            repeat |= w.eq_ignore_ascii_case(prev);
+            prev = w;
+        }
+        repeat
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_split_agrees_with_char_split(s in "[aA. ,\t\n\x0b\x0cé]{0,16}") {
+            proptest::prop_assert_eq!(repeated_word(&s), repeated_word_chars(&s));
+        }
+    }
 }

@@ -41,6 +41,7 @@ pub(crate) struct Ctx<'a> {
     /// Form tokens of the cleaned name, once [`Ctx::load`] ran.
     pub tokens: Vec<FormToken>,
     tokens_ready: bool,
+    segments_ready: bool,
     /// The cleaned name in lower case.
     pub lower: String,
     /// Legal forms anywhere in the tokens, computed on first use.
@@ -66,8 +67,16 @@ impl<'a> Ctx<'a> {
     pub fn load(&mut self) {
         if !self.tokens_ready {
             self.tokens = form_tokens(&self.name.cleaned);
-            self.segments = segments(&self.name.cleaned);
             self.tokens_ready = true;
+        }
+        self.load_segments();
+    }
+
+    /// Computes the segments of the cleaned name (once); read them in `segments`.
+    pub fn load_segments(&mut self) {
+        if !self.segments_ready {
+            self.segments = segments(&self.name.cleaned);
+            self.segments_ready = true;
         }
     }
 
@@ -79,6 +88,26 @@ impl<'a> Ctx<'a> {
             self.found_forms = Some(legal_form::forms_in_tokens(self.std, &self.tokens));
         }
         self.found_forms.clone().unwrap_or_default()
+    }
+
+    /// Whether any piece of the lower-cased name split at every character that is not a
+    /// letter or digit (as `str::split` gives them, empty pieces included) satisfies `pred`.
+    pub fn any_lower_word(&self, mut pred: impl FnMut(&str) -> bool) -> bool {
+        let l = self.lower.as_str();
+        if !l.is_ascii() {
+            return l.split(|c: char| !c.is_alphanumeric()).any(pred);
+        }
+        // ASCII: the same pieces, byte by byte.
+        let mut start = 0;
+        for (i, c) in l.bytes().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                if pred(&l[start..i]) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        pred(&l[start..])
     }
 
     /// Whether a rule is switched on (checks skip work for rules that are off).
@@ -97,7 +126,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether a rule already fired on this record.
     pub fn fired(&self, code: &str) -> bool {
-        rule_index(code).is_some_and(|i| self.out.iter().any(|f| f.rule == i))
+        !self.out.is_empty() && rule_index(code).is_some_and(|i| self.out.iter().any(|f| f.rule == i))
     }
 
     /// The span of a byte range of the cleaned name in the original.
@@ -123,6 +152,7 @@ static FAMILIES: &[Family] = &[
 pub(crate) fn run(
     rec: &ApplicantRecord,
     name: &StandardizedName,
+    tokens: Option<Vec<FormToken>>,
     cfg: &QualityConfig,
     forms: &FormIndex,
     std: &Standardizer,
@@ -134,8 +164,9 @@ pub(crate) fn run(
         forms,
         std,
         loc: Locator::new(&name.original, &name.cleaned),
-        tokens: Vec::new(),
-        tokens_ready: false,
+        tokens_ready: tokens.is_some(),
+        tokens: tokens.unwrap_or_default(),
+        segments_ready: false,
         lower: if name.cleaned.is_ascii() { name.cleaned.to_ascii_lowercase() } else { name.cleaned.to_lowercase() },
         found_forms: None,
         segments: Vec::new(),
@@ -152,12 +183,34 @@ pub(crate) fn run(
     ctx.out
 }
 
+/// [`namestd_dictionaries::country`] through a table indexed by the two letters (the
+/// rules look the record's country up several times per record).
+pub(crate) fn country(code: &str) -> Option<&'static namestd_dictionaries::Country> {
+    static BY_LETTERS: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+        let mut t = vec![u16::MAX; 26 * 26];
+        for (i, c) in namestd_dictionaries::COUNTRIES.iter().enumerate() {
+            if let [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] = *c.code.as_bytes() {
+                t[usize::from(a - b'A') * 26 + usize::from(b - b'A')] = i as u16;
+            }
+        }
+        t
+    });
+    match *code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            let i = BY_LETTERS[usize::from(a - b'A') * 26 + usize::from(b - b'A')];
+            namestd_dictionaries::COUNTRIES.get(usize::from(i))
+        }
+        _ => namestd_dictionaries::country(code),
+    }
+}
+
 /// Splits `text` into segments at `,` and `;` (byte ranges, trimmed, non-empty).
 pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ','))) {
-        if c == ',' || c == ';' {
+    // `,` and `;` are ASCII: no byte of another character equals them.
+    for (i, &c) in text.as_bytes().iter().enumerate().chain(std::iter::once((text.len(), &b','))) {
+        if c == b',' || c == b';' {
             let seg = &text[start..i];
             let lead = seg.len() - seg.trim_start().len();
             let s = start + lead;
@@ -165,7 +218,7 @@ pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
             if e > s {
                 out.push((s, e));
             }
-            start = i + c.len_utf8().min(text.len() - i);
+            start = (i + 1).min(text.len());
         }
     }
     out
@@ -179,7 +232,7 @@ pub(crate) fn key(text: &str) -> String {
         let b = text.as_bytes();
         let simple = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b',' | b'-' | b'\''));
         // A one-letter word would be joined with its neighbours by `form_key`.
-        let single = text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.len() == 1);
+        let single = simple && b.split(|c| !c.is_ascii_alphanumeric()).any(|w| w.len() == 1);
         if simple && !single {
             let mut out = String::with_capacity(text.len());
             let mut gap = false;
@@ -221,6 +274,18 @@ mod tests {
         ] {
             assert_eq!(key(s), form_key(s), "{s}");
         }
+    }
+
+    #[test]
+    fn country_table_agrees_with_the_search() {
+        for a in b'A'..=b'[' {
+            for b in b'@'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(country(&code), namestd_dictionaries::country(&code), "{code}");
+            }
+        }
+        assert_eq!(country("us"), namestd_dictionaries::country("us"));
+        assert_eq!(country("USA"), None);
     }
 
     #[test]

@@ -4,11 +4,10 @@
 use super::{key, Ctx};
 use crate::model::{Kind, KindHint, KindReason};
 use crate::quality::Suggestion;
-use namestd_dictionaries as dicts;
 
 fn is_given_name(word: &str) -> bool {
     let k = key(word);
-    k.chars().count() >= 2 && !k.contains(' ') && dicts::given_names().contains_key(&k)
+    k.chars().count() >= 2 && !k.contains(' ') && crate::word_index::GIVEN_NAMES.contains_key(k.as_str())
 }
 
 fn is_initial(word: &str) -> bool {
@@ -25,9 +24,9 @@ fn looks_personal(ctx: &mut Ctx<'_>) -> bool {
             let x = t.text.as_str();
             x != "of"
                 && x != "&"
-                && !dicts::company_words().contains_key(x)
-                && !dicts::organization_words().contains_key(x)
-                && !dicts::cities().contains_key(x)
+                && !crate::word_index::COMPANY_WORDS.contains_key(x)
+                && !crate::word_index::ORGANIZATION_WORDS.contains_key(x)
+                && !crate::word_index::CITIES.contains_key(x)
                 && super::country::country_named(x).is_none()
         })
 }
@@ -148,7 +147,7 @@ fn kind_conflict(ctx: &mut Ctx<'_>) {
                         && cleaned.chars().any(char::is_lowercase));
                 (i == 0 || i + k == n) && strong
             });
-            let org_word = toks.iter().find(|t| dicts::organization_words().contains_key(&t.text));
+            let org_word = toks.iter().find(|t| crate::word_index::ORGANIZATION_WORDS.contains_key(t.text.as_str()));
             let what = if let Some((i, k)) = form {
                 Some(format!("legal form `{}`", &cleaned[toks[i].span.start..toks[i + k - 1].span.end]))
             } else {
@@ -168,7 +167,9 @@ fn kind_conflict(ctx: &mut Ctx<'_>) {
                 return;
             }
             ctx.load();
-            if !ctx.forms().is_empty() || ctx.tokens.iter().any(|t| dicts::organization_words().contains_key(&t.text)) {
+            if !ctx.forms().is_empty()
+                || ctx.tokens.iter().any(|t| crate::word_index::ORGANIZATION_WORDS.contains_key(t.text.as_str()))
+            {
                 return;
             }
             {

@@ -233,7 +233,7 @@ fn latin_only(ctx: &mut Ctx<'_>, only_latin: bool) {
         return;
     }
     let Some(cc) = ctx.name.country.as_deref() else { return };
-    let Some(country) = namestd_dictionaries::country(cc) else { return };
+    let Some(country) = super::country(cc) else { return };
     // The first script listed is the country's own; Latin after it is for transliterations.
     let Some(primary) = country.scripts.first() else { return };
     if primary.eq_ignore_ascii_case("latin") || primary.eq_ignore_ascii_case("latn") {

@@ -122,7 +122,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
     let placeholder = cleaned.len() <= 24
         && if cleaned.is_ascii() && !cleaned.contains(['(', '[', '<', '"', '\'']) {
-            PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(cleaned.trim()))
+            {
+                let t = cleaned.trim();
+                PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(t))
+            }
         } else {
             PLACEHOLDERS.contains(&normalize_placeholder(cleaned).as_str())
         };
@@ -300,10 +303,21 @@ fn is_double_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '„' | '‟' | '〝' | '〞' | '＂')
 }
 
+/// ASCII brackets and the double quote, by byte.
+const ASCII_BRACKET: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 7 {
+        t[b"()[]{}\""[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn brackets(ctx: &mut Ctx<'_>) {
     let original = ctx.original();
     let any = if original.is_ascii() {
-        original.bytes().any(|b| matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"'))
+        original.bytes().any(|b| ASCII_BRACKET[usize::from(b)])
     } else {
         original.chars().any(|c| closing_of(c).is_some() || is_closing(c) || is_double_quote(c))
     };
