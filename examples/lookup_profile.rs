@@ -77,7 +77,8 @@ fn main() {
     }
     let total = t.elapsed().as_secs_f64() * 1000.0;
     times.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let at = |p: f64| times.get(((times.len() as f64 * p) as usize).min(times.len().saturating_sub(1))).map_or(0.0, |x| x.0);
+    let at =
+        |p: f64| times.get(((times.len() as f64 * p) as usize).min(times.len().saturating_sub(1))).map_or(0.0, |x| x.0);
     println!(
         "{} queries: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, worst {:.3} ms ({:?})",
         times.len(),

@@ -390,7 +390,11 @@ fn main() {
         println!("registry: reusing {}", out.display());
     } else {
         let (apps, rows) = generate(&root, n, seed, &out);
-        println!("registry: {apps} applicants, {rows} spellings -> {} ({:.1} s)", out.display(), t.elapsed().as_secs_f64());
+        println!(
+            "registry: {apps} applicants, {rows} spellings -> {} ({:.1} s)",
+            out.display(),
+            t.elapsed().as_secs_f64()
+        );
     }
     if args.iter().any(|a| a == "--generate-only") {
         return;

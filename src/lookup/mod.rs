@@ -52,15 +52,15 @@ mod tables;
 pub use registry::{Applicant, RegistryError, Variant};
 pub use store::StoreError;
 
+use crate::cluster::corpus::FxHashMap;
 use crate::cluster::corpus::{self, Corpus, Entry};
-use tables::Tables;
 use crate::cluster::similarity::{token_similarity, CountryAgreement, LegalFormAgreement, Similarity};
 use crate::cluster::ClusterInput;
 use crate::model::Kind;
 use crate::pipeline::Standardizer;
 use fst::{Automaton, IntoStreamer, Streamer};
 use serde::Serialize;
-use crate::cluster::corpus::FxHashMap;
+use tables::Tables;
 
 /// Score (0..1) the top candidate needs to be a match.
 pub const MATCH_THRESHOLD: f64 = 0.80;
@@ -260,7 +260,11 @@ impl LookupIndex {
 
     /// The applicant with this id.
     pub fn applicant(&self, id: &str) -> Option<Applicant> {
-        self.tables.ids.get(id).filter(|&i| (i as usize) < self.tables.applicant_count()).map(|i| self.tables.applicant(i as u32))
+        self.tables
+            .ids
+            .get(id)
+            .filter(|&i| (i as usize) < self.tables.applicant_count())
+            .map(|i| self.tables.applicant(i as u32))
     }
 
     /// The standardizer queries are prepared with.
@@ -411,7 +415,7 @@ impl LookupIndex {
         // Sort keys computed once per applicant, compared in order: the identifier hit, the
         // score, the same spelling (case aside), the same folded name, a canonical name with
         // that folded name, the same legal form, more mentions, then the id.
-        let mut ranked: Vec<((bool, f64, bool, bool, bool, bool, u64), u32, u32, Similarity)> = best
+        let mut ranked: Vec<(RankKey, u32, u32, Similarity)> = best
             .into_iter()
             .map(|(a, (s, e, sim))| {
                 let key = (
@@ -437,7 +441,8 @@ impl LookupIndex {
                 .then(ky.6.cmp(&kx.6))
                 .then_with(|| d.applicant_id(x.1).cmp(d.applicant_id(y.1)))
         });
-        let ranked: Vec<(u32, f64, u32, Similarity)> = ranked.into_iter().map(|(k, a, e, sim)| (a, k.1, e, sim)).collect();
+        let ranked: Vec<(u32, f64, u32, Similarity)> =
+            ranked.into_iter().map(|(k, a, e, sim)| (a, k.1, e, sim)).collect();
         let second = ranked.get(1).map(|r| r.1);
         let mut candidates = Vec::with_capacity(limit.min(ranked.len()));
         for (rank, (a, s, e, sim)) in ranked.into_iter().take(limit).enumerate() {
@@ -515,6 +520,11 @@ impl LookupIndex {
         out
     }
 }
+
+/// What candidates are ranked by, after the identifier hit and the score: the same
+/// spelling (case aside), the same folded name, a canonical name with that folded name, the
+/// same legal form, the variant's mentions (the id breaks the last ties).
+type RankKey = (bool, f64, bool, bool, bool, bool, u64);
 
 /// The match rule (module docs): only rank 0; identifier, or score, margin and no conflict.
 fn decide(rank: usize, score: f64, second: Option<f64>, f: &Features) -> (bool, String) {

@@ -37,7 +37,8 @@ pub(crate) fn score(reg: &Tables, query: &Entry, qvocab: &Vocabulary, cands: &[u
     texts.dedup();
     // Weights as if the query were one more name of the registry corpus (clustering's IDF
     // over the names being compared), unless the registry already holds it.
-    let known = cands.iter().any(|&c| reg.entry_name(c) == query.name && reg.entry_country(c) == query.country.as_deref());
+    let known =
+        cands.iter().any(|&c| reg.entry_name(c) == query.name && reg.entry_country(c) == query.country.as_deref());
     let extra = u32::from(!known);
     let n = (reg.entry_count() + extra as usize).max(1) as f64;
     let mut df = Vec::with_capacity(texts.len());
@@ -73,7 +74,8 @@ pub(crate) fn score(reg: &Tables, query: &Entry, qvocab: &Vocabulary, cands: &[u
     }
     let digit = texts.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
     let mut entries = Vec::with_capacity(cands.len() + 1);
-    entries.push(Entry { tokens: query.tokens.iter().map(|&t| id(&qvocab.text[t as usize])).collect(), ..query.clone() });
+    entries
+        .push(Entry { tokens: query.tokens.iter().map(|&t| id(&qvocab.text[t as usize])).collect(), ..query.clone() });
     for &c in cands {
         let mut e = reg.entry_for_scoring(c);
         e.tokens = e.tokens.iter().map(|&t| id(reg.token(t))).collect();

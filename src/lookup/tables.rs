@@ -118,7 +118,8 @@ fn country_id(ids: &mut std::collections::HashMap<String, u16>, table: &mut Strs
     if let Some(&i) = ids.get(c) {
         return i;
     }
-    let i = u16::try_from(table.len()).ok().filter(|&i| i < NO_COUNTRY).expect("lookup index: over 65,534 country codes");
+    let i =
+        u16::try_from(table.len()).ok().filter(|&i| i < NO_COUNTRY).expect("lookup index: over 65,534 country codes");
     table.push(c);
     ids.insert(c.to_string(), i);
     i
@@ -314,7 +315,7 @@ impl Tables {
         let v = &corpus.vocab;
         for (i, text) in v.text.iter().enumerate() {
             t.tok_text.push(text);
-            t.tok_flags.push(u8::from(v.digit[i]) * TOK_DIGIT | u8::from(v.legal[i]) * TOK_LEGAL);
+            t.tok_flags.push((u8::from(v.digit[i]) * TOK_DIGIT) | (u8::from(v.legal[i]) * TOK_LEGAL));
             let nb: Vec<u32> = v.neighbours[i].iter().map(|x| x.0).collect();
             t.tok_nb.push(&nb);
             t.tok_nb_sim.extend(v.neighbours[i].iter().map(|x| x.1));
@@ -513,14 +514,7 @@ impl Tables {
 
     /// Approximate heap size, bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        let strs = [
-            &self.app_id,
-            &self.app_name,
-            &self.countries,
-            &self.app_ident,
-            &self.var_name,
-            &self.tok_text,
-        ];
+        let strs = [&self.app_id, &self.app_name, &self.countries, &self.app_ident, &self.var_name, &self.tok_text];
         let maps = [&self.names, &self.ids, &self.identifiers, &self.grams, &self.acronyms];
         strs.iter().map(|s| s.heap_bytes()).sum::<usize>()
             + maps.iter().map(|m| m.as_fst().as_bytes().len()).sum::<usize>()
@@ -702,7 +696,13 @@ impl Tables {
         };
         below("entry variants", &self.ent_var, vars, false)?;
         let countries = self.countries.len();
-        if !self.app_country.iter().chain(&self.ent_country).chain(&self.ent_std_country).all(|&c| c == NO_COUNTRY || (c as usize) < countries) {
+        if !self
+            .app_country
+            .iter()
+            .chain(&self.ent_country)
+            .chain(&self.ent_std_country)
+            .all(|&c| c == NO_COUNTRY || (c as usize) < countries)
+        {
             return Err(StoreError::new("countries: an id out of range".into()));
         }
         below("entry tokens", &self.ent_tokens.items, toks, false)?;
@@ -853,7 +853,8 @@ impl<R: std::io::Read> Reader<R> {
         self.numbers(what, f32::from_le_bytes)
     }
     fn strs(&mut self, what: &str) -> Result<Strs, StoreError> {
-        let arena = String::from_utf8(self.take(what, 1)?).map_err(|_| StoreError::new(format!("{what}: not UTF-8")))?;
+        let arena =
+            String::from_utf8(self.take(what, 1)?).map_err(|_| StoreError::new(format!("{what}: not UTF-8")))?;
         let offs = self.u32s(what)?;
         offsets(what, &offs, arena.len())?;
         if !offs.iter().all(|&o| arena.is_char_boundary(o as usize)) {
