@@ -644,7 +644,7 @@ fn missing(ctx: &mut Ctx<'_>) {
         return;
     }
     // Exempt words, read from the lower-cased name first (no tokens needed), then folded.
-    if ctx.any_lower_word(|w| EXEMPT_SET.contains_key(w)) {
+    if ctx.any_lower_word_of(2, |w| EXEMPT_SET.contains_key(w)) {
         return;
     }
     ctx.load();
@@ -703,6 +703,11 @@ mod tests {
             prev = w;
         }
         repeat
+    }
+
+    #[test]
+    fn exempt_words_are_words_of_two_letters_or_more() {
+        assert!(super::EXEMPT.iter().all(|w| w.len() >= 2));
     }
 
     proptest::proptest! {
