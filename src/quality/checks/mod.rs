@@ -65,11 +65,16 @@ impl<'a> Ctx<'a> {
     /// Computes the form tokens and segments of the cleaned name (once); read them in
     /// `tokens` and `segments`.
     pub fn load(&mut self) {
+        self.load_tokens();
+        self.load_segments();
+    }
+
+    /// Computes the form tokens of the cleaned name (once); read them in `tokens`.
+    pub fn load_tokens(&mut self) {
         if !self.tokens_ready {
             self.tokens = form_tokens(&self.name.cleaned);
             self.tokens_ready = true;
         }
-        self.load_segments();
     }
 
     /// Computes the segments of the cleaned name (once); read them in `segments`.
@@ -83,7 +88,7 @@ impl<'a> Ctx<'a> {
     /// Token windows that are known legal forms, anywhere in the name: (first token,
     /// token count), left to right, longest match first.
     pub fn forms(&mut self) -> Vec<(usize, usize)> {
-        self.load();
+        self.load_tokens();
         if self.found_forms.is_none() {
             self.found_forms = Some(legal_form::forms_in_tokens(self.std, &self.tokens));
         }
@@ -119,7 +124,7 @@ impl<'a> Ctx<'a> {
         if min < 2 || !cleaned.is_ascii() {
             return self.any_lower_word(|w| w.len() >= min && pred(w));
         }
-        self.load();
+        self.load_tokens();
         unjoined_words(cleaned, &self.tokens, min).any(pred)
     }
 
