@@ -12,7 +12,12 @@
 //! most two edits apart once spaces and punctuation are dropped, and, more loosely, the
 //! same words up to typos, truncations and order; `--pairs N` lists the N truth-label
 //! pairs that contribute most false pairs; `--entity ID` shows the clusters holding the
-//! names of one truth entity.
+//! names of one truth entity. `--generated N` scores the generated corpus of
+//! `benches/cluster_scale.rs` (`N` names, seed 42) as well.
+
+#[allow(dead_code)]
+#[path = "../benches/common/generate.rs"]
+mod generate;
 
 use namestd::cluster::{ClusterInput, Clusterer, Evaluation, Pairwise, Similarity};
 use std::collections::HashMap;
@@ -29,6 +34,7 @@ fn main() {
             "--pairs" => pairs = args.next().and_then(|v| v.parse().ok()).unwrap_or(20),
             "--noise" => noise = true,
             "--entity" => entity = args.next(),
+            "--generated" => files.push(format!("generated:{}", args.next().unwrap_or_default())),
             _ => files.push(a),
         }
     }
@@ -42,13 +48,22 @@ fn main() {
 }
 
 fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>) {
-    let mut rdr = csv::Reader::from_path(file).unwrap_or_else(|e| panic!("{file}: {e}"));
     let (mut inputs, mut truth) = (Vec::new(), Vec::new());
-    for r in rdr.records() {
-        let r = r.expect("record");
-        let count = r.get(2).and_then(|c| c.parse().ok()).unwrap_or(1);
-        inputs.push(ClusterInput::new(r.get(1).unwrap_or("")).count(count));
-        truth.push(r.get(0).unwrap_or("").to_string());
+    if let Some(n) = file.strip_prefix("generated:") {
+        let g = generate::labelled(n.parse().expect("--generated N"), 42);
+        let labels = generate::entity_truth(&g);
+        for (c, e) in g.names {
+            inputs.push(c);
+            truth.push(labels[e as usize].clone());
+        }
+    } else {
+        let mut rdr = csv::Reader::from_path(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for r in rdr.records() {
+            let r = r.expect("record");
+            let count = r.get(2).and_then(|c| c.parse().ok()).unwrap_or(1);
+            inputs.push(ClusterInput::new(r.get(1).unwrap_or("")).count(count));
+            truth.push(r.get(0).unwrap_or("").to_string());
+        }
     }
     let truth_refs: Vec<&str> = truth.iter().map(String::as_str).collect();
     let started = Instant::now();

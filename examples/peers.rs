@@ -25,7 +25,7 @@ mod generate;
 
 use namestd::lookup::{Applicant, LookupIndex, Query};
 use namestd::{ClusterInput, Clusterer, NameInput, Position, Script, Standardizer};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::time::Instant;
 
@@ -158,51 +158,9 @@ fn lookup(registry: &str, queries: &str) {
     writeln!(w, "#build_seconds {build:.6} names {}", index.names()).expect("stdout");
 }
 
-/// The labelled entity of each real name: NBER's and Leuven's `unique_id` (the majority
-/// one by mentions for a name in several), else the name itself (SEC issuers).
-fn real_truth() -> HashMap<String, String> {
-    let mut votes: HashMap<String, HashMap<String, u64>> = HashMap::new();
-    for (tag, text) in [
-        ("nber:", include_str!("../data/eval/nber-subset-assignees-benchmark-distinct-names.csv")),
-        ("leuven:", include_str!("../data/eval/patstat-leuven-distinct-names.csv")),
-    ] {
-        let mut rdr = csv::Reader::from_reader(text.as_bytes());
-        for r in rdr.records().filter_map(|r| r.ok()) {
-            let (Some(id), Some(name)) = (r.get(0), r.get(1)) else { continue };
-            let n: u64 = r.get(2).and_then(|c| c.parse().ok()).unwrap_or(1);
-            *votes.entry(name.to_string()).or_default().entry(format!("{tag}{id}")).or_default() += n;
-        }
-    }
-    votes
-        .into_iter()
-        .map(|(name, v)| {
-            let best = v.into_iter().min_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))).map(|x| x.0).unwrap_or_default();
-            (name, best)
-        })
-        .collect()
-}
-
-/// The truth label of each entity of a generated corpus: for an entity that is a real
-/// name, that name's labelled entity (so `MOTOROLA INC` and `Motorola, Inc.` are one);
-/// a new entity is its own.
-fn entity_truth(g: &generate::Labelled) -> Vec<String> {
-    let truth = real_truth();
-    g.entities
-        .iter()
-        .enumerate()
-        .map(|(e, name)| {
-            if e < g.real {
-                truth.get(name).cloned().unwrap_or_else(|| format!("sec:{name}"))
-            } else {
-                format!("new:{e}")
-            }
-        })
-        .collect()
-}
-
 fn generate_corpus(n: usize, seed: u64, path: &str) {
     let g = generate::labelled(n, seed);
-    let truth = entity_truth(&g);
+    let truth = generate::entity_truth(&g);
     let mut w = BufWriter::new(std::fs::File::create(path).expect("create output"));
     for (c, e) in &g.names {
         writeln!(w, "{}\t{}\t{}", c.name.replace('\t', " "), c.count, truth[*e as usize].replace('\t', " "))
@@ -212,7 +170,7 @@ fn generate_corpus(n: usize, seed: u64, path: &str) {
 
 fn queries(n: usize, seed: u64, count: usize, path: &str) {
     let g = generate::labelled(n, 42);
-    let truth = entity_truth(&g);
+    let truth = generate::entity_truth(&g);
     let have: HashSet<&str> = g.names.iter().map(|(c, _)| c.name.as_str()).collect();
     let mut rng = generate::Rng(seed);
     let mut w = BufWriter::new(std::fs::File::create(path).expect("create output"));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a bounded time: bash scripts/fuzz.sh TARGET SECONDS
-# Targets: pipeline, dictionary, service_json, service_form_query (fuzz/fuzz_targets/).
+# Targets: pipeline, dictionary, service_json, service_form_query, cli_readers
+# (fuzz/fuzz_targets/).
 # Seeds the corpus from data/ (scripts/fuzz_seeds.py), runs libFuzzer through cargo fuzz
 # at low priority on one core, and ends with one line: target, seconds, executions,
 # executions/s, corpus size, crashes. A crash leaves its input in fuzz/artifacts/TARGET/

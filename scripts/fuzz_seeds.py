@@ -78,6 +78,24 @@ elif target == "service_form_query":
         put(b"\x03" + n.encode())
     put(b"\x0aprefix=genencor&cursor=2")
     put(b"\x0bid=AIRCAST%20INC")
+elif target == "cli_readers":
+    # First byte: bits 0-1 encoding (UTF-8, Latin-1, CP1252), 2-3 batch size (1, 2, 7,
+    # 65536), 4-5 format (CSV, TSV, `;` with `'` quotes, NDJSON).
+    bad = os.path.join(root, "data/batch/bad")
+    for i, f in enumerate(sorted(os.listdir(bad))):
+        body = open(os.path.join(bad, f), "rb").read()[:4096]
+        fmt = 3 if f.endswith(".ndjson") else 0
+        enc = 1 if f.startswith("latin1") else 2 if f.startswith("cp1252") else 0
+        put(bytes([fmt << 4 | (i % 4) << 2 | enc]) + body)
+    lines = open(os.path.join(root, "data/batch/applicants.csv"), "rb").read().splitlines(keepends=True)
+    for i in range(1, min(len(lines), 400), 40):
+        chunk = lines[:1] + lines[i:i + 12]
+        put(bytes([(i // 40) % 4 << 2]) + b"".join(chunk))
+        put(bytes([1 << 4 | (i // 40) % 4 << 2]) + b"".join(chunk).replace(b",", b"\t"))
+        put(bytes([0x04]) + b"".join(chunk).replace(b"\n", b"\r\n"))
+        rows = [dict(zip(["id", "name", "country"], l.decode("utf-8", "replace").rstrip("\r\n").split(",", 2)))
+                for l in lines[i:i + 12]]
+        put(bytes([3 << 4 | 2 << 2]) + "\n".join(json.dumps(r) for r in rows).encode())
 else:
     sys.exit(f"unknown target {target}")
 print(f"{len(os.listdir(out))} seeds in {out}")

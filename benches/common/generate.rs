@@ -197,3 +197,47 @@ pub fn labelled(n: usize, seed: u64) -> Labelled {
     }
     Labelled { entities, names: out, real: real.len() }
 }
+
+/// The labelled entity of each real name of `data/eval/` (NBER `unique_id` as `nber:…`,
+/// Leuven as `leuven:…`; a name in both or in several entities: most mentions, then the
+/// smallest label).
+fn real_truth() -> std::collections::HashMap<String, String> {
+    let mut votes: std::collections::HashMap<String, std::collections::HashMap<String, u64>> =
+        std::collections::HashMap::new();
+    for (tag, text) in [
+        ("nber:", include_str!("../../data/eval/nber-subset-assignees-benchmark-distinct-names.csv")),
+        ("leuven:", include_str!("../../data/eval/patstat-leuven-distinct-names.csv")),
+    ] {
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        for r in rdr.records().filter_map(|r| r.ok()) {
+            let (Some(id), Some(name)) = (r.get(0), r.get(1)) else { continue };
+            let n: u64 = r.get(2).and_then(|c| c.parse().ok()).unwrap_or(1);
+            *votes.entry(name.to_string()).or_default().entry(format!("{tag}{id}")).or_default() += n;
+        }
+    }
+    votes
+        .into_iter()
+        .map(|(name, v)| {
+            let best = v.into_iter().min_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))).map(|x| x.0).unwrap_or_default();
+            (name, best)
+        })
+        .collect()
+}
+
+/// The truth label of each entity of a generated corpus: for an entity that is a real
+/// name, that name's labelled entity (so `MOTOROLA INC` and `Motorola, Inc.` are one);
+/// a new entity is its own.
+pub fn entity_truth(g: &Labelled) -> Vec<String> {
+    let truth = real_truth();
+    g.entities
+        .iter()
+        .enumerate()
+        .map(|(e, name)| {
+            if e < g.real {
+                truth.get(name).cloned().unwrap_or_else(|| format!("sec:{name}"))
+            } else {
+                format!("new:{e}")
+            }
+        })
+        .collect()
+}

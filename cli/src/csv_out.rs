@@ -8,12 +8,34 @@ use rayon::prelude::*;
 /// Rows per slice formatted by one thread.
 const SLICE_ROWS: usize = 8192;
 
+/// Which bytes force quotes in a field: the separator, `"`, CR and LF.
+struct Special([bool; 256]);
+
+impl Special {
+    fn new(sep: u8) -> Special {
+        let mut t = [false; 256];
+        for b in [sep, b'"', b'\n', b'\r'] {
+            t[usize::from(b)] = true;
+        }
+        Special(t)
+    }
+}
+
 /// Appends one field, quoted when it must be.
 pub fn field(out: &mut Vec<u8>, bytes: &[u8], sep: u8) {
-    let needs_quotes = bytes.is_empty()
-        || bytes.iter().any(|&b| b == sep || b == b'"' || b == b'\n' || b == b'\r')
-        || bytes.first().is_some_and(|b| *b == b' ' || *b == b'\t')
-        || bytes.last().is_some_and(|b| *b == b' ' || *b == b'\t');
+    field_with(out, bytes, &Special::new(sep));
+}
+
+/// [`field`] with the separator's table made once.
+fn field_with(out: &mut Vec<u8>, bytes: &[u8], special: &Special) {
+    let needs_quotes = match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            matches!(first, b' ' | b'\t')
+                || matches!(last, b' ' | b'\t')
+                || bytes.iter().any(|&b| special.0[usize::from(b)])
+        }
+        _ => true,
+    };
     if !needs_quotes {
         out.extend_from_slice(bytes);
         return;
@@ -47,13 +69,14 @@ pub fn encode(frame: &DataFrame, sep: u8) -> PolarsResult<Vec<u8>> {
             let cols: Vec<StringChunked> = columns.iter().map(|c| c.slice(start as i64, len)).collect();
             let mut iters: Vec<_> = cols.iter().map(|c| c.iter()).collect();
             let mut out = Vec::with_capacity(len * 16 * cols.len().max(1));
+            let special = Special::new(sep);
             for _ in 0..len {
                 for (j, it) in iters.iter_mut().enumerate() {
                     if j > 0 {
                         out.push(sep);
                     }
                     if let Some(Some(v)) = it.next() {
-                        field(&mut out, v.as_bytes(), sep);
+                        field_with(&mut out, v.as_bytes(), &special);
                     }
                 }
                 out.push(b'\n');

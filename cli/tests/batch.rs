@@ -222,6 +222,23 @@ fn ragged_rows_are_kept_and_reported_with_their_line() {
 }
 
 #[test]
+fn lines_are_the_files_with_crlf_and_blank_lines() {
+    // Windows line ends, two blank lines, a quoted CRLF: a text editor's line numbers.
+    let (o, rows) = keep("bad/crlf-blank-lines.csv", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(column(&rows, "name"), ["Siemens AG", "Philips NV", "Sony\r\nCorp", "Toyota KK"]);
+    let e = stderr(&o);
+    assert!(e.contains("line 5: ragged_row") && e.contains("line 8: ragged_row"), "{e}");
+}
+
+#[test]
+fn ndjson_columns_keep_the_order_of_the_keys() {
+    let (o, rows) = keep("bad/bad.ndjson", &["--columns", "legal_form"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(rows[0][..4], ["id", "name", "country", "extra"]);
+}
+
+#[test]
 fn embedded_newlines_stay_in_their_field_and_lines_count_from_the_record_start() {
     let (o, rows) = keep("bad/embedded-newlines.csv", &["--columns", "legal_form"]);
     assert!(o.status.success(), "{}", stderr(&o));

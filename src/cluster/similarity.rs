@@ -10,6 +10,9 @@
 //! - **distinctive tokens**: when neither name's rarest token has a counterpart in the
 //!   other, the names are different (`Bank of the West` / `Bank of the East`,
 //!   `AMTECH` / `IMTECH`): veto;
+//!   When one name's rarest token has no counterpart and the other name has a word
+//!   without counterpart too, a word was replaced rather than added (`Leland Stanford
+//!   Junior University` / `Leland Stanford Junior Foundation`): veto;
 //! - **modifiers**: a common word that still tells organizations apart ([`MODIFIERS`]:
 //!   `state`, `north`, `southern`...) on one side only (`Iowa State University` /
 //!   `University of Iowa`): veto;
@@ -46,6 +49,12 @@ pub const FUZZY_MIN_CHARS: usize = 5;
 pub const JOINED_SIMILARITY: f64 = 0.95;
 /// Weight kept by an acronym match (`ibm` ↔ `international business machines`).
 pub const ACRONYM_SIMILARITY: f64 = 0.9;
+/// A rare word stands for a replaced one only when every word the other name has without
+/// counterpart weighs at most this share of it (a common word replaced by a rare one:
+/// `University` by `Staration`; not `Trustees` by `Directors`).
+pub const REPLACED_WEIGHT_RATIO: f64 = 0.6;
+/// A token weighing at least this share of a name's rarest token counts as about as rare.
+pub const RARE_TIE_SHARE: f32 = 0.9;
 /// Score lost when the legal forms conflict (different classes, disjoint jurisdictions).
 pub const LEGAL_FORM_CONFLICT_PENALTY: f64 = 0.05;
 /// Score lost when the countries differ.
@@ -72,6 +81,27 @@ pub fn token_similarity(a: &str, b: &str) -> Option<f64> {
     let d = strsim::damerau_levenshtein(a, b);
     let allowed = if shorter >= 8 { 2 } else { 1 };
     (d <= allowed).then(|| strsim::jaro_winkler(a, b))
+}
+
+/// Whether one token may abbreviate the other: same first letter, and the shorter one's
+/// letters appear in the longer one in order (`bd` / `board`, `tech` / `technologica`,
+/// `r` / `res`).
+pub fn abbreviates(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() || short.len() == long.len() || short.as_bytes()[0] != long.as_bytes()[0] {
+        return false;
+    }
+    let mut rest = long.bytes();
+    short.bytes().all(|c| rest.any(|x| x == c))
+}
+
+/// Whether two tokens may be one word badly misspelled (beyond [`token_similarity`]):
+/// same first letter, both of at least [`FUZZY_MIN_CHARS`] characters, Jaro-Winkler
+/// similarity at least 0.85 (`repeated` / `represented`, `administer` / `administrator`).
+pub fn misspelled(a: &str, b: &str) -> bool {
+    a.len().min(b.len()) >= FUZZY_MIN_CHARS
+        && a.as_bytes().first() == b.as_bytes().first()
+        && strsim::jaro_winkler(a, b) >= 0.85
 }
 
 /// How two tokens (or a token and a run of tokens) were paired.
@@ -156,6 +186,10 @@ pub enum Veto {
     DigitsDiffer,
     /// Neither name's most distinctive token has a counterpart in the other.
     DistinctiveTokensDiffer,
+    /// One name's most distinctive token has no counterpart while the other name has a
+    /// word without counterpart too: a word replaced, not added (`Leland Stanford Junior
+    /// University` / `Leland Stanford Junior Foundation`).
+    DistinctiveTokenReplaced,
     /// One name has a modifier word ([`MODIFIERS`]: `state`, `north`...) the other lacks.
     ModifierDiffers,
     /// A word of the represented body (`... as represented by the Secretary of the Navy`,
@@ -497,6 +531,43 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         let ub = body_b != 0 && unmatched(b, body_b, w.mb, a, body_a);
         (ua && (ub || body_b == 0)) || (ub && body_a == 0)
     };
+    // The unmatched rarest token `d` of `e` (or one about as rare) stands where the other name has a word without
+    // counterpart (not a legal form, honorific or representation word), every such word
+    // being much commoner than `d` ([`REPLACED_WEIGHT_RATIO`]) and neither an abbreviation
+    // of `d` or it of that word (`bd` / `board`, `va` / `virginia`, `r d` / `res dev`) nor
+    // a misspelling too far for the fuzzy match (`repeated` / `represented`).
+    let replaced = |e: &Entry, top: Option<usize>, mask: u64, other: &Entry, other_mask: u64| {
+        let Some(top) = top else { return false };
+        // The rarest unmatched token, if it is about as rare as the rarest token (rare
+        // words tie often: each spelling of a name brings its own).
+        let top_w = vocab.weight[e.tokens[top] as usize];
+        let Some(d) = (0..e.tokens.len())
+            .filter(|&i| mask & bit(i) == 0 && vocab.weight[e.tokens[i] as usize] >= RARE_TIE_SHARE * top_w)
+            .max_by(|&x, &y| {
+                let (wx, wy) = (vocab.weight[e.tokens[x] as usize], vocab.weight[e.tokens[y] as usize]);
+                wx.total_cmp(&wy).then(e.tokens[y].cmp(&e.tokens[x]))
+            })
+        else {
+            return false;
+        };
+        let dt: &str = &vocab.text[e.tokens[d] as usize];
+        let dw = f64::from(vocab.weight[e.tokens[d] as usize]);
+        let mut any = false;
+        for (i, &t) in other.tokens.iter().enumerate() {
+            let text: &str = &vocab.text[t as usize];
+            if other_mask & bit(i) != 0 || vocab.legal[t as usize] || super::tokens::is_representation(text) {
+                continue;
+            }
+            if abbreviates(dt, text)
+                || misspelled(dt, text)
+                || f64::from(vocab.weight[t as usize]) > REPLACED_WEIGHT_RATIO * dw
+            {
+                return false;
+            }
+            any = true;
+        }
+        any
+    };
     let veto = if digits == DigitAgreement::Differ {
         Some(Veto::DigitsDiffer)
     } else if body_differs {
@@ -505,6 +576,8 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         Some(Veto::ModifierDiffers)
     } else if !da_ok && !db_ok {
         Some(Veto::DistinctiveTokensDiffer)
+    } else if replaced(a, da, w.ma, b, w.mb) || replaced(b, db, w.mb, a, w.ma) {
+        Some(Veto::DistinctiveTokenReplaced)
     } else {
         None
     };
@@ -589,4 +662,39 @@ pub fn compare(a: &str, b: &str, names: &[&str]) -> Similarity {
     inputs.push(super::ClusterInput::new(b));
     let corpus = super::corpus::build(&crate::Standardizer::default(), &inputs);
     explain(&corpus, corpus.input_entry[ia], corpus.input_entry[ia + 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_keep_their_letters_in_order() {
+        assert!(abbreviates("bd", "board"));
+        assert!(abbreviates("technologica", "tech"));
+        assert!(abbreviates("r", "res"));
+        assert!(!abbreviates("univ", "staration"));
+        assert!(!abbreviates("navy", "army"));
+        assert!(!abbreviates("board", "board"));
+        assert!(misspelled("repeated", "represented"));
+        assert!(misspelled("administer", "administrator"));
+        assert!(!misspelled("starsity", "stanford") || strsim::jaro_winkler("starsity", "stanford") >= 0.85);
+        assert!(!misspelled("univ", "university"));
+    }
+
+    #[test]
+    fn a_rare_word_replaced_is_not_a_variant() {
+        let names = [
+            "Leland Stanford Junior University",
+            "Leland Stanford Junior Foundation",
+            "Acme University",
+            "Beta University",
+            "Gamma University",
+        ];
+        let s = compare(names[0], names[1], &names);
+        assert_eq!(s.veto, Some(Veto::DistinctiveTokenReplaced), "{s:?}");
+        // An abbreviation in place of the word is a variant.
+        let names = ["Board of Trustees of Leland Stanford University", "Bd of Trustees of Leland Stanford University"];
+        assert_ne!(compare(names[0], names[1], &names).veto, Some(Veto::DistinctiveTokenReplaced));
+    }
 }

@@ -46,8 +46,18 @@ const HARMONIZE: &[(&str, &str)] = &[
 /// (`represented` by the `secretary` of the Navy, `on behalf of` a university,
 /// `représenté` par le délégué, the `department` of Energy ...), as the keys fold them.
 /// Sorted.
-pub const REPRESENTATION: &[&str] =
-    &["administrator", "behalf", "dept", "represente", "represented", "representee", "representes", "sec", "secretary"];
+pub const REPRESENTATION: &[&str] = &[
+    "administrator",
+    "behalf",
+    "dept",
+    "director",
+    "represente",
+    "represented",
+    "representee",
+    "representes",
+    "sec",
+    "secretary",
+];
 
 /// Honorific words that prefix a company's name without telling companies apart
 /// (`Koninklijke DSM` is `DSM`, `Royal Philips` is `Philips`), as the keys fold them. They

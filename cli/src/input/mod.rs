@@ -19,24 +19,7 @@ pub use columnar::{IpcInput, ParquetInput};
 pub use ndjson::NdjsonInput;
 pub use text::DelimitedInput;
 
-/// What went wrong with one input row that was kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    /// Line of the file where the row starts (1 = the header line for delimited text; the
-    /// row number, 1-based, for Parquet and Arrow IPC).
-    pub line: u64,
-    /// Stable code: `ragged_row`, `invalid_utf8`, `nul_byte`, `name_too_long`,
-    /// `invalid_json`, `not_an_object`, `unknown_field`.
-    pub code: &'static str,
-    /// What was found and what was done with the row.
-    pub message: String,
-}
-
-impl fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}: {}", self.line, self.code, self.message)
-    }
-}
+pub use namestd_readers::RowProblem;
 
 /// A batch of rows: the input's own columns in order, the line of every row, and the
 /// problems of the rows that had some.
@@ -190,27 +173,23 @@ impl StringColumns {
         StringColumns { builders, rows: 0 }
     }
 
-    /// Appends a value (`None`: null) to column `i`.
-    pub(crate) fn push(&mut self, i: usize, value: Option<&str>) {
+    pub(crate) fn finish(self) -> DataFrame {
+        let columns: Vec<polars::prelude::Column> =
+            self.builders.into_iter().map(|b| polars::prelude::IntoColumn::into_column(b.finish())).collect();
+        DataFrame::new(self.rows, columns).expect("columns of equal length and distinct names")
+    }
+}
+
+impl namestd_readers::ColumnSink for StringColumns {
+    fn push(&mut self, i: usize, value: Option<&str>) {
         match value {
             Some(v) => self.builders[i].append_value(v),
             None => self.builders[i].append_null(),
         }
     }
 
-    /// Marks a row done (every column must have had a push).
-    pub(crate) fn end_row(&mut self) {
+    fn end_row(&mut self) {
         self.rows += 1;
-    }
-
-    pub(crate) fn rows(&self) -> usize {
-        self.rows
-    }
-
-    pub(crate) fn finish(self) -> DataFrame {
-        let columns: Vec<polars::prelude::Column> =
-            self.builders.into_iter().map(|b| polars::prelude::IntoColumn::into_column(b.finish())).collect();
-        DataFrame::new(self.rows, columns).expect("columns of equal length and distinct names")
     }
 }
 
@@ -224,50 +203,6 @@ pub fn text_column(frame: &DataFrame, i: usize) -> Result<polars::prelude::Strin
         col.cast(&DataType::String).map_err(|e| crate::polars_message(&e))?
     };
     col.str().cloned().map_err(|e| crate::polars_message(&e))
-}
-
-/// Column names made usable: an empty name becomes `column_N` (1-based), a repeated name
-/// gets `_2`, `_3`... (polars needs distinct names).
-pub(crate) fn unique_column_names(names: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(names.len());
-    for (i, n) in names.into_iter().enumerate() {
-        let base = if n.is_empty() { format!("column_{}", i + 1) } else { n };
-        let mut name = base.clone();
-        let mut k = 2;
-        while out.contains(&name) {
-            name = format!("{base}_{k}");
-            k += 1;
-        }
-        out.push(name);
-    }
-    out
-}
-
-/// Values quoted and joined for a message, long ones cut.
-pub(crate) fn quote_list(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| {
-            let cut: String = v.chars().take(60).collect();
-            if cut.len() < v.len() {
-                format!("\"{cut}…\"")
-            } else {
-                format!("\"{cut}\"")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn column_names_are_made_distinct_and_non_empty() {
-        let names = vec!["a".to_string(), "".into(), "a".into(), "a".into()];
-        assert_eq!(unique_column_names(names), vec!["a", "column_2", "a_2", "a_3"]);
-    }
 }
 
 #[cfg(test)]
@@ -308,8 +243,7 @@ mod properties {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
-        /// Any bytes: no panic, every row a line, lines in order (a lone CR ends a record
-        /// but, as in the `csv` crate, does not count as a new line).
+        /// Any bytes: no panic, every row a line, lines in order.
         #[test]
         fn delimited_and_ndjson_readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400),
                                                        latin1 in any::<bool>(), ndjson in any::<bool>()) {

@@ -1,22 +1,20 @@
-//! Delimited text (CSV, TSV) read with the `csv` crate, in batches, every damaged row kept
-//! and reported with its line.
+//! Delimited text (CSV, TSV): the records come from `namestd-readers`, a block at a time
+//! parsed on all threads, into polars columns; every damaged row is kept and reported with
+//! its line.
 
-use super::{open_reader, Batch, Counting, Input, InputError, InputOptions, RowProblem, StringColumns};
-use crate::format::{decode, Encoding, Format};
+use super::{open_reader, Batch, Counting, Input, InputError, InputOptions, StringColumns};
+use crate::format::Format;
+use namestd_readers::{DelimitedOptions, ParallelDelimited, ReadError};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// A CSV or TSV input.
 pub struct DelimitedInput {
-    reader: csv::Reader<Counting<Box<dyn std::io::Read + Send>>>,
-    columns: Vec<String>,
-    encoding: Encoding,
-    batch_rows: usize,
-    record: csv::ByteRecord,
+    records: ParallelDelimited<Counting<Box<dyn std::io::Read + Send>>>,
     read: Arc<AtomicU64>,
     size: Option<u64>,
-    done: bool,
     path: std::path::PathBuf,
+    format: Format,
 }
 
 impl DelimitedInput {
@@ -25,56 +23,30 @@ impl DelimitedInput {
         let (raw, size) = open_reader(&opts.path)?;
         let (counting, read) = Counting::new(raw);
         let delimiter = opts.delimiter.unwrap_or(if opts.format == Format::Tsv { b'\t' } else { b',' });
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .quote(opts.quote)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(counting);
-        let mut header = csv::ByteRecord::new();
-        let got = reader.read_byte_record(&mut header).map_err(|e| csv_error(opts, e))?;
-        if !got || (header.len() == 1 && header[0].is_empty()) {
-            return Err(InputError::Empty { path: opts.path.clone() });
-        }
-        let mut names: Vec<String> = header.iter().map(|f| decode(f, opts.encoding).0.into_owned()).collect();
-        if let Some(first) = names.first_mut() {
-            if let Some(rest) = first.strip_prefix('\u{FEFF}') {
-                *first = rest.to_string();
-            }
-        }
-        let columns = super::unique_column_names(names);
-        Ok(DelimitedInput {
-            reader,
-            columns,
-            encoding: opts.encoding,
-            batch_rows: opts.batch_rows.max(1),
-            record: csv::ByteRecord::new(),
-            read,
-            size,
-            done: false,
-            path: opts.path.clone(),
-        })
+        let options =
+            DelimitedOptions { delimiter, quote: opts.quote, encoding: opts.encoding, batch_rows: opts.batch_rows };
+        let records = ParallelDelimited::open(counting, &options, rayon::current_num_threads())
+            .map_err(|e| input_error(opts, e))?
+            .ok_or_else(|| InputError::Empty { path: opts.path.clone() })?;
+        Ok(DelimitedInput { records, read, size, path: opts.path.clone(), format: opts.format })
     }
 }
 
-fn csv_error(opts: &InputOptions, e: csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => InputError::Io { path: opts.path.clone(), source },
-        other => InputError::Malformed {
-            path: opts.path.clone(),
-            format: opts.format,
-            reason: match line {
-                Some(l) => format!("line {l}: {other:?}"),
-                None => format!("{other:?}"),
-            },
-        },
+/// A reader error with the file and format it concerns.
+pub(super) fn input_error(opts: &InputOptions, e: ReadError) -> InputError {
+    from_read_error(&opts.path, opts.format, e)
+}
+
+pub(super) fn from_read_error(path: &std::path::Path, format: Format, e: ReadError) -> InputError {
+    match e {
+        ReadError::Io(source) => InputError::Io { path: path.to_path_buf(), source },
+        ReadError::Malformed(reason) => InputError::Malformed { path: path.to_path_buf(), format, reason },
     }
 }
 
 impl Input for DelimitedInput {
     fn columns(&self) -> &[String] {
-        &self.columns
+        self.records.columns()
     }
 
     fn progress(&self) -> Option<f64> {
@@ -82,118 +54,31 @@ impl Input for DelimitedInput {
     }
 
     fn next_batch(&mut self) -> Result<Option<Batch>, InputError> {
-        if self.done {
-            return Ok(None);
-        }
-        let width = self.columns.len();
-        let mut out = StringColumns::new(&self.columns, self.batch_rows);
-        let mut lines = Vec::with_capacity(self.batch_rows);
-        let mut problems = Vec::new();
-        while out.rows() < self.batch_rows {
-            let got = match self.reader.read_byte_record(&mut self.record) {
-                Ok(got) => got,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    match e.into_kind() {
-                        csv::ErrorKind::Io(source) => return Err(InputError::Io { path: self.path.clone(), source }),
-                        other => {
-                            // The csv crate only fails on I/O and UTF-8 in string records; keep
-                            // the row as an empty one, reported.
-                            let row = out.rows();
-                            for i in 0..width {
-                                out.push(i, None);
-                            }
-                            out.end_row();
-                            lines.push(line);
-                            problems.push((
-                                row,
-                                RowProblem {
-                                    line,
-                                    code: "unreadable_row",
-                                    message: format!("{other:?}; row left empty"),
-                                },
-                            ));
-                            continue;
-                        }
-                    }
-                }
-            };
-            if !got {
-                self.done = true;
-                break;
-            }
-            let line = self.record.position().map_or(0, |p| p.line());
-            // A blank line between records reads as one empty field: skip it only when the
-            // table has more than one column (a one-column table's empty name is a row).
-            if width > 1 && self.record.len() == 1 && self.record[0].is_empty() {
-                continue;
-            }
-            let row = out.rows();
-            let mut bad_utf8 = false;
-            let nul = self.record.as_slice().contains(&0);
-            let record = std::mem::take(&mut self.record);
-            // UTF-8: the whole record is checked at once; fields of a valid record need no
-            // further check.
-            match (self.encoding, csv::StringRecord::from_byte_record(record)) {
-                (Encoding::Utf8, Ok(text)) => {
-                    for i in 0..width {
-                        out.push(i, text.get(i).filter(|f| !f.is_empty()));
-                    }
-                    self.record = text.into_byte_record();
-                }
-                (_, result) => {
-                    let record = result.map_or_else(|e| e.into_byte_record(), csv::StringRecord::into_byte_record);
-                    for i in 0..width {
-                        match record.get(i) {
-                            // An empty field is null (as polars reads CSV), so that writing the
-                            // table back gives an empty field again.
-                            Some(field) if !field.is_empty() => {
-                                let (text, bad) = decode(field, self.encoding);
-                                bad_utf8 |= bad;
-                                out.push(i, Some(&text));
-                            }
-                            _ => out.push(i, None),
-                        }
-                    }
-                    self.record = record;
+        let columns = self.records.columns().to_vec();
+        let chunks = match self.records.read_batch(|capacity| StringColumns::new(&columns, capacity)) {
+            Ok(Some(chunks)) => chunks,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(from_read_error(&self.path, self.format, e)),
+        };
+        let mut frame: Option<polars::prelude::DataFrame> = None;
+        let (mut lines, mut problems) = (Vec::new(), Vec::new());
+        for (sink, rows) in chunks {
+            let offset = lines.len();
+            lines.extend(rows.lines);
+            problems.extend(rows.problems.into_iter().map(|(row, p)| (row + offset, p)));
+            let part = sink.finish();
+            match frame.as_mut() {
+                None => frame = Some(part),
+                Some(f) => {
+                    f.vstack_mut_owned(part).map_err(|e| InputError::Malformed {
+                        path: self.path.clone(),
+                        format: self.format,
+                        reason: crate::polars_message(&e),
+                    })?;
                 }
             }
-            out.end_row();
-            lines.push(line);
-            let fields = self.record.len();
-            if fields != width {
-                let extra: Vec<String> =
-                    self.record.iter().skip(width).map(|f| decode(f, self.encoding).0.into_owned()).collect();
-                let message = if fields < width {
-                    format!("{fields} fields where the header has {width}; the missing ones are left empty (null)")
-                } else {
-                    format!(
-                        "{fields} fields where the header has {width}; the extra ones are not in the output: {}",
-                        super::quote_list(&extra)
-                    )
-                };
-                problems.push((row, RowProblem { line, code: "ragged_row", message }));
-            }
-            if bad_utf8 {
-                problems.push((
-                    row,
-                    RowProblem {
-                        line,
-                        code: "invalid_utf8",
-                        message: "bytes that are not UTF-8 were replaced by U+FFFD (is the file Latin-1 or CP1252? see --encoding)".into(),
-                    },
-                ));
-            }
-            if nul {
-                problems.push((
-                    row,
-                    RowProblem { line, code: "nul_byte", message: "a field holds a NUL byte (kept as read)".into() },
-                ));
-            }
         }
-        if out.rows() == 0 && self.done {
-            return Ok(None);
-        }
-        Ok(Some(Batch { frame: out.finish(), lines, problems }))
+        let frame = frame.unwrap_or_else(|| StringColumns::new(&columns, 0).finish());
+        Ok(Some(Batch { frame, lines, problems }))
     }
 }
