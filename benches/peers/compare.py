@@ -575,6 +575,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="small generated sizes, for trying the script")
     ap.add_argument("--limit-minutes", type=float, default=30.0, help="time limit of one peer run")
     ap.add_argument("--budget-minutes", type=float, default=55.0, help="time for the whole comparison")
+    ap.add_argument("--legal-forms-only", action="store_true",
+                    help="only the legal-form comparison (cleanco), a few minutes")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     runner = Runner(args)
@@ -596,6 +598,14 @@ def main():
 
     lf = legal_forms(runner, report)
     print("legal forms done", flush=True)
+    if args.legal_forms_only:
+        report.lines.append("")
+        report.lines.append(f"Legal forms only: {(time.time() - t0) / 60:.1f} min.")
+        text = report.text()
+        print(text)
+        with open(os.path.join(args.work, "report-legal-forms.md"), "w", encoding="utf-8") as f:
+            f.write(text)
+        return
     nber = labelled_set("nber-subset-assignees-benchmark-distinct-names.csv")
     leuven = labelled_set("patstat-leuven-distinct-names.csv")
     sets = [
