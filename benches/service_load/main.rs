@@ -383,16 +383,52 @@ fn main() {
     let secs: u64 = arg(&args, "--secs").map_or(30, |s| s.parse().expect("--secs"));
     let out = PathBuf::from(arg(&args, "--out").unwrap_or_else(|| format!("/tmp/namestd-registry-{n}-{seed}.csv")));
 
+    let index = arg(&args, "--index").map(PathBuf::from);
+
     let t = Instant::now();
-    let (apps, rows) = generate(&root, n, seed, &out);
-    println!("registry: {apps} applicants, {rows} spellings -> {} ({:.1} s)", out.display(), t.elapsed().as_secs_f64());
+    if args.iter().any(|a| a == "--reuse-registry") && out.exists() {
+        println!("registry: reusing {}", out.display());
+    } else {
+        let (apps, rows) = generate(&root, n, seed, &out);
+        println!(
+            "registry: {apps} applicants, {rows} spellings -> {} ({:.1} s)",
+            out.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    if args.iter().any(|a| a == "--generate-only") {
+        return;
+    }
+    // With `--index PATH`: build the stored index once (`--write-index`, timed) unless the
+    // file exists, then start the server on it (`--index`): the start-up is then a load.
+    let source = match &index {
+        Some(p) => {
+            if !p.exists() {
+                let t = Instant::now();
+                let ok = Command::new(&server)
+                    .arg("--registry")
+                    .arg(&out)
+                    .arg("--write-index")
+                    .arg(p)
+                    .status()
+                    .expect("run namestd-server --write-index")
+                    .success();
+                assert!(ok, "namestd-server --write-index failed");
+                println!("index built and written in {:.1} s", t.elapsed().as_secs_f64());
+            }
+            let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            println!("stored index {} ({} MB)", p.display(), size / 1_000_000);
+            ("--index", p.clone())
+        }
+        None => ("--registry", out.clone()),
+    };
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let t = Instant::now();
     let child = Command::new(&server)
         .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--log-requests", "false"])
-        .args(["--max-in-flight", "1024", "--registry"])
-        .arg(&out)
+        .args(["--max-in-flight", "1024", source.0])
+        .arg(&source.1)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -408,14 +444,19 @@ fn main() {
         std::thread::sleep(Duration::from_millis(100));
     }
     println!(
-        "server ready after {:.1} s (spawn to /health/ready); RSS {} MB",
+        "server ready after {:.1} s (spawn to /health/ready, {} {}); RSS {} MB",
         t.elapsed().as_secs_f64(),
+        source.0,
+        source.1.display(),
         rss_kb(pid) / 1024
     );
 
     let qs = Arc::new(queries(&out, 5000, seed));
     println!("\n| request | clients | ok | errors | p50 ms | p99 ms | req/s |\n|---|---|---|---|---|---|---|");
-    for clients in [1, 16, 128] {
+    // `--only lookup` or `--only standardize` runs one kind of request (for profiling).
+    let only = arg(&args, "--only");
+    let lookups: &[usize] = if only.as_deref() == Some("standardize") { &[] } else { &[1, 16, 128] };
+    for &clients in lookups {
         let q = qs.clone();
         let budget = if clients == 1 { requests / 4 } else { requests };
         let r = load(
@@ -428,6 +469,10 @@ fn main() {
         report("GET /v1/applicants/lookup", clients, &r);
     }
     let q = qs.clone();
+    if only.as_deref() == Some("lookup") {
+        println!("\nserver RSS after the load: {} MB", rss_kb(pid) / 1024);
+        return;
+    }
     let r = load(
         port,
         16,

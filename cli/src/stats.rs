@@ -3,7 +3,7 @@
 
 use crate::enrich::Entry;
 use crate::input::RowProblem;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Distinct names counted exactly up to this many; beyond, the count is a lower bound.
 const DISTINCT_LIMIT: usize = 4_000_000;
@@ -40,8 +40,8 @@ pub struct Stats {
     pub problems: Vec<RowProblem>,
     /// Rows not standardized (name too long).
     pub skipped_rows: u64,
-    /// Distinct name hashes seen (bounded).
-    distinct: HashSet<u64>,
+    /// Distinct name hashes seen (bounded; they are hashes already, so Fx only mixes them).
+    distinct: rustc_hash::FxHashSet<u64>,
     /// Whether `distinct` hit its bound.
     pub distinct_saturated: bool,
     /// Rows per kind.

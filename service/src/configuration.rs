@@ -42,6 +42,11 @@ pub struct Settings {
     pub max_in_flight: usize,
     /// Worker threads; 0 = one per core. By default, 0.
     pub workers: usize,
+    /// Threads per worker for CPU-heavy work (lookups, batches, reloads); 0 = two per
+    /// core spread over the workers (at least 2 each). More threads than cores only queue
+    /// in the kernel scheduler instead of in order, and each keeps its own allocator
+    /// caches. By default, 0.
+    pub blocking_threads: usize,
     /// Seconds given to in-flight requests at shutdown. By default, 10.
     pub shutdown_timeout_secs: u64,
     /// Write one JSON log line per request to stderr. By default, on.
@@ -79,6 +84,7 @@ impl Default for Settings {
             max_batch: 100,
             max_in_flight: 256,
             workers: 0,
+            blocking_threads: 0,
             shutdown_timeout_secs: 10,
             log_requests: true,
             public_url: None,
@@ -127,6 +133,9 @@ pub struct Flags {
     /// Worker threads (0: one per core).
     #[arg(long, env = "NAMESTD_WORKERS")]
     pub workers: Option<usize>,
+    /// Threads per worker for CPU-heavy work (0: two per core over the workers).
+    #[arg(long, env = "NAMESTD_BLOCKING_THREADS")]
+    pub blocking_threads: Option<usize>,
     /// Seconds given to in-flight requests at shutdown.
     #[arg(long, env = "NAMESTD_SHUTDOWN_TIMEOUT_SECS")]
     pub shutdown_timeout_secs: Option<u64>,
@@ -173,6 +182,7 @@ struct FileSettings {
     max_batch: Option<usize>,
     max_in_flight: Option<usize>,
     workers: Option<usize>,
+    blocking_threads: Option<usize>,
     shutdown_timeout_secs: Option<u64>,
     log_requests: Option<bool>,
     public_url: Option<String>,
@@ -237,6 +247,7 @@ impl Settings {
             max_batch: flags.max_batch.or(file.max_batch).unwrap_or(d.max_batch),
             max_in_flight: flags.max_in_flight.or(file.max_in_flight).unwrap_or(d.max_in_flight),
             workers: flags.workers.or(file.workers).unwrap_or(d.workers),
+            blocking_threads: flags.blocking_threads.or(file.blocking_threads).unwrap_or(d.blocking_threads),
             shutdown_timeout_secs: flags
                 .shutdown_timeout_secs
                 .or(file.shutdown_timeout_secs)
@@ -281,6 +292,9 @@ impl Settings {
         }
         if self.workers > 1024 {
             return Err(err("workers", format!("{} is more than 1024", self.workers)));
+        }
+        if self.blocking_threads > 1024 {
+            return Err(err("blocking_threads", format!("{} is more than 1024", self.blocking_threads)));
         }
         let exists = |name: &str, p: &Path| {
             if p.is_file() {

@@ -28,7 +28,7 @@ async fn main() -> ExitCode {
                     eprintln!(
                         "namestd-server: wrote {} ({} applicants, {} names)",
                         out.display(),
-                        i.index.applicants().len(),
+                        i.index.applicant_count(),
                         i.index.names()
                     );
                     ExitCode::SUCCESS
@@ -52,7 +52,7 @@ async fn main() -> ExitCode {
         }
     };
     let state = app.state();
-    let info = state.index().map(|i| (i.source.clone(), i.index.applicants().len(), i.load_ms));
+    let info = state.index().map(|i| (i.source.clone(), i.index.applicant_count(), i.load_ms));
     eprintln!(
         "{}",
         serde_json::json!({"level": "info", "message": "listening", "host": settings.host, "port": app.port(), "index": info})

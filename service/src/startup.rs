@@ -66,9 +66,14 @@ impl Application {
             .client_disconnect_timeout(Duration::from_secs(1))
             .max_connections(settings.max_connections)
             .backlog(1024);
-        if settings.workers > 0 {
-            server = server.workers(settings.workers);
-        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = if settings.workers > 0 { settings.workers } else { cores };
+        server = server.workers(workers);
+        let blocking = match settings.blocking_threads {
+            0 => (2 * cores).div_ceil(workers).max(2),
+            n => n,
+        };
+        server = server.worker_max_blocking_threads(blocking);
         let server = server.listen(listener)?.run();
         Ok(Application { port, server, state })
     }

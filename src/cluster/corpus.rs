@@ -5,7 +5,9 @@
 //! distinct names are ranked by (sorted key, name, country), so every index is the same
 //! whatever the input order and the thread count.
 
-use super::fxhash::{FxHashMap, FxHasher};
+/// The fast hash map clustering uses, for the lookup index too.
+pub(crate) use super::fxhash::FxHashMap;
+use super::fxhash::FxHasher;
 use super::similarity::token_similarity;
 use super::ClusterInput;
 use crate::model::{Kind, NameInput};

@@ -47,10 +47,12 @@
 pub mod registry;
 mod score;
 mod store;
+mod tables;
 
 pub use registry::{Applicant, RegistryError, Variant};
 pub use store::StoreError;
 
+use crate::cluster::corpus::FxHashMap;
 use crate::cluster::corpus::{self, Corpus, Entry};
 use crate::cluster::similarity::{token_similarity, CountryAgreement, LegalFormAgreement, Similarity};
 use crate::cluster::ClusterInput;
@@ -58,7 +60,7 @@ use crate::model::Kind;
 use crate::pipeline::Standardizer;
 use fst::{Automaton, IntoStreamer, Streamer};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use tables::Tables;
 
 /// Score (0..1) the top candidate needs to be a match.
 pub const MATCH_THRESHOLD: f64 = 0.80;
@@ -138,9 +140,9 @@ pub struct Features {
 /// One applicant the query may be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Candidate<'a> {
+pub struct Candidate {
     /// The applicant.
-    pub applicant: &'a Applicant,
+    pub applicant: Applicant,
     /// Score in 0..1 (clustering's similarity score of the best variant; 1 for an
     /// identifier hit).
     pub score: f64,
@@ -160,122 +162,37 @@ pub struct Candidate<'a> {
 /// What a query found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LookupResult<'a> {
+pub struct LookupResult {
     /// The query's comparison tokens (folded key).
     pub folded: String,
     /// Candidates, best first.
-    pub candidates: Vec<Candidate<'a>>,
+    pub candidates: Vec<Candidate>,
 }
 
 /// A name found by prefix (type-ahead, reconciliation suggest).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Suggestion<'a> {
+pub struct Suggestion {
     /// The applicant.
-    pub applicant: &'a Applicant,
+    pub applicant: Applicant,
     /// The variant whose folded key starts with the prefix (or the canonical name for an
     /// id hit).
     pub variant: String,
 }
 
 /// The lookup index. Immutable once built; share it behind an `Arc`.
+///
+/// Held as flat tables (string arenas, flat id arrays with offsets, `fst` maps; see the
+/// `tables` module): applicants are materialized as [`Applicant`] records only when a
+/// query or a fetch returns them.
 #[derive(Debug, Clone)]
 pub struct LookupIndex {
     std: Standardizer,
-    applicants: Vec<Applicant>,
-    corpus: Corpus,
-    /// Entry → applicants holding that name.
-    owners: Vec<Vec<u32>>,
-    derived: Derived,
-}
-
-#[derive(Debug, Clone)]
-struct Derived {
-    names: fst::Map<Vec<u8>>,
-    groups: Vec<Vec<u32>>,
-    ids: fst::Map<Vec<u8>>,
-    identifiers: HashMap<String, u32>,
-    postings: Vec<Vec<u32>>,
-    grams: HashMap<String, Vec<u32>>,
-    acronyms: HashMap<String, Vec<u32>>,
-    /// Applicant → the entry of its canonical name (`u32::MAX` if none).
-    canonical: Vec<u32>,
+    tables: Tables,
 }
 
 fn folded_of(e: &Entry, vocab: &corpus::Vocabulary) -> String {
-    let toks: Vec<&str> = e.tokens.iter().map(|&t| &*vocab.text[t as usize]).collect();
-    toks.join(" ")
-}
-
-fn acronym_of(e: &Entry, vocab: &corpus::Vocabulary) -> Option<String> {
-    if !(2..=6).contains(&e.tokens.len()) {
-        return None;
-    }
-    let s: String = e.tokens.iter().filter_map(|&t| vocab.text[t as usize].chars().next()).collect();
-    (s.len() == e.tokens.len() && s.bytes().all(|b| b.is_ascii_lowercase())).then_some(s)
-}
-
-fn trigrams(token: &str) -> Vec<String> {
-    let chars: Vec<char> = format!("^{token}$").chars().collect();
-    let mut out: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-fn build_map(keys: BTreeMap<String, u64>) -> fst::Map<Vec<u8>> {
-    fst::Map::from_iter(keys).expect("keys are sorted and distinct")
-}
-
-impl Derived {
-    fn build(applicants: &[Applicant], corpus: &Corpus) -> Derived {
-        let mut by_key: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); corpus.vocab.len()];
-        let mut acronyms: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, e) in corpus.entries.iter().enumerate() {
-            by_key.entry(folded_of(e, &corpus.vocab)).or_default().push(i as u32);
-            for &t in &e.tokens {
-                postings[t as usize].push(i as u32);
-            }
-            if let Some(a) = acronym_of(e, &corpus.vocab) {
-                acronyms.entry(a).or_default().push(i as u32);
-            }
-        }
-        let mut groups = Vec::with_capacity(by_key.len());
-        let mut keys = BTreeMap::new();
-        for (k, v) in by_key {
-            keys.insert(k, groups.len() as u64);
-            groups.push(v);
-        }
-        let names = build_map(keys);
-        let ids = build_map(applicants.iter().enumerate().rev().map(|(i, a)| (a.id.clone(), i as u64)).collect());
-        let mut identifiers = HashMap::new();
-        for (i, a) in applicants.iter().enumerate() {
-            if let Some(x) = &a.identifier {
-                identifiers.entry(x.clone()).or_insert(i as u32);
-            }
-        }
-        let mut grams: HashMap<String, Vec<u32>> = HashMap::new();
-        for (t, text) in corpus.vocab.text.iter().enumerate() {
-            if corpus.vocab.digit[t] || text.chars().count() < crate::cluster::similarity::FUZZY_MIN_CHARS {
-                continue;
-            }
-            for g in trigrams(text) {
-                grams.entry(g).or_default().push(t as u32);
-            }
-        }
-        let by_name: HashMap<(&str, Option<&str>), u32> = corpus
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.name.as_str(), e.country.as_deref()), i as u32))
-            .collect();
-        let canonical = applicants
-            .iter()
-            .map(|a| by_name.get(&(a.name.as_str(), a.country.as_deref())).copied().unwrap_or(u32::MAX))
-            .collect();
-        Derived { names, groups, ids, identifiers, postings, grams, acronyms, canonical }
-    }
+    tables::folded(e.tokens.iter().map(|&t| &*vocab.text[t as usize]))
 }
 
 impl LookupIndex {
@@ -310,7 +227,9 @@ impl LookupIndex {
                 a.kind = (kind != Kind::Unknown).then_some(kind);
             }
         }
-        Self::from_parts(std.clone(), applicants, corpus, owners)
+        drop(inputs);
+        let tables = Tables::build(&applicants, &corpus, &owners);
+        LookupIndex { std: std.clone(), tables }
     }
 
     /// Builds the index from a registry CSV text (see [`registry::from_csv`]).
@@ -318,24 +237,34 @@ impl LookupIndex {
         Ok(Self::build(registry::from_csv(text)?))
     }
 
-    fn from_parts(std: Standardizer, applicants: Vec<Applicant>, corpus: Corpus, owners: Vec<Vec<u32>>) -> LookupIndex {
-        let derived = Derived::build(&applicants, &corpus);
-        LookupIndex { std, applicants, corpus, owners, derived }
+    /// The applicants, in registry order (materialized: at 10^6 applicants, prefer
+    /// [`LookupIndex::applicant_count`] and [`LookupIndex::applicant`]).
+    pub fn applicants(&self) -> Vec<Applicant> {
+        (0..self.tables.applicant_count() as u32).map(|a| self.tables.applicant(a)).collect()
     }
 
-    /// The applicants, in registry order.
-    pub fn applicants(&self) -> &[Applicant] {
-        &self.applicants
+    /// Number of applicants.
+    pub fn applicant_count(&self) -> usize {
+        self.tables.applicant_count()
     }
 
     /// Number of distinct (name, country) entries indexed.
     pub fn names(&self) -> usize {
-        self.corpus.entries.len()
+        self.tables.entry_count()
+    }
+
+    /// Approximate heap size of the index's tables, bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.tables.heap_bytes()
     }
 
     /// The applicant with this id.
-    pub fn applicant(&self, id: &str) -> Option<&Applicant> {
-        self.derived.ids.get(id).map(|i| &self.applicants[i as usize])
+    pub fn applicant(&self, id: &str) -> Option<Applicant> {
+        self.tables
+            .ids
+            .get(id)
+            .filter(|&i| (i as usize) < self.tables.applicant_count())
+            .map(|i| self.tables.applicant(i as u32))
     }
 
     /// The standardizer queries are prepared with.
@@ -353,9 +282,9 @@ impl LookupIndex {
     /// Candidate entries with their evidence, best first, at most [`CANDIDATES`].
     fn candidates(&self, q: &Corpus) -> Vec<u32> {
         let Some(qe) = q.entries.first() else { return Vec::new() };
-        let d = &self.derived;
-        let vocab = &self.corpus.vocab;
-        let mut ev: HashMap<u32, f64> = HashMap::new();
+        let d = &self.tables;
+        let mut ev: FxHashMap<u32, f64> = FxHashMap::default();
+        ev.reserve(4096);
         let mut add = |entries: &[u32], w: f64| {
             for &e in entries {
                 *ev.entry(e).or_insert(0.0) += w;
@@ -363,13 +292,13 @@ impl LookupIndex {
         };
         let folded = folded_of(qe, &q.vocab);
         if let Some(g) = d.names.get(&folded) {
-            add(&d.groups[g as usize], 100.0);
+            add(d.groups.get(g as usize), 100.0);
         }
         if folded.chars().count() >= 2 {
             let mut s = d.names.search(fst::automaton::Str::new(&folded).starts_with()).into_stream();
             let mut n = 0;
             while let Some((_, g)) = s.next() {
-                add(&d.groups[g as usize], 10.0);
+                add(d.groups.get(g as usize), 10.0);
                 n += 1;
                 if n >= PREFIX_CAP {
                     break;
@@ -380,16 +309,17 @@ impl LookupIndex {
         for &qt in &qe.tokens {
             let text: &str = &q.vocab.text[qt as usize];
             let mut hits: Vec<(u32, f64)> = Vec::new();
-            if let Some(t) = vocab.id(text) {
+            if let Some(t) = d.token_id(text) {
                 hits.push((t, 1.0));
-                hits.extend(vocab.neighbours[t as usize].iter().map(|&(n, s)| (n, f64::from(s))));
+                hits.extend(d.neighbours(t).map(|(n, s)| (n, f64::from(s))));
             } else if !text.chars().any(|c| c.is_ascii_digit())
                 && text.chars().count() >= crate::cluster::similarity::FUZZY_MIN_CHARS
             {
-                let grams = trigrams(text);
-                let mut shared: HashMap<u32, usize> = HashMap::new();
+                let grams = tables::trigrams(text);
+                let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
                 for g in &grams {
-                    for &t in d.grams.get(g).map(Vec::as_slice).unwrap_or(&[]) {
+                    let list = d.grams.get(g).map_or(&[][..], |i| d.gram_tokens.get(i as usize));
+                    for &t in list {
                         *shared.entry(t).or_insert(0) += 1;
                     }
                 }
@@ -397,16 +327,17 @@ impl LookupIndex {
                 let mut close: Vec<(u32, f64)> = shared
                     .into_iter()
                     .filter(|&(_, k)| k >= need)
-                    .filter_map(|(t, _)| token_similarity(text, &vocab.text[t as usize]).map(|s| (t, s)))
+                    .filter_map(|(t, _)| token_similarity(text, d.token(t)).map(|s| (t, s)))
                     .collect();
                 close.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 close.truncate(8);
                 hits.extend(close);
             }
             for (t, s) in hits {
-                let p = &d.postings[t as usize];
+                let p = d.postings.get(t as usize);
                 if p.len() <= POSTING_CAP || only {
-                    add(&p[..p.len().min(POSTING_CAP * 4)], s * f64::from(vocab.weight[t as usize]));
+                    let w = d.tok_weight.get(t as usize).copied().unwrap_or(0.0);
+                    add(&p[..p.len().min(POSTING_CAP * 4)], s * f64::from(w));
                 }
             }
         }
@@ -415,39 +346,45 @@ impl LookupIndex {
         for &qt in &qe.tokens {
             let text: &str = &q.vocab.text[qt as usize];
             if (2..=6).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_lowercase()) {
-                if let Some(es) = d.acronyms.get(text) {
+                if let Some(i) = d.acronyms.get(text) {
+                    let es = d.acronym_entries.get(i as usize);
                     add(&es[..es.len().min(POSTING_CAP)], 5.0);
                 }
             }
         }
-        if let Some(a) = acronym_of(qe, &q.vocab) {
-            if let Some(t) = vocab.id(&a) {
-                let p = &d.postings[t as usize];
+        if let Some(a) = tables::acronym(qe.tokens.iter().map(|&t| &*q.vocab.text[t as usize])) {
+            if let Some(t) = d.token_id(&a) {
+                let p = d.postings.get(t as usize);
                 add(&p[..p.len().min(POSTING_CAP)], 5.0);
             }
         }
         let mut all: Vec<(u32, f64)> = ev.into_iter().collect();
-        all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        all.truncate(CANDIDATES);
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if all.len() > CANDIDATES {
+            // The best CANDIDATES (a total order: evidence, then entry), without sorting all.
+            all.select_nth_unstable_by(CANDIDATES - 1, order);
+            all.truncate(CANDIDATES);
+        }
+        all.sort_unstable_by(order);
         all.into_iter().map(|x| x.0).collect()
     }
 
     /// Finds the applicants a name most likely is (see the module docs for the rule).
-    pub fn query(&self, query: &Query<'_>) -> LookupResult<'_> {
+    pub fn query(&self, query: &Query<'_>) -> LookupResult {
         let limit = query.limit.max(1);
+        let d = &self.tables;
         let q = self.prepare(query.name, query.country);
         let Some(qe) = q.entries.first() else {
             return LookupResult { folded: String::new(), candidates: Vec::new() };
         };
         let folded = folded_of(qe, &q.vocab);
         let cands = self.candidates(&q);
-        let sims = score::score(&self.corpus, qe, &q.vocab, &cands);
+        let sims = score::score(d, qe, &q.vocab, &cands);
         // Best variant per applicant.
-        let mut best: HashMap<u32, (f64, u32, Similarity)> = HashMap::new();
+        let mut best: FxHashMap<u32, (f64, u32, Similarity)> = FxHashMap::default();
         for (&e, sim) in cands.iter().zip(sims) {
-            for &a in &self.owners[e as usize] {
-                let app = &self.applicants[a as usize];
-                if let (Some(k), Some(ak)) = (query.kind, app.kind) {
+            for &a in d.owners.get(e as usize) {
+                if let (Some(k), Some(ak)) = (query.kind, d.applicant_kind(a)) {
                     if k != Kind::Unknown && k != ak {
                         continue;
                     }
@@ -458,44 +395,58 @@ impl LookupIndex {
                 }
             }
         }
-        let ident_hit = query.identifier.and_then(|x| self.derived.identifiers.get(x).copied());
+        let ident_hit = query
+            .identifier
+            .and_then(|x| d.identifiers.get(x))
+            .filter(|&a| (a as usize) < d.applicant_count())
+            .map(|a| a as u32);
         if let Some(a) = ident_hit {
             let entry = best.get(&a).map(|b| (b.1, b.2.clone()));
             let (e, mut sim) = entry.unwrap_or_else(|| {
-                let e = self.owners.iter().position(|o| o.contains(&a)).unwrap_or(0) as u32;
-                let sim = score::score(&self.corpus, qe, &q.vocab, &[e]).pop().unwrap_or_default();
+                let e = (0..d.entry_count()).find(|&e| d.owners.get(e).contains(&a)).unwrap_or(0) as u32;
+                let sim = score::score(d, qe, &q.vocab, &[e]).pop().unwrap_or_default();
                 (e, sim)
             });
             sim.score = 1.0;
             best.insert(a, (1.0, e, sim));
         }
-        let mut ranked: Vec<(u32, f64, u32, Similarity)> =
-            best.into_iter().map(|(a, (s, e, sim))| (a, s, e, sim)).collect();
         let typed = query.name.trim().to_lowercase();
+        let exact = |e: u32| (e as usize) < d.entry_count() && d.entry_folded_is(e, &folded);
+        // Sort keys computed once per applicant, compared in order: the identifier hit, the
+        // score, the same spelling (case aside), the same folded name, a canonical name with
+        // that folded name, the same legal form, more mentions, then the id.
+        let mut ranked: Vec<(RankKey, u32, u32, Similarity)> = best
+            .into_iter()
+            .map(|(a, (s, e, sim))| {
+                let key = (
+                    Some(a) == ident_hit,
+                    s,
+                    d.entry_name(e).to_lowercase() == typed,
+                    exact(e),
+                    exact(d.canonical.get(a as usize).copied().unwrap_or(tables::NONE)),
+                    sim.legal_form == LegalFormAgreement::Same,
+                    d.entry_count_of(e),
+                );
+                (key, a, e, sim)
+            })
+            .collect();
         ranked.sort_by(|x, y| {
-            let ix = Some(x.0) == ident_hit;
-            let iy = Some(y.0) == ident_hit;
-            let exact = |e: u32| {
-                self.corpus.entries.get(e as usize).is_some_and(|e| folded_of(e, &self.corpus.vocab) == folded)
-            };
-            let canonical = |a: u32| exact(self.derived.canonical[a as usize]);
-            let count = |e: u32| self.corpus.entries[e as usize].count;
-            let same = |e: u32| self.corpus.entries[e as usize].name.to_lowercase() == typed;
-            let form = |s: &Similarity| s.legal_form == LegalFormAgreement::Same;
-            iy.cmp(&ix)
-                .then(y.1.total_cmp(&x.1))
-                .then_with(|| same(y.2).cmp(&same(x.2)))
-                .then_with(|| exact(y.2).cmp(&exact(x.2)))
-                .then_with(|| canonical(y.0).cmp(&canonical(x.0)))
-                .then_with(|| form(&y.3).cmp(&form(&x.3)))
-                .then_with(|| count(y.2).cmp(&count(x.2)))
-                .then_with(|| self.applicants[x.0 as usize].id.cmp(&self.applicants[y.0 as usize].id))
+            let (kx, ky) = (&x.0, &y.0);
+            ky.0.cmp(&kx.0)
+                .then(ky.1.total_cmp(&kx.1))
+                .then(ky.2.cmp(&kx.2))
+                .then(ky.3.cmp(&kx.3))
+                .then(ky.4.cmp(&kx.4))
+                .then(ky.5.cmp(&kx.5))
+                .then(ky.6.cmp(&kx.6))
+                .then_with(|| d.applicant_id(x.1).cmp(d.applicant_id(y.1)))
         });
+        let ranked: Vec<(u32, f64, u32, Similarity)> =
+            ranked.into_iter().map(|(k, a, e, sim)| (a, k.1, e, sim)).collect();
         let second = ranked.get(1).map(|r| r.1);
         let mut candidates = Vec::with_capacity(limit.min(ranked.len()));
         for (rank, (a, s, e, sim)) in ranked.into_iter().take(limit).enumerate() {
-            let app = &self.applicants[a as usize];
-            let entry = &self.corpus.entries[e as usize];
+            let app = d.applicant(a);
             let identifier_exact = Some(a) == ident_hit;
             let kind_agree = match (query.kind, app.kind) {
                 (Some(k), Some(ak)) => k == Kind::Unknown || k == ak,
@@ -503,7 +454,7 @@ impl LookupIndex {
             };
             let features = Features {
                 name_similarity: sim.tokens,
-                exact_name: folded_of(entry, &self.corpus.vocab) == folded,
+                exact_name: d.entry_folded_is(e, &folded),
                 legal_form_agree: sim.legal_form != LegalFormAgreement::Conflict,
                 country_agree: sim.country != CountryAgreement::Different,
                 kind_agree,
@@ -516,7 +467,7 @@ impl LookupIndex {
                 score: s,
                 is_match,
                 reason,
-                matched_variant: entry.name.clone(),
+                matched_variant: d.entry_name(e).to_string(),
                 features,
                 similarity: sim,
             });
@@ -526,21 +477,25 @@ impl LookupIndex {
 
     /// Applicants whose id, or one of whose names (folded key), starts with `prefix`, at
     /// most `limit`, ids first, then in folded-key order.
-    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Suggestion<'_>> {
-        let mut out: Vec<Suggestion<'_>> = Vec::new();
+    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Suggestion> {
+        let d = &self.tables;
+        let mut out: Vec<Suggestion> = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         let prefix = prefix.trim();
         if prefix.is_empty() || limit == 0 {
             return out;
         }
-        let mut s = self.derived.ids.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
+        let mut s = d.ids.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
         while let Some((_, a)) = s.next() {
             if out.len() >= limit {
                 return out;
             }
-            let app = &self.applicants[a as usize];
+            if a as usize >= d.applicant_count() {
+                continue;
+            }
+            let app = d.applicant(a as u32);
             seen.push(a as u32);
-            out.push(Suggestion { applicant: app, variant: app.name.clone() });
+            out.push(Suggestion { variant: app.name.clone(), applicant: app });
         }
         let q = self.prepare(prefix, None);
         let Some(qe) = q.entries.first() else { return out };
@@ -548,19 +503,16 @@ impl LookupIndex {
         if folded.is_empty() {
             return out;
         }
-        let mut s = self.derived.names.search(fst::automaton::Str::new(&folded).starts_with()).into_stream();
+        let mut s = d.names.search(fst::automaton::Str::new(&folded).starts_with()).into_stream();
         while let Some((_, g)) = s.next() {
-            for &e in &self.derived.groups[g as usize] {
-                for &a in &self.owners[e as usize] {
+            for &e in d.groups.get(g as usize) {
+                for &a in d.owners.get(e as usize) {
                     if out.len() >= limit {
                         return out;
                     }
                     if !seen.contains(&a) {
                         seen.push(a);
-                        out.push(Suggestion {
-                            applicant: &self.applicants[a as usize],
-                            variant: self.corpus.entries[e as usize].name.clone(),
-                        });
+                        out.push(Suggestion { applicant: d.applicant(a), variant: d.entry_name(e).to_string() });
                     }
                 }
             }
@@ -568,6 +520,11 @@ impl LookupIndex {
         out
     }
 }
+
+/// What candidates are ranked by, after the identifier hit and the score: the same
+/// spelling (case aside), the same folded name, a canonical name with that folded name, the
+/// same legal form, the variant's mentions (the id breaks the last ties).
+type RankKey = (bool, f64, bool, bool, bool, bool, u64);
 
 /// The match rule (module docs): only rank 0; identifier, or score, margin and no conflict.
 fn decide(rank: usize, score: f64, second: Option<f64>, f: &Features) -> (bool, String) {

@@ -14,6 +14,7 @@
 //! neighbours are computed pairwise between query and candidate tokens with
 //! [`token_similarity`], a superset of clustering's capped deletion-key neighbours.
 
+use super::tables::Tables;
 use crate::cluster::corpus::{idf, Corpus, Entry, Vocabulary, LEGAL_FORM_TOKEN_WEIGHT};
 use crate::cluster::similarity::{token_similarity, Similarity};
 
@@ -25,30 +26,28 @@ pub(crate) fn is_legal_form_token(token: &str) -> bool {
 }
 
 /// Scores `query` (an entry of `qvocab`) against each of `cands` (entries of the
-/// registry corpus `reg`), returning one explained [`Similarity`] per candidate.
-pub(crate) fn score(reg: &Corpus, query: &Entry, qvocab: &Vocabulary, cands: &[u32]) -> Vec<Similarity> {
+/// registry tables `reg`), returning one explained [`Similarity`] per candidate.
+pub(crate) fn score(reg: &Tables, query: &Entry, qvocab: &Vocabulary, cands: &[u32]) -> Vec<Similarity> {
     let qtexts: Vec<&str> = query.tokens.iter().map(|&t| &*qvocab.text[t as usize]).collect();
     let mut texts: Vec<&str> = qtexts.clone();
     for &c in cands {
-        texts.extend(reg.entries[c as usize].tokens.iter().map(|&t| &*reg.vocab.text[t as usize]));
+        texts.extend(reg.entry_tokens(c).iter().map(|&t| reg.token(t)));
     }
     texts.sort_unstable();
     texts.dedup();
     // Weights as if the query were one more name of the registry corpus (clustering's IDF
     // over the names being compared), unless the registry already holds it.
-    let known = cands.iter().any(|&c| {
-        let e = &reg.entries[c as usize];
-        e.name == query.name && e.country == query.country
-    });
+    let known =
+        cands.iter().any(|&c| reg.entry_name(c) == query.name && reg.entry_country(c) == query.country.as_deref());
     let extra = u32::from(!known);
-    let n = (reg.entries.len() + extra as usize).max(1) as f64;
+    let n = (reg.entry_count() + extra as usize).max(1) as f64;
     let mut df = Vec::with_capacity(texts.len());
     let mut weight = Vec::with_capacity(texts.len());
     let mut legal = Vec::with_capacity(texts.len());
     for t in &texts {
         let in_query = extra * u32::from(qtexts.contains(t));
-        let (d, l) = match reg.vocab.id(t) {
-            Some(g) => (reg.vocab.df[g as usize] + in_query, reg.vocab.legal[g as usize]),
+        let (d, l) = match reg.token_id(t) {
+            Some(g) => (reg.tok_df[g as usize] + in_query, reg.token_legal(g)),
             None => (in_query.max(1), is_legal_form_token(t)),
         };
         df.push(d);
@@ -74,14 +73,13 @@ pub(crate) fn score(reg: &Corpus, query: &Entry, qvocab: &Vocabulary, cands: &[u
         v.dedup_by_key(|x| x.0);
     }
     let digit = texts.iter().map(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
-    let remap = |e: &Entry, v: &Vocabulary| Entry {
-        tokens: e.tokens.iter().map(|&t| id(&v.text[t as usize])).collect(),
-        ..e.clone()
-    };
     let mut entries = Vec::with_capacity(cands.len() + 1);
-    entries.push(remap(query, qvocab));
+    entries
+        .push(Entry { tokens: query.tokens.iter().map(|&t| id(&qvocab.text[t as usize])).collect(), ..query.clone() });
     for &c in cands {
-        entries.push(remap(&reg.entries[c as usize], &reg.vocab));
+        let mut e = reg.entry_for_scoring(c);
+        e.tokens = e.tokens.iter().map(|&t| id(reg.token(t))).collect();
+        entries.push(e);
     }
     let vocab =
         Vocabulary { text: texts.iter().map(|t| Box::<str>::from(*t)).collect(), df, weight, digit, legal, neighbours };

@@ -130,6 +130,36 @@ fn bytes_round_trip_gives_same_answers() {
 }
 
 #[test]
+fn stored_index_errors_are_clear() {
+    let bytes = index().to_bytes();
+    let err = |b: &[u8]| LookupIndex::from_bytes(b).unwrap_err().message;
+    assert!(err(b"namestd-lookup-index 1\n{}").contains("version 1"));
+    assert!(err(b"nonsense").contains("magic"));
+    let mut v = bytes.clone();
+    v[b"namestd-lookup-index\n".len()] = 9;
+    assert!(err(&v).contains("version 9"), "{}", err(&v));
+    let mut v = bytes.clone();
+    v.push(0);
+    assert!(err(&v).contains("after the last section"));
+    // Every truncation is an error, none a panic.
+    for cut in (0..bytes.len()).step_by(7) {
+        assert!(LookupIndex::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+}
+
+#[test]
+fn stored_index_loads_from_a_file() {
+    let idx = index();
+    let path = std::env::temp_dir().join(format!("namestd-lookup-test-{}.idx", std::process::id()));
+    std::fs::write(&path, idx.to_bytes()).unwrap();
+    let back = LookupIndex::from_file(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(back.to_bytes(), idx.to_bytes());
+    assert_eq!(back.applicants(), idx.applicants());
+    assert!(LookupIndex::from_file(&path).is_err());
+}
+
+#[test]
 fn lookup_scores_as_clustering_does() {
     // Same names, same corpus: the lookup score equals clustering's explained score.
     let names = ["Motorola, Inc.", "Motorola Solutions, Inc.", "Motorla Inc"];
@@ -172,6 +202,7 @@ mod props {
     use std::sync::LazyLock;
 
     static INDEX: LazyLock<LookupIndex> = LazyLock::new(index);
+    static BYTES: LazyLock<Vec<u8>> = LazyLock::new(|| INDEX.to_bytes());
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
@@ -188,6 +219,38 @@ mod props {
             prop_assert!(r.candidates.iter().skip(1).all(|c| !c.is_match));
             let s = INDEX.suggest(&name, limit);
             prop_assert!(s.len() <= limit);
+        }
+
+        /// Damaged stored indexes (bytes overwritten, inserted or cut) and arbitrary bytes
+        /// load as an error or as an index that answers queries, never a panic.
+        #[test]
+        fn damaged_stored_index_never_panics(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..6),
+            junk in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let mut bytes = BYTES.clone();
+            for (at, b, op) in edits {
+                let i = at.index(bytes.len());
+                match op {
+                    0 => bytes[i] = b,
+                    1 => bytes.insert(i, b),
+                    _ => bytes.truncate(i),
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            if let Ok(idx) = LookupIndex::from_bytes(&bytes) {
+                let _ = idx.query(&Query::new("Motorola Inc").identifier("C-42"));
+                let _ = idx.suggest("mot", 3);
+                let _ = idx.suggest("A", 3);
+                let _ = idx.applicant("A1");
+                let _ = idx.applicants();
+            }
+            let mut raw = b"namestd-lookup-index\n\x02\0\0\0".to_vec();
+            raw.extend(&junk);
+            prop_assert!(LookupIndex::from_bytes(&raw).is_err());
+            let _ = LookupIndex::from_bytes(&junk);
         }
     }
 }

@@ -204,20 +204,10 @@ impl<R: Read> ParallelDelimited<R> {
             self.eof = true;
             return Ok(());
         };
-        let start = self.pending.len();
-        self.pending.resize(start + READ_BYTES, 0);
-        let n = loop {
-            match input.read(&mut self.pending[start..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.pending.truncate(start);
-                    return Err(ReadError::Io(e));
-                }
-            }
-        };
-        self.pending.truncate(start + n);
-        if n == 0 {
+        // `read_to_end` on a `take` fills spare capacity without zeroing it first, retries
+        // on `Interrupted`, and stops at the limit or at the end of the input.
+        let n = input.by_ref().take(READ_BYTES as u64).read_to_end(&mut self.pending).map_err(ReadError::Io)?;
+        if n < READ_BYTES {
             self.eof = true;
         }
         self.scanner.scan(&self.pending[self.scanned..], self.scanned, &mut self.ends);
@@ -315,16 +305,20 @@ impl<R: Read> ParallelDelimited<R> {
             lines += count_line_breaks(&block[w[0]..w[1]]);
         }
         let (columns, opts) = (&self.columns, &self.opts);
-        let parsed: Vec<Result<Option<(S, BatchRows)>, ReadError>> = starts
-            .par_iter()
-            .map(|&(from, to, lines_before)| {
-                let piece = &block[from..to];
-                let opts = DelimitedOptions { batch_rows: usize::MAX, ..*opts };
-                let mut records = DelimitedRecords::headless(piece, columns.clone(), &opts, lines_before);
-                let mut sink = new_sink(cuts.len() / pieces + 1);
-                Ok(records.read_batch(&mut sink)?.map(|rows| (sink, rows)))
-            })
-            .collect();
+        let parse = |&(from, to, lines_before): &(usize, usize, u64)| {
+            let piece = &block[from..to];
+            let opts = DelimitedOptions { batch_rows: usize::MAX, ..*opts };
+            let mut records = DelimitedRecords::headless(piece, columns.clone(), &opts, lines_before);
+            let mut sink = new_sink(cuts.len() / pieces + 1);
+            Ok(records.read_batch(&mut sink)?.map(|rows| (sink, rows)))
+        };
+        // One piece, or one thread: parsed here, with no hand-over to the thread pool.
+        let parsed: Vec<Result<Option<(S, BatchRows)>, ReadError>> =
+            if starts.len() == 1 || rayon::current_num_threads() == 1 {
+                starts.iter().map(parse).collect()
+            } else {
+                starts.par_iter().map(parse).collect()
+            };
         self.consume(block_end);
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {

@@ -40,7 +40,7 @@ pub fn lookup_json(state: &AppState, idx: &LoadedIndex, r: &Validated) -> Value 
         .iter()
         .map(|c| {
             json!({
-                "applicant": applicant(&state.standardizer, c.applicant, false),
+                "applicant": applicant(&state.standardizer, &c.applicant, false),
                 "score": score100(c.score),
                 "match": c.is_match,
                 "matchReason": c.reason,
@@ -111,7 +111,7 @@ pub async fn get_one(state: web::Data<AppState>, id: web::Path<String>) -> Resul
     let idx = state.ready_index()?;
     let id = id.into_inner();
     let st = state.clone();
-    let out = web::block(move || idx.index.applicant(&id).map(|a| applicant(&st.standardizer, a, true)).ok_or(id))
+    let out = web::block(move || idx.index.applicant(&id).map(|a| applicant(&st.standardizer, &a, true)).ok_or(id))
         .await
         .map_err(blocked)?;
     match out {
@@ -124,7 +124,7 @@ pub async fn get_one(state: web::Data<AppState>, id: web::Path<String>) -> Resul
 pub fn index_info(i: &Arc<LoadedIndex>) -> Value {
     json!({
         "source": i.source,
-        "applicants": i.index.applicants().len(),
+        "applicants": i.index.applicant_count(),
         "names": i.index.names(),
         "loadedAt": i.loaded_at,
         "loadMs": i.load_ms,

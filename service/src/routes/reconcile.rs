@@ -182,7 +182,7 @@ fn candidates(idx: &LoadedIndex, v: &Validated) -> Vec<Value> {
     out
 }
 
-fn cand_json(c: &namestd::lookup::Candidate<'_>, matched: &str) -> Value {
+fn cand_json(c: &namestd::lookup::Candidate, matched: &str) -> Value {
     let kind = match c.applicant.kind {
         Some(Kind::Person) => ("person", "Natural person"),
         _ => ("organization", "Organization"),

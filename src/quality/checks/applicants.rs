@@ -89,7 +89,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
 
 fn organizations(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
-    ctx.load();
+    ctx.load_tokens();
     if ctx.tokens.len() < 4 {
         return;
     }

@@ -372,11 +372,7 @@ fn care_of(ctx: &mut Ctx<'_>) {
     if lower.len() != cleaned.len() {
         return care_of_slow(ctx);
     }
-    // Markers start a word: look only at word starts (and only if a marker's first letter
-    // is in the name at all).
-    if lower.is_ascii() && !lower.bytes().any(|b| matches!(b, b'c' | b'a' | b'z' | b'p' | b't')) {
-        return;
-    }
+    // Markers start a word: look only at word starts.
     let found = if lower.is_ascii() {
         // The same walk over bytes: in ASCII text each byte is a character.
         let mut prev_alnum = false;

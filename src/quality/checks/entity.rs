@@ -102,7 +102,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    if !ctx.any_lower_word(|w| w.len() >= 4 && is_trigger(w)) {
+    if !ctx.any_lower_word_of(4, is_trigger) {
         return;
     }
     ctx.load();

@@ -307,19 +307,6 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     missing(ctx);
 }
 
-/// The canonical abbreviations of the records of a form written as `written`.
-fn canonicals(std: &Standardizer, written: &str) -> Vec<String> {
-    let recs = std.dictionaries().records();
-    let mut out: Vec<String> = Vec::new();
-    for i in std.dictionaries().token_forms(&form_key(written)) {
-        let c = &recs[i as usize].canonical;
-        if !out.contains(c) {
-            out.push(c.clone());
-        }
-    }
-    out
-}
-
 fn duplicated(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     let std = ctx.std;
@@ -343,21 +330,23 @@ fn duplicated(ctx: &mut Ctx<'_>) {
     // Every form written, compound forms (`AG Aktiengesellschaft`, one row of the tables)
     // cut in two where both halves are forms: (byte range in the cleaned name, canonical
     // abbreviations).
-    let mut parts: Vec<((usize, usize), Vec<String>)> = Vec::new();
+    let mut parts: Vec<((usize, usize), Vec<&str>)> = Vec::new();
     let join = |toks: &[namestd_dictionaries::key::FormToken]| {
         toks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
     };
-    let canon_of = |key: &str| -> Vec<String> {
-        let recs = std.dictionaries().records();
-        let mut out: Vec<String> = Vec::new();
+    let recs = std.dictionaries().records();
+    let canon_of = |key: &str| -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
         for i in std.dictionaries().token_forms(key) {
-            let c = &recs[i as usize].canonical;
-            if !out.contains(c) {
-                out.push(c.clone());
+            let c = recs[i as usize].canonical.as_str();
+            if !out.contains(&c) {
+                out.push(c);
             }
         }
         out
     };
+    // One form alone pairs only with itself cut in two: its own canonicals are not needed.
+    let alone = ctx.name.other_legal_forms.is_empty();
     for f in ctx.name.legal_forms() {
         let toks = namestd_dictionaries::key::form_tokens(&f.written);
         let mut cut = false;
@@ -371,10 +360,10 @@ fn duplicated(ctx: &mut Ctx<'_>) {
                 break;
             }
         }
-        if !cut {
-            let mut c = canonicals(std, &f.written);
-            if !c.contains(&f.canonical) {
-                c.push(f.canonical.clone());
+        if !cut && !alone {
+            let mut c = canon_of(&form_key(&f.written));
+            if !c.contains(&f.canonical.as_str()) {
+                c.push(&f.canonical);
             }
             parts.push((f.span, c));
         }
@@ -384,7 +373,7 @@ fn duplicated(ctx: &mut Ctx<'_>) {
     'outer: for (i, a) in parts.iter().enumerate() {
         for b in &parts[i + 1..] {
             if a.1.iter().any(|c| !c.is_empty() && b.1.contains(c)) {
-                pair = Some((a.0, b.0, a.1[0].clone()));
+                pair = Some((a.0, b.0, a.1[0]));
                 break 'outer;
             }
         }
@@ -643,11 +632,12 @@ fn missing(ctx: &mut Ctx<'_>) {
     if !country.legal_form_usual {
         return;
     }
-    // Exempt words, read from the lower-cased name first (no tokens needed), then folded.
-    if ctx.any_lower_word(|w| EXEMPT_SET.contains_key(w)) {
+    // Exempt words, read from the lower-cased name first, then folded. (In an ASCII name
+    // every lower-case word of two letters or more is also a token: the tokens decide.)
+    if !ctx.cleaned().is_ascii() && ctx.any_lower_word(|w| EXEMPT_SET.contains_key(w)) {
         return;
     }
-    ctx.load();
+    ctx.load_tokens();
     let std = ctx.std;
     if ctx.tokens.iter().any(|t| EXEMPT_SET.contains_key(t.text.as_str())) {
         return;
@@ -703,6 +693,11 @@ mod tests {
             prev = w;
         }
         repeat
+    }
+
+    #[test]
+    fn exempt_words_are_words_of_two_letters_or_more() {
+        assert!(super::EXEMPT.iter().all(|w| w.len() >= 2));
     }
 
     proptest::proptest! {

@@ -65,11 +65,16 @@ impl<'a> Ctx<'a> {
     /// Computes the form tokens and segments of the cleaned name (once); read them in
     /// `tokens` and `segments`.
     pub fn load(&mut self) {
+        self.load_tokens();
+        self.load_segments();
+    }
+
+    /// Computes the form tokens of the cleaned name (once); read them in `tokens`.
+    pub fn load_tokens(&mut self) {
         if !self.tokens_ready {
             self.tokens = form_tokens(&self.name.cleaned);
             self.tokens_ready = true;
         }
-        self.load_segments();
     }
 
     /// Computes the segments of the cleaned name (once); read them in `segments`.
@@ -83,7 +88,7 @@ impl<'a> Ctx<'a> {
     /// Token windows that are known legal forms, anywhere in the name: (first token,
     /// token count), left to right, longest match first.
     pub fn forms(&mut self) -> Vec<(usize, usize)> {
-        self.load();
+        self.load_tokens();
         if self.found_forms.is_none() {
             self.found_forms = Some(legal_form::forms_in_tokens(self.std, &self.tokens));
         }
@@ -108,6 +113,19 @@ impl<'a> Ctx<'a> {
             }
         }
         pred(&l[start..])
+    }
+
+    /// Whether a piece of the lower-cased name (split as [`Ctx::any_lower_word`] splits it)
+    /// of at least `min` bytes, `min` two or more, satisfies `pred`. In an ASCII name those
+    /// pieces are exactly the form tokens that were not joined from single letters (the
+    /// tokens are loaded: most families need them anyway).
+    pub fn any_lower_word_of(&mut self, min: usize, mut pred: impl FnMut(&str) -> bool) -> bool {
+        let cleaned = self.cleaned();
+        if min < 2 || !cleaned.is_ascii() {
+            return self.any_lower_word(|w| w.len() >= min && pred(w));
+        }
+        self.load_tokens();
+        unjoined_words(cleaned, &self.tokens, min).any(pred)
     }
 
     /// Whether a rule is switched on (checks skip work for rules that are off).
@@ -204,6 +222,28 @@ pub(crate) fn country(code: &str) -> Option<&'static namestd_dictionaries::Count
     }
 }
 
+/// The texts of the form tokens of an ASCII `text` of at least `min` (two or more) bytes
+/// that were not joined from single letters: the lower-cased maximal runs of letters and
+/// digits of that length.
+fn unjoined_words<'t>(text: &'t str, tokens: &'t [FormToken], min: usize) -> impl Iterator<Item = &'t str> {
+    tokens.iter().filter_map(move |t| {
+        let span = &text[t.span.clone()];
+        let word = span.strip_suffix('.').unwrap_or(span);
+        (t.text.len() >= min && word.len() == t.text.len()).then_some(t.text.as_str())
+    })
+}
+
+/// The byte offset of the first `needle` in `haystack`: `str::find` for the short
+/// needles and names of the rules, without building a substring searcher.
+pub(crate) fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let (&first, rest) = n.split_first()?;
+    if h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i] == first && h[i + 1..].starts_with(rest))
+}
+
 /// Splits `text` into segments at `,` and `;` (byte ranges, trimmed, non-empty).
 pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -229,24 +269,30 @@ pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
 /// space; anything else (single letters to join, `&`, non-ASCII) goes through `form_key`.
 pub(crate) fn key(text: &str) -> String {
     if text.is_ascii() {
-        let b = text.as_bytes();
-        let simple = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b',' | b'-' | b'\''));
-        // A one-letter word would be joined with its neighbours by `form_key`.
-        let single = simple && b.split(|c| !c.is_ascii_alphanumeric()).any(|w| w.len() == 1);
-        if simple && !single {
-            let mut out = String::with_capacity(text.len());
-            let mut gap = false;
-            for &c in b {
-                if c.is_ascii_alphanumeric() {
-                    if gap && !out.is_empty() {
-                        out.push(' ');
-                    }
-                    gap = false;
-                    out.push(c.to_ascii_lowercase() as char);
-                } else if c != b'.' {
-                    gap = true;
+        // One pass: the key is built while checking that the short path applies (only
+        // words, spaces, `.`, `,`, `-`, `'`; no one-letter word, which `form_key` would
+        // join with its neighbours).
+        let mut out = String::with_capacity(text.len());
+        let mut gap = false;
+        let mut run = 0usize;
+        let mut simple = true;
+        for &c in text.as_bytes() {
+            if c.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
                 }
+                gap = false;
+                out.push(char::from(c.to_ascii_lowercase()));
+                run += 1;
+            } else if run == 1 || !matches!(c, b' ' | b'.' | b',' | b'-' | b'\'') {
+                simple = false;
+                break;
+            } else {
+                run = 0;
+                gap |= c != b'.';
             }
+        }
+        if simple && run != 1 {
             return out;
         }
     }
@@ -273,6 +319,55 @@ mod tests {
             "München",
         ] {
             assert_eq!(key(s), form_key(s), "{s}");
+        }
+    }
+
+    /// The three-pass version of [`key`], kept as its oracle.
+    fn key_three_passes(text: &str) -> String {
+        if text.is_ascii() {
+            let b = text.as_bytes();
+            let simple = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b',' | b'-' | b'\''));
+            let single = text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.len() == 1);
+            if simple && !single {
+                let mut out = String::with_capacity(text.len());
+                let mut gap = false;
+                for &c in b {
+                    if c.is_ascii_alphanumeric() {
+                        if gap && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        gap = false;
+                        out.push(c.to_ascii_lowercase() as char);
+                    } else if c != b'.' {
+                        gap = true;
+                    }
+                }
+                return out;
+            }
+        }
+        form_key(text)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_key_agrees_with_three_passes(s in "[ab1 .,'&-]{0,16}") {
+            proptest::prop_assert_eq!(key(&s), key_three_passes(&s));
+        }
+
+        #[test]
+        fn unjoined_tokens_are_the_lower_case_words(s in "[ -~]{0,30}", min in 2usize..5) {
+            let lower = s.to_ascii_lowercase();
+            let mut a: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= min).collect();
+            let tokens = form_tokens(&s);
+            let mut b: Vec<&str> = unjoined_words(&s, &tokens, min).collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            proptest::prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn find_bytes_agrees_with_find(h in "[ aw.ht]{0,12}", n in "[ aw.ht]{1,4}") {
+            proptest::prop_assert_eq!(find_bytes(&h, &n), h.find(n.as_str()));
         }
     }
 

@@ -17,7 +17,7 @@ fn is_initial(word: &str) -> bool {
 /// Whether an undeclared name the pipeline calls a person reads like one: two to four
 /// words, no company or organization word, no place, no `of` or `&`.
 fn looks_personal(ctx: &mut Ctx<'_>) -> bool {
-    ctx.load();
+    ctx.load_tokens();
     let n = ctx.tokens.len();
     (2..=4).contains(&n)
         && ctx.tokens.iter().all(|t| {
@@ -129,7 +129,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
 fn kind_conflict(ctx: &mut Ctx<'_>) {
     match ctx.rec.kind {
         Some(KindHint::Person) => {
-            ctx.load();
+            ctx.load_tokens();
             let cleaned = ctx.cleaned();
             let n = ctx.tokens.len();
             if n < 2 {
@@ -166,7 +166,7 @@ fn kind_conflict(ctx: &mut Ctx<'_>) {
             if a.evidence != Some(KindReason::FamilyCommaGiven) {
                 return;
             }
-            ctx.load();
+            ctx.load_tokens();
             if !ctx.forms().is_empty()
                 || ctx.tokens.iter().any(|t| crate::word_index::ORGANIZATION_WORDS.contains_key(t.text.as_str()))
             {

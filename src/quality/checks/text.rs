@@ -228,7 +228,7 @@ fn characters(ctx: &mut Ctx<'_>) {
         } else if original.ends_with(' ') {
             Some(original.trim_end().len())
         } else {
-            original.find("  ")
+            super::find_bytes(original, "  ")
         };
         if let Some(i) = at {
             let span = ctx.loc.original(i, i + 1);
