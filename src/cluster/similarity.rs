@@ -53,6 +53,9 @@ pub const ACRONYM_SIMILARITY: f64 = 0.9;
 /// counterpart weighs at most this share of it (a common word replaced by a rare one:
 /// `University` by `Staration`; not `Trustees` by `Directors`).
 pub const REPLACED_WEIGHT_RATIO: f64 = 0.6;
+/// The represented-body and replaced-word vetoes are looked for only in pairs whose token
+/// score reaches this (no string is compared for the many candidate pairs below it).
+pub const VETO_MIN_TOKENS: f64 = 0.5;
 /// A token weighing at least this share of a name's rarest token counts as about as rare.
 pub const RARE_TIE_SHARE: f32 = 0.9;
 /// Score lost when the legal forms conflict (different classes, disjoint jurisdictions).
@@ -515,7 +518,10 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
     // `Army`), or one side's body is not and the other side has none (`USA as represented
     // by the Secretary of the Navy` / `USA`).
     let (all_a, all_b) = (w.ma.count_ones() as usize == a.tokens.len(), w.mb.count_ones() as usize == b.tokens.len());
-    let body_differs = if all_a && all_b {
+    // Looked for only when the token score could matter (the vetoes below too): most
+    // candidate pairs score far lower, and comparing strings for them is wasted work.
+    let worth_checking = tokens >= VETO_MIN_TOKENS;
+    let body_differs = if (all_a && all_b) || !worth_checking {
         false // the common case: no string compared
     } else {
         let body_of = |e: &Entry| super::tokens::represented_body(e.tokens.iter().map(|&t| &*vocab.text[t as usize]));
@@ -531,12 +537,17 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         let ub = body_b != 0 && unmatched(b, body_b, w.mb, a, body_a);
         (ua && (ub || body_b == 0)) || (ub && body_a == 0)
     };
-    // The unmatched rarest token `d` of `e` (or one about as rare) stands where the other name has a word without
-    // counterpart (not a legal form, honorific or representation word), every such word
+    // The unmatched rarest token `d` of `e` (or one about as rare) stands where the other
+    // name has a word without counterpart (not a legal form, honorific or representation
+    // word), every such word
     // being much commoner than `d` ([`REPLACED_WEIGHT_RATIO`]) and neither an abbreviation
     // of `d` or it of that word (`bd` / `board`, `va` / `virginia`, `r d` / `res dev`) nor
     // a misspelling too far for the fuzzy match (`repeated` / `represented`).
     let replaced = |e: &Entry, top: Option<usize>, mask: u64, other: &Entry, other_mask: u64| {
+        // Nothing unmatched on either side: nothing replaced (no string compared).
+        if mask.count_ones() as usize == e.tokens.len() || other_mask.count_ones() as usize == other.tokens.len() {
+            return false;
+        }
         let Some(top) = top else { return false };
         // The rarest unmatched token, if it is about as rare as the rarest token (rare
         // words tie often: each spelling of a name brings its own).
@@ -558,9 +569,9 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
             if other_mask & bit(i) != 0 || vocab.legal[t as usize] || super::tokens::is_representation(text) {
                 continue;
             }
-            if abbreviates(dt, text)
+            if f64::from(vocab.weight[t as usize]) > REPLACED_WEIGHT_RATIO * dw
+                || abbreviates(dt, text)
                 || misspelled(dt, text)
-                || f64::from(vocab.weight[t as usize]) > REPLACED_WEIGHT_RATIO * dw
             {
                 return false;
             }
@@ -576,7 +587,7 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         Some(Veto::ModifierDiffers)
     } else if !da_ok && !db_ok {
         Some(Veto::DistinctiveTokensDiffer)
-    } else if replaced(a, da, w.ma, b, w.mb) || replaced(b, db, w.mb, a, w.ma) {
+    } else if worth_checking && (replaced(a, da, w.ma, b, w.mb) || replaced(b, db, w.mb, a, w.ma)) {
         Some(Veto::DistinctiveTokenReplaced)
     } else {
         None

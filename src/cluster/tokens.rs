@@ -136,18 +136,21 @@ pub fn company_word_typo(token: &str) -> Option<&'static str> {
 /// (`maats` + `chappij` → `maatschappij` → `mij`, `konin` + `klijke` → `konink`), when at
 /// least one of them is not a word of its own.
 fn split_company_word(a: &str, b: &str) -> Option<&'static str> {
+    const MAX: usize = 40;
+    let n = a.len() + b.len();
     let alpha = |t: &str| t.len() >= 2 && t.bytes().all(|c| c.is_ascii_lowercase());
-    if !alpha(a) || !alpha(b) || a.len() + b.len() < 8 {
+    if !(8..=MAX).contains(&n) || !alpha(a) || !alpha(b) {
         return None;
     }
+    // Written together on the stack: no allocation for the common miss.
+    let mut joined = [0u8; MAX];
+    joined[..a.len()].copy_from_slice(a.as_bytes());
+    joined[a.len()..n].copy_from_slice(b.as_bytes());
     let words = namestd_dictionaries::company_words();
+    let v = words.get(&joined[..n])?;
     if words.contains_key(a) && words.contains_key(b) {
         return None;
     }
-    let mut joined = String::with_capacity(a.len() + b.len());
-    joined.push_str(a);
-    joined.push_str(b);
-    let v = words.get(&joined)?;
     namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize).copied()
 }
 
