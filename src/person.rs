@@ -159,22 +159,28 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
 
     // Where does the family name stand?
     let caps: Vec<usize> = (0..words.len()).filter(|&i| is_all_caps(words[i])).collect();
-    let (family, given, order) = if !caps.is_empty() && caps.len() < words.len() && contiguous(&caps) {
+    let (family, mut given_words, order) = if !caps.is_empty() && caps.len() < words.len() && contiguous(&caps) {
         let fam: Vec<&str> = caps.iter().map(|&i| words[i]).collect();
         let giv: Vec<&str> = (0..words.len()).filter(|i| !caps.contains(i)).map(|i| words[i]).collect();
-        (fam.join(" "), giv.join(" "), PersonOrder::CapitalizedFamily)
+        (fam.join(" "), giv, PersonOrder::CapitalizedFamily)
     } else if country.is_some_and(|c| FAMILY_FIRST.contains(&c)) && words.len() >= 2 {
-        (words[0].to_string(), words[1..].join(" "), PersonOrder::FamilyFirstCountry)
+        (words[0].to_string(), words[1..].to_vec(), PersonOrder::FamilyFirstCountry)
     } else if words.len() >= 2 {
         // Given names first; the family name is the last word with its particles.
         let mut start = words.len() - 1;
         while start > 1 && is_particle(words[start - 1]) {
             start -= 1;
         }
-        (words[start..].join(" "), words[..start].join(" "), PersonOrder::GivenFirst)
+        (words[start..].join(" "), words[..start].to_vec(), PersonOrder::GivenFirst)
     } else {
-        (core.clone(), String::new(), PersonOrder::GivenFirst)
+        (core.clone(), Vec::new(), PersonOrder::GivenFirst)
     };
+    // A suffix left at the end of the given names (`John Jr SMITH`, `Hans Ii 東芝`) is a
+    // suffix: written `FAMILY, Given`, it would be read as one on the next pass.
+    while given_words.len() > 1 && given_words.last().is_some_and(|w| affix(w) == Some(1)) {
+        suffixes.insert(0, given_words.pop().unwrap_or_default().trim_end_matches(',').to_string());
+    }
+    let given = given_words.join(" ");
     PersonAnalysis { evidence, parts: PersonName { family, given, titles, suffixes, order }, core }
 }
 

@@ -118,3 +118,19 @@ fn country_codes_serialize_as_two_letters_and_compare_with_strings() {
     assert_eq!(back, f);
     assert!(serde_json::from_value::<namestd::CountryCode>(serde_json::json!("DEU")).is_err());
 }
+
+/// Found by the idempotence property (`Dr. FÃ¶rderung Ii 東芝`, US): a suffix between the
+/// given names and the family name stayed in the given names, `東芝, FÖRDERUNG II`, and
+/// the next pass read it as a suffix, `東芝, FÖRDERUNG`.
+#[test]
+fn a_suffix_before_the_family_name_is_a_suffix_at_once() {
+    let s = std();
+    for (name, country) in
+        [("Dr. FÃ¶rderung Ii 東芝", Some("US")), ("John Jr SMITH", None), ("Hans Peter Ii Schmidt", Some("DE"))]
+    {
+        let first = s.standardize_input(&NameInput { name, country, kind: None });
+        let again =
+            s.standardize_input(&NameInput { name: &first.standard, country: first.country.as_deref(), kind: None });
+        assert_eq!(again.standard, first.standard, "{name}");
+    }
+}
