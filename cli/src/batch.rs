@@ -3,7 +3,7 @@
 //! that they overlap; a progress line on a terminal; nothing dropped.
 
 use crate::columns::{OutColumn, Selection};
-use crate::enrich::{Cache, ClusterMap, Enricher};
+use crate::enrich::{Cache, ClusterMap, Enricher, EntryCounts};
 use crate::format::{Encoding, Format};
 use crate::input::{self, InputError, InputOptions};
 use crate::output::{Output, OutputOptions};
@@ -254,7 +254,18 @@ pub fn row_pass(
             }
             Ok(output)
         });
+        // The summary's counts of each batch's entries, on their own thread (serial work on
+        // large maps that would otherwise hold up the next batch).
+        let (counts_tx, counts_rx) = std::sync::mpsc::sync_channel::<EntryCounts>(2);
+        let counter = scope.spawn(move || {
+            let mut counted = Stats::default();
+            for counts in counts_rx {
+                counts.add_to(&mut counted);
+            }
+            counted
+        });
         let mut stats = Stats::default();
+        let mut rows_done = 0u64;
         let mut cache = Cache::default();
         let mut failure: Option<anyhow::Error> = None;
         for batch in batch_rx {
@@ -272,7 +283,7 @@ pub fn row_pass(
                 }
             }
             let before = stats.problem_rows;
-            let frame = match enricher.enrich(batch, &mut cache, &mut stats) {
+            let (frame, counts) = match enricher.enrich(batch, &mut cache, &mut stats) {
                 Ok(f) => f,
                 Err(e) => {
                     failure = Some(anyhow!(e));
@@ -284,12 +295,19 @@ pub fn row_pass(
                 failure = Some(anyhow::Error::new(Rejected(p)));
                 break;
             }
-            progress.update(stats.rows, *progress_of_input.lock().unwrap_or_else(|p| p.into_inner()));
+            rows_done += counts.rows();
+            if counts_tx.send(counts).is_err() {
+                break;
+            }
+            progress.update(rows_done, *progress_of_input.lock().unwrap_or_else(|p| p.into_inner()));
             if frame_tx.send(frame).is_err() {
                 break;
             }
         }
         drop(frame_tx);
+        drop(counts_tx);
+        let counted = counter.join().map_err(|_| anyhow!("the summary thread failed"))?;
+        stats.add_counts(counted);
         let written = writer.join().map_err(|_| anyhow!("the writer thread failed"))?;
         if let Some(f) = failure {
             // The output is dropped unfinished: its temporary file is removed.

@@ -46,6 +46,36 @@ pub struct Entry {
     pub country: Option<Box<str>>,
 }
 
+/// What a batch's distinct entries count for the summary: each entry with its rows, its
+/// first line and its name (read from the batch's name column), and the rows not
+/// standardized. Counting them is serial and touches large maps, so the row pass does it
+/// on a thread of its own.
+pub struct EntryCounts {
+    entries: Vec<Arc<Entry>>,
+    /// Rows per entry; one more slot at the end for the rows not standardized.
+    multiplicity: Vec<u64>,
+    first_rows: Vec<usize>,
+    first_lines: Vec<u64>,
+    names: StringChunked,
+    skipped: u64,
+}
+
+impl EntryCounts {
+    /// Rows of the batch.
+    pub fn rows(&self) -> u64 {
+        self.multiplicity.iter().sum()
+    }
+
+    /// Counts the batch into `stats`.
+    pub fn add_to(self, stats: &mut Stats) {
+        for (d, entry) in self.entries.iter().enumerate() {
+            let name = self.names.get(self.first_rows[d]).unwrap_or("");
+            stats.add_entry(entry, self.multiplicity[d], self.first_lines[d], name);
+        }
+        stats.add_skipped(self.skipped);
+    }
+}
+
 /// Settings of the row pass.
 #[derive(Clone)]
 pub struct Enricher {
@@ -166,8 +196,15 @@ impl Enricher {
         entry
     }
 
-    /// Adds the selected columns to a batch; counts the rows into `stats`.
-    pub fn enrich(&self, batch: Batch, cache: &mut Cache, stats: &mut Stats) -> Result<DataFrame, String> {
+    /// Adds the selected columns to a batch; counts its row problems into `stats` and
+    /// returns, beside the frame, the counts of its entries for the summary
+    /// ([`EntryCounts::add_to`], which can run on another thread).
+    pub fn enrich(
+        &self,
+        batch: Batch,
+        cache: &mut Cache,
+        stats: &mut Stats,
+    ) -> Result<(DataFrame, EntryCounts), String> {
         let Batch { frame, lines, problems } = batch;
         let rows = frame.height();
         let r = &self.roles;
@@ -267,10 +304,14 @@ impl Enricher {
         for &e in &row_entry {
             multiplicity[e as usize] += 1;
         }
-        for (d, entry) in entries.iter().enumerate() {
-            stats.add_entry(entry, multiplicity[d], lines[first_row[d]], distinct[d].name);
-        }
-        stats.add_skipped(multiplicity[entries.len()]);
+        let counts = EntryCounts {
+            first_lines: first_row.iter().map(|&r| lines[r]).collect(),
+            first_rows: first_row,
+            skipped: multiplicity[entries.len()],
+            entries: entries.clone(),
+            multiplicity,
+            names: names.clone(),
+        };
         stats.add_problems(&row_problems);
 
         // Columns: built once per distinct entry, then gathered to the rows.
@@ -322,6 +363,6 @@ impl Enricher {
             .collect::<Result<_, String>>()?;
         let mut frame = frame;
         frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
-        Ok(frame)
+        Ok((frame, counts))
     }
 }

@@ -169,6 +169,38 @@ impl Stats {
         }
     }
 
+    /// Takes in what [`Stats::add_entry`] and [`Stats::add_skipped`] counted into
+    /// `other` (the row pass counts entries on a thread of its own and row problems on the
+    /// main one).
+    pub fn add_counts(&mut self, other: Stats) {
+        let Stats {
+            rows,
+            skipped_rows,
+            distinct,
+            distinct_saturated,
+            kinds,
+            score_histogram,
+            assessed_rows,
+            issues,
+            legal_forms,
+            worst,
+            problem_rows: _,
+            problems_by_code: _,
+            problems: _,
+        } = other;
+        debug_assert!(self.distinct.is_empty() && self.worst.is_empty(), "entries counted in one place only");
+        self.rows += rows;
+        self.skipped_rows += skipped_rows;
+        self.distinct = distinct;
+        self.distinct_saturated = distinct_saturated;
+        self.kinds = kinds;
+        self.score_histogram = score_histogram;
+        self.assessed_rows = assessed_rows;
+        self.issues = issues;
+        self.legal_forms = legal_forms;
+        self.worst = worst;
+    }
+
     /// Counts rows that were not standardized.
     pub fn add_skipped(&mut self, rows: u64) {
         self.rows += rows;
