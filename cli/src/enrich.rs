@@ -56,6 +56,8 @@ pub struct EntryCounts {
     multiplicity: Vec<u64>,
     first_rows: Vec<usize>,
     first_lines: Vec<u64>,
+    /// Whether the entry was computed for this batch (not found in the cache).
+    new_record: Vec<bool>,
     names: StringChunked,
     skipped: u64,
 }
@@ -68,10 +70,12 @@ impl EntryCounts {
 
     /// Counts the batch into `stats`.
     pub fn add_to(self, stats: &mut Stats) {
+        let mut batch = crate::stats::BatchCounts::default();
         for (d, entry) in self.entries.iter().enumerate() {
             let name = self.names.get(self.first_rows[d]).unwrap_or("");
-            stats.add_entry(entry, self.multiplicity[d], self.first_lines[d], name);
+            stats.add_entry(entry, self.multiplicity[d], self.first_lines[d], name, self.new_record[d], &mut batch);
         }
+        stats.add_batch(batch);
         stats.add_skipped(self.skipped);
     }
 }
@@ -304,7 +308,14 @@ impl Enricher {
         for &e in &row_entry {
             multiplicity[e as usize] += 1;
         }
+        // A record found in the cache was counted when it was computed (the cache never
+        // drops a record), so only computed ones can bring a new distinct name.
+        let mut new_record = vec![false; entries.len()];
+        for &i in &missing {
+            new_record[i] = true;
+        }
         let counts = EntryCounts {
+            new_record,
             first_lines: first_row.iter().map(|&r| lines[r]).collect(),
             first_rows: first_row,
             skipped: multiplicity[entries.len()],

@@ -27,6 +27,14 @@ pub struct WorstRecord {
     pub issues: Vec<(String, String)>,
 }
 
+/// A batch's rows per kind and per (country, legal form, class), borrowed from its
+/// entries.
+#[derive(Debug, Default)]
+pub struct BatchCounts<'e> {
+    kinds: rustc_hash::FxHashMap<&'static str, u64>,
+    legal_forms: rustc_hash::FxHashMap<(&'e str, &'e str, &'e str), u64>,
+}
+
 /// Figures of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
@@ -110,19 +118,31 @@ impl Ord for dyn FormKey + '_ {
 }
 
 impl Stats {
-    /// Counts `rows` rows of one distinct record, first seen at `line`.
-    pub fn add_entry(&mut self, e: &Entry, rows: u64, line: u64, name: &str) {
+    /// Counts `rows` rows of one distinct record, first seen at `line`. `new_record`: the
+    /// record may not have been counted before (a record seen before cannot bring a new
+    /// distinct name). Kinds and legal forms go into `batch`, added with
+    /// [`Stats::add_batch`] once per batch (a hash map of a few keys rather than a search
+    /// of the run's ordered maps for every record).
+    pub fn add_entry<'e>(
+        &mut self,
+        e: &'e Entry,
+        rows: u64,
+        line: u64,
+        name: &str,
+        new_record: bool,
+        batch: &mut BatchCounts<'e>,
+    ) {
         if rows == 0 {
             return;
         }
         self.rows += rows;
-        if !self.distinct_saturated {
+        if new_record && !self.distinct_saturated {
             self.distinct.insert(hash(name));
             if self.distinct.len() >= DISTINCT_LIMIT {
                 self.distinct_saturated = true;
             }
         }
-        *self.kinds.entry(e.kind).or_default() += rows;
+        *batch.kinds.entry(e.kind).or_default() += rows;
         if let Some(score) = e.score {
             self.assessed_rows += rows;
             self.score_histogram[usize::from(score / 10).min(9)] += rows;
@@ -160,7 +180,17 @@ impl Stats {
         }
         if let Some((form, class)) = &e.legal_form {
             let country = e.country.as_deref().unwrap_or("");
-            match self.legal_forms.get_mut(&(country, form.as_ref(), class.as_ref()) as &dyn FormKey) {
+            *batch.legal_forms.entry((country, form.as_ref(), class.as_ref())).or_default() += rows;
+        }
+    }
+
+    /// Adds a batch's kinds and legal forms.
+    pub fn add_batch(&mut self, batch: BatchCounts<'_>) {
+        for (kind, rows) in batch.kinds {
+            *self.kinds.entry(kind).or_default() += rows;
+        }
+        for ((country, form, class), rows) in batch.legal_forms {
+            match self.legal_forms.get_mut(&(country, form, class) as &dyn FormKey) {
                 Some(n) => *n += rows,
                 None => {
                     self.legal_forms.insert((country.to_string(), form.to_string(), class.to_string()), rows);
@@ -258,14 +288,21 @@ mod tests {
     #[test]
     fn rows_are_counted_by_band_issue_form_and_the_worst_kept_in_order() {
         let mut s = Stats::default();
-        s.add_entry(&entry(100, &[]), 5, 2, "A GmbH");
-        s.add_entry(&entry(40, &["name.allCaps", "legalForm.duplicated"]), 2, 3, "B GMBH GMBH");
-        s.add_entry(&entry(75, &["name.allCaps"]), 1, 4, "C GMBH");
+        let (a, b, c) =
+            (entry(100, &[]), entry(40, &["name.allCaps", "legalForm.duplicated"]), entry(75, &["name.allCaps"]));
+        let mut batch = BatchCounts::default();
+        s.add_entry(&a, 5, 2, "A GmbH", true, &mut batch);
+        s.add_entry(&b, 2, 3, "B GMBH GMBH", true, &mut batch);
+        s.add_entry(&c, 1, 4, "C GMBH", true, &mut batch);
+        // Seen before (found in the cache): rows count, the distinct names do not grow.
+        s.add_entry(&c, 1, 9, "C GMBH", false, &mut batch);
+        s.add_batch(batch);
         s.add_skipped(1);
-        assert_eq!(s.rows, 9);
-        assert_eq!(s.bands().map(|b| b.1), [5, 1, 0, 2]);
-        assert_eq!(s.issues["name.allCaps"].1, 3);
-        assert_eq!(s.legal_forms[&("DE".into(), "GmbH".into(), "LLC".into())], 8);
+        assert_eq!(s.rows, 10);
+        assert_eq!(s.bands().map(|b| b.1), [5, 2, 0, 2]);
+        assert_eq!(s.issues["name.allCaps"].1, 4);
+        assert_eq!(s.legal_forms[&("DE".into(), "GmbH".into(), "LLC".into())], 9);
+        assert_eq!(s.kinds["organization"], 9);
         assert_eq!(s.worst.iter().map(|w| w.score).collect::<Vec<_>>(), vec![40, 75]);
         assert_eq!(s.distinct_names(), 3);
     }
