@@ -750,32 +750,25 @@ impl Writer {
     fn u8s(&mut self, v: &[u8]) {
         self.bytes(v);
     }
-    fn u32s(&mut self, v: &[u32]) {
+    /// A section of `N`-byte numbers.
+    fn numbers<T: Copy, const N: usize>(&mut self, v: &[T], conv: fn(T) -> [u8; N]) {
         self.len(v.len());
-        self.out.reserve(4 * v.len());
-        for x in v {
-            self.out.extend_from_slice(&x.to_le_bytes());
+        self.out.reserve(N * v.len());
+        for &x in v {
+            self.out.extend_from_slice(&conv(x));
         }
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.numbers(v, u32::to_le_bytes);
     }
     fn u16s(&mut self, v: &[u16]) {
-        self.len(v.len());
-        for x in v {
-            self.out.extend_from_slice(&x.to_le_bytes());
-        }
+        self.numbers(v, u16::to_le_bytes);
     }
     fn u64s(&mut self, v: &[u64]) {
-        self.len(v.len());
-        self.out.reserve(8 * v.len());
-        for x in v {
-            self.out.extend_from_slice(&x.to_le_bytes());
-        }
+        self.numbers(v, u64::to_le_bytes);
     }
     fn f32s(&mut self, v: &[f32]) {
-        self.len(v.len());
-        self.out.reserve(4 * v.len());
-        for x in v {
-            self.out.extend_from_slice(&x.to_le_bytes());
-        }
+        self.numbers(v, f32::to_le_bytes);
     }
     fn strs(&mut self, s: &Strs) {
         self.bytes(s.arena.as_bytes());

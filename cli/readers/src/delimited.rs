@@ -232,26 +232,42 @@ struct LineBreaks<R> {
     /// Offsets and bytes of the CRs and LFs not yet counted, in order.
     pending: VecDeque<(u64, u8)>,
     /// Line breaks before the first pending one.
-    lines: u64,
-    /// Offset of the last CR counted (a LF right after it ends the same line).
+    counted: BreakCount,
+}
+
+/// Counts line breaks as a text editor does: a CRLF once, a lone LF, a lone CR. Breaks
+/// must be seen in offset order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BreakCount {
+    /// Breaks seen.
+    pub(crate) lines: u64,
+    /// Offset of the last CR seen (a LF right after it ends the same line).
     last_cr: Option<u64>,
+}
+
+impl BreakCount {
+    /// Counts the CR or LF at offset `at`.
+    pub(crate) fn see(&mut self, at: u64, byte: u8) {
+        if byte == b'\r' {
+            self.lines += 1;
+            self.last_cr = Some(at);
+        } else if self.last_cr.map(|cr| cr + 1) != Some(at) {
+            self.lines += 1;
+        }
+    }
 }
 
 impl<R> LineBreaks<R> {
     /// The input, which starts after `lines_before` line breaks.
     fn new(inner: R, lines_before: u64) -> LineBreaks<R> {
-        LineBreaks { inner, offset: 0, pending: VecDeque::new(), lines: lines_before, last_cr: None }
+        let counted = BreakCount { lines: lines_before, last_cr: None };
+        LineBreaks { inner, offset: 0, pending: VecDeque::new(), counted }
     }
 
     /// Counts the break at the front of the pending ones.
     fn count_front(&mut self) {
         if let Some((at, byte)) = self.pending.pop_front() {
-            if byte == b'\r' {
-                self.lines += 1;
-                self.last_cr = Some(at);
-            } else if self.last_cr.map(|cr| cr + 1) != Some(at) {
-                self.lines += 1;
-            }
+            self.counted.see(at, byte);
         }
     }
 
@@ -267,7 +283,7 @@ impl<R> LineBreaks<R> {
             self.count_front();
             first += 1;
         }
-        self.lines + 1
+        self.counted.lines + 1
     }
 }
 
@@ -297,19 +313,7 @@ fn read_error(e: csv::Error) -> ReadError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Collects cells as text, `~` for null, rows joined by `|`.
-    #[derive(Default)]
-    struct Cells(Vec<String>, Vec<String>);
-
-    impl ColumnSink for Cells {
-        fn push(&mut self, _column: usize, value: Option<&str>) {
-            self.1.push(value.unwrap_or("~").to_string());
-        }
-        fn end_row(&mut self) {
-            self.0.push(std::mem::take(&mut self.1).join(","));
-        }
-    }
+    use crate::test_sink::Cells;
 
     /// Row index, line and code of a problem.
     type Found = (usize, u64, &'static str);

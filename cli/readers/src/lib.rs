@@ -144,6 +144,24 @@ pub fn quote_list(values: &[String]) -> String {
         .join(", ")
 }
 
+/// A sink for tests: cells as text (`~` for null), a row's cells joined by `,`.
+#[cfg(test)]
+pub(crate) mod test_sink {
+    use crate::ColumnSink;
+
+    #[derive(Default)]
+    pub(crate) struct Cells(pub(crate) Vec<String>, Vec<String>);
+
+    impl ColumnSink for Cells {
+        fn push(&mut self, _column: usize, value: Option<&str>) {
+            self.1.push(value.unwrap_or("~").to_string());
+        }
+        fn end_row(&mut self) {
+            self.0.push(std::mem::take(&mut self.1).join(","));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

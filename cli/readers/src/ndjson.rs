@@ -175,18 +175,7 @@ fn json_kind(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Cells(Vec<String>, Vec<String>);
-
-    impl ColumnSink for Cells {
-        fn push(&mut self, _column: usize, value: Option<&str>) {
-            self.1.push(value.unwrap_or("~").to_string());
-        }
-        fn end_row(&mut self) {
-            self.0.push(std::mem::take(&mut self.1).join(","));
-        }
-    }
+    use crate::test_sink::Cells;
 
     #[test]
     fn objects_become_rows_and_other_lines_are_reported() {

@@ -10,7 +10,7 @@
 //! within [`MAX_PENDING`] bytes (a file with lone-CR line ends, or an unclosed quote), the
 //! rest of the input is read serially, so the result never depends on the cut.
 
-use crate::delimited::DelimitedRecords;
+use crate::delimited::{BreakCount, DelimitedRecords};
 use crate::{BatchRows, ColumnSink, DelimitedOptions, ReadError};
 use rayon::prelude::*;
 use std::io::{Cursor, Read};
@@ -103,17 +103,11 @@ impl ColumnSink for Discard {
 /// Line breaks in `bytes` counted as [`DelimitedRecords`] counts them: CRLF, LF and a lone
 /// CR each once (a CR at the very end counts once; the caller cuts only after a LF).
 pub fn count_line_breaks(bytes: &[u8]) -> u64 {
-    let mut n = 0u64;
-    let mut last_cr: Option<usize> = None;
+    let mut count = BreakCount::default();
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if bytes[i] == b'\r' {
-            n += 1;
-            last_cr = Some(i);
-        } else if last_cr.map(|c| c + 1) != Some(i) {
-            n += 1;
-        }
+        count.see(i as u64, bytes[i]);
     }
-    n
+    count.lines
 }
 
 /// A CSV or TSV table read a block at a time and parsed on several threads.
@@ -337,18 +331,7 @@ impl<R: Read> ParallelDelimited<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Cells(Vec<String>, Vec<String>);
-
-    impl ColumnSink for Cells {
-        fn push(&mut self, _column: usize, value: Option<&str>) {
-            self.1.push(value.unwrap_or("~").to_string());
-        }
-        fn end_row(&mut self) {
-            self.0.push(std::mem::take(&mut self.1).join(","));
-        }
-    }
+    use crate::test_sink::Cells;
 
     type Read = (Vec<String>, Vec<String>, Vec<u64>, Vec<(usize, u64, &'static str)>);
 
