@@ -136,6 +136,11 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
     let words = strip_affixes(words_of(text), &mut titles, &mut suffixes);
     let core = words.join(" ");
     let name_like = words.iter().all(|w| is_name_like(w));
+    // Capitals mark the family name only beside words that are not in capitals
+    // (`SMITH John`). In a name written all in capitals, the case says nothing; reading
+    // it would also make the pipeline's own capitalized output (`ACME JOHN PAUL`) a
+    // person when the name as written (`Acme John Paul`) was not.
+    let has_case_contrast = words.iter().any(|w| w.chars().any(char::is_lowercase));
     let evidence = if !name_like || words.len() < 2 || words.len() > 5 {
         None
     } else if let Some(t) = titles.first() {
@@ -148,7 +153,8 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
         // A given name where given names stand: first (`John A. Smith`), second after a
         // family name in capitals (`SMITH John`) or by a family-first country's order, or
         // anywhere in a two-word name. `LVMH Moet-Hennessy Louis Vuitton` is no person.
-        let family_first = is_all_caps(words[0]) || country.is_some_and(|c| FAMILY_FIRST.contains(&c));
+        let family_first =
+            (has_case_contrast && is_all_caps(words[0])) || country.is_some_and(|c| FAMILY_FIRST.contains(&c));
         let slots: &[usize] = if words.len() == 2 || family_first { &[0, 1] } else { &[0] };
         slots
             .iter()
@@ -159,7 +165,7 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
 
     // Where does the family name stand?
     let caps: Vec<usize> = (0..words.len()).filter(|&i| is_all_caps(words[i])).collect();
-    let (family, mut given_words, order) = if !caps.is_empty() && caps.len() < words.len() && contiguous(&caps) {
+    let (family, mut given_words, order) = if has_case_contrast && !caps.is_empty() && contiguous(&caps) {
         let fam: Vec<&str> = caps.iter().map(|&i| words[i]).collect();
         let giv: Vec<&str> = (0..words.len()).filter(|i| !caps.contains(i)).map(|i| words[i]).collect();
         (fam.join(" "), giv, PersonOrder::CapitalizedFamily)

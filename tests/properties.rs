@@ -78,8 +78,13 @@ fn check_name(name: &str, country: Option<&str>) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 2,000 cases per property; `PROPTEST_CASES=N` runs more (a longer hunt for rare failures).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn never_panics_on_any_unicode(s in "\\PC{0,40}", c in country()) {

@@ -134,3 +134,21 @@ fn a_suffix_before_the_family_name_is_a_suffix_at_once() {
         assert_eq!(again.standard, first.standard, "{name}");
     }
 }
+
+/// Found by the idempotence property (`Siemens ALF 東芝`): the standard form in capitals,
+/// `SIEMENS ALF 東芝`, read as a family name in capitals before the given name `ALF`,
+/// became a person (`SIEMENS ALF, 東芝`) on the next pass; `Acme John Paul` likewise
+/// became `PAUL, ACME JOHN`. Capitals mark a family name only beside lower-case words.
+#[test]
+fn capitals_mark_a_family_name_only_beside_lower_case() {
+    let s = std();
+    for name in ["Siemens ALF 東芝", "Acme John Paul", "SMITH John Paul", "Hans MÜLLER"] {
+        let first = s.standardize_input(&NameInput { name, country: None, kind: None });
+        let again = s.standardize_input(&NameInput { name: &first.standard, country: None, kind: None });
+        assert_eq!((again.kind, &again.standard), (first.kind, &first.standard), "{name}");
+    }
+    let caps = |name| s.standardize_input(&NameInput { name, country: None, kind: None });
+    assert_eq!(caps("ACME JOHN PAUL").kind.as_str(), "unknown");
+    let smith = caps("SMITH John Paul");
+    assert_eq!((smith.kind.as_str(), smith.standard.as_str()), ("person", "SMITH, JOHN PAUL"));
+}
