@@ -96,6 +96,71 @@ pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str>
     out
 }
 
+/// `keys_from_strs(&key_token_strs(tokens))` in one pass, without the intermediate lists
+/// and joins: what the pipeline computes for every ASCII name.
+pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Keys {
+    // (word, stop word) for each key token, as `key_token_strs` finds them.
+    let mut words: Vec<(&'a str, bool)> = Vec::with_capacity(8);
+    let (mut bytes, mut stops, mut stop_bytes) = (0usize, 0usize, 0usize);
+    for tok in tokens {
+        let word =
+            tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
+        if !word {
+            continue;
+        }
+        let (word, stop) = match crate::word_index::KEY_WORDS.get(tok).copied() {
+            Some(v) => {
+                let stop = v & dicts::KEY_WORD_STOP != 0;
+                let repl = (v & !dicts::KEY_WORD_STOP) as usize;
+                (if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1] } else { tok }, stop)
+            }
+            None => (tok, false),
+        };
+        bytes += word.len();
+        if stop {
+            stops += 1;
+            stop_bytes += word.len();
+        }
+        words.push((word, stop));
+    }
+    // Stop words are dropped unless nothing else is left.
+    let all_stop = stops == words.len();
+    if !all_stop && stops > 0 {
+        words.retain(|(_, stop)| !stop);
+        bytes -= stop_bytes;
+    }
+    let n = words.len();
+    let mut folded = String::with_capacity(bytes + n.saturating_sub(1));
+    let (mut latin, mut in_order) = (0usize, true);
+    for (i, (w, _)) in words.iter().enumerate() {
+        if i > 0 {
+            folded.push(' ');
+            in_order &= words[i - 1].0 < *w;
+        }
+        folded.push_str(w);
+        latin += usize::from(w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic));
+    }
+    // Already in order (`ab cd`) and without repeats: the sorted key is the folded one.
+    let sorted = if in_order {
+        folded.clone()
+    } else {
+        let mut sorted: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted.join(" ")
+    };
+    let acronym = if latin >= 2 {
+        let mut a = String::with_capacity(latin);
+        a.extend(words.iter().filter_map(|(w, _)| w.as_bytes().first().filter(|b| b.is_ascii_alphabetic())).map(|&b| char::from(b)));
+        a
+    } else if n == 1 && (2..=5).contains(&words[0].0.len()) && words[0].0.bytes().all(|b| b.is_ascii_alphabetic()) {
+        words[0].0.to_string()
+    } else {
+        String::new()
+    };
+    Keys { folded, sorted, acronym }
+}
+
 /// Builds the keys from folded tokens.
 pub fn keys_from_tokens(tokens: &[String]) -> Keys {
     let strs: Vec<&str> = tokens.iter().map(String::as_str).collect();
@@ -139,6 +204,16 @@ pub fn keys_of(text: &str) -> Keys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn fused_keys_agree_with_the_two_steps(
+            words in proptest::collection::vec("(the|and|of|co|corp|corporation|inc|[a-c]{1,3}|&|[0-9]|\\+)", 0..8)
+        ) {
+            let two = keys_from_strs(&key_token_strs(words.iter().map(String::as_str)));
+            proptest::prop_assert_eq!(keys_of_token_strs(words.iter().map(String::as_str)), two);
+        }
+    }
 
     #[test]
     fn hangul_romanizes() {

@@ -3,12 +3,12 @@
 
 use crate::clean::{clean, CleanContext};
 use crate::dictionary::Dictionaries;
-use crate::keys::{key_token_strs, key_tokens, keys_from_strs, keys_from_tokens};
+use crate::keys::{key_tokens, keys_from_tokens, keys_of_token_strs};
 use crate::legal_form::{separate_tokens, Separation};
 use crate::model::{Kind, KindHint, KindReason, NameInput, Position, Script, StandardizedName};
 use crate::person::{analyze, PersonAnalysis};
 use crate::standard::{standard_org, standard_person, standard_text, standard_text_keep_commas};
-use namestd_dictionaries::key::{form_tokens, FormToken};
+use namestd_dictionaries::key::{form_tokens, form_tokens_into, FormToken};
 
 /// The state one name carries through the stages.
 #[derive(Debug, Default)]
@@ -94,7 +94,7 @@ impl Stage for LegalForms {
             return;
         }
         let country = w.country().map(str::to_string);
-        w.tokens = form_tokens(&w.cleaned);
+        w.tokens = pooled_form_tokens(&w.cleaned);
         w.separation = separate_tokens(dict, &w.cleaned, &w.tokens, country.as_deref());
         for f in &w.separation.forms {
             let step = match f.position {
@@ -134,6 +134,55 @@ impl Stage for LegalForms {
                 .push(crate::model::Aside { kind: "afterLegalForm".to_string(), text: w.cleaned[s..e].to_string() });
         }
     }
+}
+
+/// Token lists and token texts kept per thread between names: tokenizing a name reuses
+/// the buffers of the names before it instead of allocating one string per token.
+#[derive(Default)]
+struct TokenPool {
+    lists: Vec<Vec<FormToken>>,
+    texts: Vec<String>,
+}
+
+/// Most token texts kept per thread.
+const POOL_TEXTS: usize = 256;
+/// Longest token text buffer kept (bytes of capacity).
+const POOL_TEXT_BYTES: usize = 64;
+/// Most token lists kept per thread, and the longest kept (tokens of capacity).
+const POOL_LISTS: usize = 4;
+const POOL_LIST_TOKENS: usize = 64;
+
+thread_local! {
+    static TOKEN_POOL: std::cell::RefCell<TokenPool> =
+        std::cell::RefCell::new(TokenPool { lists: Vec::new(), texts: Vec::with_capacity(POOL_TEXTS) });
+}
+
+/// [`form_tokens`] with buffers from this thread's pool (give them back with
+/// [`recycle_tokens`]).
+pub(crate) fn pooled_form_tokens(s: &str) -> Vec<FormToken> {
+    let pooled = TOKEN_POOL.try_with(|p| {
+        let Ok(mut p) = p.try_borrow_mut() else { return None };
+        let p = &mut *p;
+        let mut out = p.lists.pop().unwrap_or_else(|| Vec::with_capacity(8));
+        form_tokens_into(s, &mut out, &mut p.texts);
+        Some(out)
+    });
+    pooled.ok().flatten().unwrap_or_else(|| form_tokens(s))
+}
+
+/// Gives tokens' buffers back to this thread's pool.
+pub(crate) fn recycle_tokens(mut tokens: Vec<FormToken>) {
+    let _ = TOKEN_POOL.try_with(|p| {
+        let Ok(mut p) = p.try_borrow_mut() else { return };
+        for t in tokens.drain(..) {
+            if p.texts.len() < POOL_TEXTS && t.text.capacity() <= POOL_TEXT_BYTES {
+                p.texts.push(t.text);
+            }
+        }
+        if p.lists.len() < POOL_LISTS && tokens.capacity() <= POOL_LIST_TOKENS {
+            p.lists.push(tokens);
+        }
+    });
 }
 
 /// Appends `n` in decimal.
@@ -366,7 +415,7 @@ impl Stage for Assemble {
             // ASCII needs no transliteration: the tokens inside the core are its key tokens.
             let (lo, hi) = w.separation.core_span;
             let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
-            let keys = keys_from_strs(&key_token_strs(inside));
+            let keys = keys_of_token_strs(inside);
             (std::mem::take(&mut w.separation.core), keys)
         } else {
             let keys = keys_from_tokens(&key_tokens(&w.separation.core));
@@ -422,6 +471,7 @@ impl Standardizer {
     }
 
     /// Standardizes a name with no hints.
+    #[inline]
     pub fn standardize(&self, name: &str) -> StandardizedName {
         self.standardize_input(&NameInput::new(name))
     }
@@ -429,7 +479,11 @@ impl Standardizer {
     /// Standardizes a name with its hints. Never panics; never returns an empty core for a
     /// name with any letter or digit.
     pub fn standardize_input(&self, input: &NameInput<'_>) -> StandardizedName {
-        self.standardize_with_tokens(input).0
+        let (out, tokens) = self.standardize_with_tokens(input);
+        if let Some(tokens) = tokens {
+            recycle_tokens(tokens);
+        }
+        out
     }
 
     /// [`Standardizer::standardize_input`], also returning the form tokens of the cleaned
@@ -453,7 +507,11 @@ impl Standardizer {
     }
 
     fn run(&self, input: &NameInput<'_>) -> StandardizedName {
-        self.run_keep_tokens(input).0
+        let (out, tokens) = self.run_keep_tokens(input);
+        if let Some(tokens) = tokens {
+            recycle_tokens(tokens);
+        }
+        out
     }
 
     fn run_keep_tokens(&self, input: &NameInput<'_>) -> (StandardizedName, Option<Vec<FormToken>>) {

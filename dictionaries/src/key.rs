@@ -127,25 +127,59 @@ fn keeps_marks(c: char) -> bool {
 /// assert_eq!(form_tokens("Co., Ltd.").len(), 2);
 /// ```
 pub fn form_tokens(s: &str) -> Vec<FormToken> {
+    let mut out = Vec::with_capacity(8);
+    form_tokens_into(s, &mut out, &mut Vec::new());
+    out
+}
+
+/// [`form_tokens`] written into `out` (emptied first, its token texts moved to `spare`),
+/// taking the token texts' buffers from `spare` before allocating new ones: a caller that
+/// tokenizes many names and keeps the texts of its old tokens allocates almost nothing.
+///
+/// ```
+/// use namestd_dictionaries::key::{form_tokens, form_tokens_into};
+/// let (mut out, mut spare) = (Vec::new(), vec![String::from("old text")]);
+/// form_tokens_into("Siemens AG", &mut out, &mut spare);
+/// assert_eq!(out, form_tokens("Siemens AG"));
+/// form_tokens_into("S.A. de C.V.", &mut out, &mut spare);
+/// assert_eq!(out, form_tokens("S.A. de C.V."));
+/// ```
+pub fn form_tokens_into(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>) {
+    spare.extend(out.drain(..).map(|t| t.text));
     if s.is_ascii() {
-        form_tokens_ascii(s)
+        form_tokens_ascii(s, out, spare)
     } else {
-        form_tokens_general(s)
+        form_tokens_general(s, out, spare)
+    }
+}
+
+/// An empty string from `spare`, else a new one with room for `capacity` bytes.
+fn spare_string(spare: &mut Vec<String>, capacity: usize) -> String {
+    match spare.pop() {
+        Some(mut t) => {
+            t.clear();
+            t
+        }
+        None => String::with_capacity(capacity),
     }
 }
 
 /// [`form_tokens`] for any text.
-fn form_tokens_general(s: &str) -> Vec<FormToken> {
-    let mut out: Vec<FormToken> = Vec::with_capacity(8);
+fn form_tokens_general(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>) {
     // Whether the previous token is a single letter, and whether the gap since it only
     // holds letter-joining separators (`S.A.`, `S A`, `A/S`).
     let mut prev_single = false;
     let mut gap_joins = true;
-    let mut cur = String::with_capacity(16);
+    let mut cur = spare_string(spare, 16);
     let mut start: Option<usize> = None;
     let mut end = 0;
-    let finish =
-        |cur: &mut String, st: usize, end: usize, gap_joins: bool, prev_single: &mut bool, out: &mut Vec<FormToken>| {
+    let finish = |cur: &mut String,
+                  st: usize,
+                  end: usize,
+                  gap_joins: bool,
+                  prev_single: &mut bool,
+                  out: &mut Vec<FormToken>,
+                  spare: &mut Vec<String>| {
             let single = is_single_letter(cur);
             let mut end = end;
             if s.as_bytes().get(end) == Some(&b'.') {
@@ -157,7 +191,7 @@ fn form_tokens_general(s: &str) -> Vec<FormToken> {
                     last.span.end = end;
                     cur.clear();
                 }
-                _ => out.push(FormToken { text: std::mem::replace(cur, String::with_capacity(16)), span: st..end }),
+                _ => out.push(FormToken { text: std::mem::replace(cur, spare_string(spare, 16)), span: st..end }),
             }
             *prev_single = single;
         };
@@ -169,7 +203,7 @@ fn form_tokens_general(s: &str) -> Vec<FormToken> {
             let unspaced = is_unspaced_script(c);
             if let Some(st) = start {
                 if unspaced != cur_unspaced && !is_combining_mark(c) {
-                    finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
+                    finish(&mut cur, st, end, gap_joins, &mut prev_single, out, spare);
                     gap_joins = false;
                     start = None;
                 }
@@ -183,14 +217,13 @@ fn form_tokens_general(s: &str) -> Vec<FormToken> {
             continue;
         }
         if let Some(st) = start.take() {
-            finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
+            finish(&mut cur, st, end, gap_joins, &mut prev_single, out, spare);
             gap_joins = true;
         }
         if is_symbol_token(c) {
-            out.push(FormToken {
-                text: if c == '＆' { "&".to_string() } else { c.to_string() },
-                span: i..i + c.len_utf8(),
-            });
+            let mut text = spare_string(spare, c.len_utf8());
+            text.push(if c == '＆' { '&' } else { c });
+            out.push(FormToken { text, span: i..i + c.len_utf8() });
             prev_single = false;
             gap_joins = false;
         } else if !joins_letters(c) {
@@ -198,9 +231,12 @@ fn form_tokens_general(s: &str) -> Vec<FormToken> {
         }
     }
     if let Some(st) = start.take() {
-        finish(&mut cur, st, end, gap_joins, &mut prev_single, &mut out);
+        finish(&mut cur, st, end, gap_joins, &mut prev_single, out, spare);
     }
-    out
+    // Kept for the next call only where there is room for it already.
+    if spare.len() < spare.capacity() {
+        spare.push(cur);
+    }
 }
 
 /// ASCII letters and digits, by byte: one load instead of three range tests in the
@@ -216,9 +252,8 @@ const ASCII_ALNUM: [bool; 256] = {
 };
 
 /// [`form_tokens`] for ASCII text: the same tokens, byte by byte.
-fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
+fn form_tokens_ascii(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>) {
     let b = s.as_bytes();
-    let mut out: Vec<FormToken> = Vec::with_capacity(8);
     let mut prev_single = false;
     let mut gap_joins = true;
     let mut i = 0;
@@ -243,8 +278,13 @@ fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
                 _ => {
                     let text = if single {
                         // Room for the letters that may join it (`S.A.`, `G.m.b.H.`).
-                        let mut t = String::with_capacity(8);
+                        let mut t = spare_string(spare, 8);
                         t.push(c.to_ascii_lowercase() as char);
+                        t
+                    } else if let Some(mut t) = spare.pop() {
+                        t.clear();
+                        t.push_str(&s[st..i]);
+                        t.make_ascii_lowercase();
                         t
                     } else {
                         s[st..i].to_ascii_lowercase()
@@ -257,7 +297,9 @@ fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
             continue;
         }
         if c == b'&' || c == b'+' {
-            out.push(FormToken { text: (c as char).to_string(), span: i..i + 1 });
+            let mut text = spare_string(spare, 1);
+            text.push(c as char);
+            out.push(FormToken { text, span: i..i + 1 });
             prev_single = false;
             gap_joins = false;
         } else if !matches!(c, b'.' | b' ' | b'/' | b'-') {
@@ -265,7 +307,6 @@ fn form_tokens_ascii(s: &str) -> Vec<FormToken> {
         }
         i += 1;
     }
-    out
 }
 
 /// Whether a folded token is one letter (not a digit, not a symbol).

@@ -72,7 +72,7 @@ impl<'a> Ctx<'a> {
     /// Computes the form tokens of the cleaned name (once); read them in `tokens`.
     pub fn load_tokens(&mut self) {
         if !self.tokens_ready {
-            self.tokens = form_tokens(&self.name.cleaned);
+            self.tokens = crate::pipeline::pooled_form_tokens(&self.name.cleaned);
             self.tokens_ready = true;
         }
     }
@@ -198,6 +198,7 @@ pub(crate) fn run(
             break;
         }
     }
+    crate::pipeline::recycle_tokens(std::mem::take(&mut ctx.tokens));
     ctx.out
 }
 
