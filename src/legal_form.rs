@@ -79,6 +79,18 @@ fn allowed(dict: &Dictionaries, mut recs: Vec<u32>, at: Position) -> Vec<u32> {
     recs
 }
 
+/// A plain ASCII word (`Inc.`), the first case in which [`joined_letters`] finds nothing:
+/// answered inline, as most tokens are.
+#[inline]
+fn is_plain_word(text: &str, t: &FormToken) -> bool {
+    let span = text.as_bytes().get(t.span.clone()).unwrap_or(&[]);
+    let word = match span {
+        [rest @ .., b'.'] => rest,
+        _ => span,
+    };
+    word.len() == t.text.len() && !word.contains(&b'.') && word.is_ascii()
+}
+
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
@@ -130,6 +142,9 @@ fn suffix_match(
     let max = LEGAL_FORM_MAX_TOKENS.min(n);
     for k in (1..=max).rev() {
         let slice = &tokens[n - k..];
+        if is_plain_word(text, &slice[0]) {
+            continue; // `joined_letters` would find nothing
+        }
         let letters = joined_letters(text, &slice[0]);
         for i in 1..letters.len() {
             // The form starts where the writing changes: after a space (`D S M N.V.`), not

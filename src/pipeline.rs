@@ -418,7 +418,11 @@ impl Stage for Assemble {
             let keys = keys_of_token_strs(inside);
             (std::mem::take(&mut w.separation.core), keys)
         } else {
-            let keys = keys_from_tokens(&key_tokens(&w.separation.core));
+            // `keys_from_tokens(&key_tokens(core))`, with pooled tokens and one pass.
+            let text = crate::keys::transliterate(&w.separation.core);
+            let tokens = pooled_form_tokens(&text);
+            let keys = keys_of_token_strs(tokens.iter().map(|t| t.text.as_str()));
+            recycle_tokens(tokens);
             (std::mem::take(&mut w.separation.core), keys)
         };
         if is_person {
@@ -479,7 +483,8 @@ impl Standardizer {
     /// Standardizes a name with its hints. Never panics; never returns an empty core for a
     /// name with any letter or digit.
     pub fn standardize_input(&self, input: &NameInput<'_>) -> StandardizedName {
-        let (out, tokens) = self.standardize_with_tokens(input);
+        let mut tokens = None;
+        let out = self.standardize_keep_tokens(input, &mut tokens);
         if let Some(tokens) = tokens {
             recycle_tokens(tokens);
         }
@@ -490,7 +495,16 @@ impl Standardizer {
     /// name when the pipeline computed them (not for names declared persons), so the
     /// quality rules need not tokenize the name again.
     pub(crate) fn standardize_with_tokens(&self, input: &NameInput<'_>) -> (StandardizedName, Option<Vec<FormToken>>) {
-        let (mut out, tokens) = self.run_keep_tokens(input);
+        let mut tokens = None;
+        let out = self.standardize_keep_tokens(input, &mut tokens);
+        (out, tokens)
+    }
+
+    /// The pipeline's result; the form tokens go to `tokens` (the result is returned, not
+    /// paired with them, so that it is built where the caller wants it).
+    #[inline]
+    fn standardize_keep_tokens(&self, input: &NameInput<'_>, tokens: &mut Option<Vec<FormToken>>) -> StandardizedName {
+        let mut out = self.run_keep_tokens(input, tokens);
         // Names with several legal forms (`株式会社 (株) ООО AG`) can display differently
         // once their forms are written canonically: the standard form is the fixed point.
         if !out.other_legal_forms.is_empty() {
@@ -503,18 +517,19 @@ impl Standardizer {
                 out.standard = again.standard;
             }
         }
-        (out, tokens)
+        out
     }
 
     fn run(&self, input: &NameInput<'_>) -> StandardizedName {
-        let (out, tokens) = self.run_keep_tokens(input);
+        let mut tokens = None;
+        let out = self.run_keep_tokens(input, &mut tokens);
         if let Some(tokens) = tokens {
             recycle_tokens(tokens);
         }
         out
     }
 
-    fn run_keep_tokens(&self, input: &NameInput<'_>) -> (StandardizedName, Option<Vec<FormToken>>) {
+    fn run_keep_tokens(&self, input: &NameInput<'_>, tokens_out: &mut Option<Vec<FormToken>>) -> StandardizedName {
         let country = input
             .country
             .map(|c| c.trim().to_ascii_uppercase())
@@ -530,9 +545,9 @@ impl Standardizer {
         }
         let out = w.out.take().unwrap_or_else(|| unreachable_fallback(input.name));
         // The tokens are those of the cleaned name when the legal-form stage computed them.
-        let tokens = (input.kind != Some(KindHint::Person)).then(|| std::mem::take(&mut w.tokens));
-        debug_assert!(tokens.as_ref().is_none_or(|t| *t == form_tokens(&out.cleaned)), "stale tokens");
-        (out, tokens)
+        *tokens_out = (input.kind != Some(KindHint::Person)).then(|| std::mem::take(&mut w.tokens));
+        debug_assert!(tokens_out.as_ref().is_none_or(|t| *t == form_tokens(&out.cleaned)), "stale tokens");
+        out
     }
 }
 

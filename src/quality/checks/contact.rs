@@ -425,10 +425,8 @@ fn care_of(ctx: &mut Ctx<'_>) {
 fn care_of_at(cleaned: &str, lower: &str, s: usize) -> Option<(usize, &'static str)> {
     // Every marker is longer than two bytes: look at the markers only when the first two
     // bytes start one (`co` of `Company` does not).
-    static PAIRS: std::sync::LazyLock<Vec<&'static [u8]>> =
-        std::sync::LazyLock::new(|| CARE_OF.iter().map(|(m, _)| &m.as_bytes()[..2]).collect());
     let pair = lower.as_bytes().get(s..s + 2)?;
-    if !PAIRS.contains(&pair) {
+    if !starts_care_of(pair) {
         return None;
     }
     for &(m, strict) in CARE_OF {
@@ -448,6 +446,21 @@ fn care_of_at(cleaned: &str, lower: &str, s: usize) -> Option<(usize, &'static s
         return Some((s, m));
     }
     None
+}
+
+/// Whether two bytes are the first two of a [`CARE_OF`] marker (a test keeps the two lists
+/// in step).
+#[inline]
+fn starts_care_of(pair: &[u8]) -> bool {
+    matches!(
+        pair,
+        [b'c', b'/' | b'.' | b'a']
+            | [b'a', b't' | b'/']
+            | [b't', b'o']
+            | [b'z', b'.' | b' ' | b'u' | b'h']
+            | [b'p', b'e' | b'.' | b' ']
+            | [0xC3, 0xA0]
+    )
 }
 
 /// Whole-word search when lower-casing changes byte lengths (rare scripts).
@@ -608,4 +621,20 @@ fn is_uk_postcode(out: &str, inw: &str) -> bool {
         && o.iter().any(u8::is_ascii_digit);
     let inward = i.len() == 3 && i[0].is_ascii_digit() && i[1].is_ascii_uppercase() && i[2].is_ascii_uppercase();
     outward && inward
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{starts_care_of, CARE_OF};
+
+    #[test]
+    fn care_of_pairs_are_the_markers_first_two_bytes() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let pair = [a, b];
+                let expected = CARE_OF.iter().any(|(m, _)| m.as_bytes()[..2] == pair);
+                assert_eq!(starts_care_of(&pair), expected, "{pair:?}");
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ use super::span::Locator;
 use super::{ApplicantRecord, QualityConfig, Span, Suggestion};
 use crate::model::StandardizedName;
 use crate::pipeline::Standardizer;
-use namestd_dictionaries::key::{form_key, form_tokens, FormToken};
+use namestd_dictionaries::key::{form_key, FormToken};
 
 pub(crate) use legal_form::FormIndex;
 
@@ -303,6 +303,7 @@ pub(crate) fn key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use namestd_dictionaries::key::form_tokens;
 
     #[test]
     fn short_key_agrees_with_form_key() {
