@@ -39,6 +39,9 @@ pub fn standard_text(text: &str) -> String {
 fn standard_chars(text: &str) -> String {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
     let out = standard_chars_raw(text);
+    if crate::clean::surely_nfc(&out) {
+        return out;
+    }
     match is_nfc_quick(out.chars()) {
         IsNormalized::Yes => out,
         _ => out.nfc().collect(),

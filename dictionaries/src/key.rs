@@ -91,18 +91,25 @@ pub fn fold_char_into(c: char, out: &mut String) {
         'ð' | 'Ð' => out.push('d'),
         'ı' => out.push('i'),
         'ς' => out.push('σ'),
-        _ => {
-            let keep = keeps_marks(c);
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) && !keep {
-                    return;
-                }
-                for l in d.to_lowercase() {
-                    out.push(if l == 'ς' { 'σ' } else { l });
-                }
-            });
-        }
+        // Han ideographs decompose to nothing and have no case: themselves (answered
+        // before the decomposition tables, which most names in Han look up per character).
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+        _ => fold_decomposed(c, out),
     }
+}
+
+/// The general case of [`fold_char_into`]: compatibility decomposition, marks dropped
+/// (unless the script keeps them), lower case.
+fn fold_decomposed(c: char, out: &mut String) {
+    let keep = keeps_marks(c);
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) && !keep {
+            return;
+        }
+        for l in d.to_lowercase() {
+            out.push(if l == 'ς' { 'σ' } else { l });
+        }
+    });
 }
 
 /// Scripts whose marks are letters in their own right (Hangul decomposes to jamo,
@@ -365,6 +372,16 @@ pub fn is_unspaced_form(form: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_folds_to_itself_as_the_tables_say() {
+        for c in ('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}') {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char_into(c, &mut fast);
+            fold_decomposed(c, &mut slow);
+            assert_eq!(fast, slow, "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn abbreviations_fold_together() {

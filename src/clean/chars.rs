@@ -30,12 +30,22 @@ impl TextStage for ControlChars {
             return None;
         }
         let removed = text.chars().any(is_removable);
-        let nfc = matches!(is_nfc_quick(text.chars()), IsNormalized::Yes);
+        let nfc = surely_nfc(text) || matches!(is_nfc_quick(text.chars()), IsNormalized::Yes);
         if !removed && nfc {
             return None;
         }
         Some(text.chars().filter(|&c| !is_removable(c)).nfc().collect())
     }
+}
+
+/// Whether `text` is in NFC by characters alone, without the normalization tables: each
+/// is below U+0300, a Han ideograph, a Kana letter or a Hangul syllable (all NFC and of
+/// combining class 0, so `is_nfc_quick` would answer yes; a test checks every one). `false`
+/// means "ask the tables".
+pub(crate) fn surely_nfc(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c as u32, 0..=0x2FF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+    })
 }
 
 /// Folds compatibility forms that only change how a letter looks: full-width ASCII
@@ -151,5 +161,23 @@ impl TextStage for Whitespace {
             out.push(c);
         }
         (out != text).then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::surely_nfc;
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+
+    #[test]
+    fn surely_nfc_characters_are_nfc_by_the_tables() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            if surely_nfc(c.encode_utf8(&mut buf)) {
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{:04X}", c as u32);
+                assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ mod entities;
 mod mojibake;
 mod noise;
 
+pub(crate) use chars::surely_nfc;
 pub use chars::{CompatibilityForms, ControlChars, QuotesAndDashes, Whitespace};
 pub use entities::Entities;
 pub use mojibake::Mojibake;
