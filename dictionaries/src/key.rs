@@ -416,14 +416,35 @@ mod tests {
             "A+B",
             "a,b c",
         ] {
-            assert_eq!(form_tokens_ascii(s), form_tokens_general(s), "{s}");
+            assert_eq!(ascii(s), general(s), "{s}");
         }
+    }
+
+    fn ascii(s: &str) -> Vec<FormToken> {
+        let mut out = Vec::new();
+        form_tokens_ascii(s, &mut out, &mut Vec::new());
+        out
+    }
+
+    fn general(s: &str) -> Vec<FormToken> {
+        let mut out = Vec::new();
+        form_tokens_general(s, &mut out, &mut Vec::new());
+        out
     }
 
     proptest::proptest! {
         #[test]
         fn ascii_path_agrees_on_any_ascii(s in "[ -~]{0,40}") {
-            proptest::prop_assert_eq!(form_tokens_ascii(&s), form_tokens_general(&s));
+            proptest::prop_assert_eq!(ascii(&s), general(&s));
+        }
+
+        #[test]
+        fn reused_buffers_give_the_same_tokens(names in proptest::collection::vec("[ -~]{0,20}|[a-zé株式会社 .&＆]{0,12}", 1..6)) {
+            let (mut out, mut spare) = (Vec::new(), Vec::new());
+            for s in &names {
+                form_tokens_into(s, &mut out, &mut spare);
+                proptest::prop_assert_eq!(&out, &form_tokens(s));
+            }
         }
     }
 

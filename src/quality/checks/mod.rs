@@ -235,7 +235,9 @@ fn unjoined_words<'t>(text: &'t str, tokens: &'t [FormToken], min: usize) -> imp
 }
 
 /// The byte offset of the first `needle` in `haystack`: `str::find` for the short
-/// needles and names of the rules, without building a substring searcher.
+/// needles and names of the rules, without building a substring searcher. (Only the
+/// tests use it now, as the reference for the rules' own searches.)
+#[cfg(test)]
 pub(crate) fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let (&first, rest) = n.split_first()?;

@@ -106,6 +106,20 @@ pub(crate) fn mojibake_at(text: &str) -> Option<usize> {
     None
 }
 
+/// The byte offset of the first of two spaces in a row: `find_bytes(s, "  ")` in one tight
+/// pass (every name is searched).
+fn double_space(s: &str) -> Option<usize> {
+    let mut prev = false;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let space = b == b' ';
+        if space && prev {
+            return Some(i - 1);
+        }
+        prev = space;
+    }
+    None
+}
+
 fn is_odd_space(c: char) -> bool {
     c != ' ' && c.is_whitespace()
 }
@@ -228,7 +242,7 @@ fn characters(ctx: &mut Ctx<'_>) {
         } else if original.ends_with(' ') {
             Some(original.trim_end().len())
         } else {
-            super::find_bytes(original, "  ")
+            double_space(original)
         };
         if let Some(i) = at {
             let span = ctx.loc.original(i, i + 1);
@@ -485,5 +499,17 @@ fn case(ctx: &mut Ctx<'_>) {
             }
         }
         CaseStyle::Any => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::double_space;
+
+    proptest::proptest! {
+        #[test]
+        fn double_space_agrees_with_find_bytes(s in "[ ab\u{e9}\t]{0,12}") {
+            proptest::prop_assert_eq!(double_space(&s), super::super::find_bytes(&s, "  "));
+        }
     }
 }
