@@ -13,7 +13,8 @@ use std::io::Write;
 
 fn csv_column(path: &str, col: usize, headers: bool, delim: u8) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).expect("corpus file");
-    let mut rdr = csv::ReaderBuilder::new().has_headers(headers).delimiter(delim).flexible(true).from_reader(text.as_bytes());
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(headers).delimiter(delim).flexible(true).from_reader(text.as_bytes());
     rdr.records()
         .filter_map(|r| r.ok())
         .map(|r| {
@@ -26,7 +27,11 @@ fn csv_column(path: &str, col: usize, headers: bool, delim: u8) -> Vec<Vec<Strin
 
 fn tsv_rows(path: &str) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).expect("golden file");
-    text.lines().filter(|l| !l.starts_with('#')).skip(1).map(|l| l.split('\t').take(3).map(str::to_string).collect()).collect()
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .map(|l| l.split('\t').take(3).map(str::to_string).collect())
+        .collect()
 }
 
 fn kind_of(s: Option<&String>) -> Option<KindHint> {
@@ -54,7 +59,8 @@ fn main() {
     for (label, rows) in corpora {
         for row in rows {
             let Some(name) = row.first() else { continue };
-            let own_country = if label == "nber" || label == "leuven" { None } else { row.get(1).filter(|c| !c.is_empty()) };
+            let own_country =
+                if label == "nber" || label == "leuven" { None } else { row.get(1).filter(|c| !c.is_empty()) };
             let own_kind = if label == "golden" || label == "quality" { kind_of(row.get(2)) } else { None };
             let variants: [(Option<&str>, Option<KindHint>); 3] =
                 [(None, None), (Some("US"), None), (own_country.map(String::as_str), own_kind)];
@@ -64,7 +70,12 @@ fn main() {
                 }
                 let input = NameInput { name, country, kind };
                 let s = std.standardize_input(&input);
-                let rec = ApplicantRecord { name: name.clone(), country: country.map(str::to_string), kind, ..Default::default() };
+                let rec = ApplicantRecord {
+                    name: name.clone(),
+                    country: country.map(str::to_string),
+                    kind,
+                    ..Default::default()
+                };
                 let a = checker.assess(&rec);
                 let json = serde_json::to_string(&s).expect("serializable");
                 let ajson = serde_json::to_string(&a).expect("serializable");

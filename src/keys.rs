@@ -151,7 +151,12 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
     };
     let acronym = if latin >= 2 {
         let mut a = String::with_capacity(latin);
-        a.extend(words.iter().filter_map(|(w, _)| w.as_bytes().first().filter(|b| b.is_ascii_alphabetic())).map(|&b| char::from(b)));
+        a.extend(
+            words
+                .iter()
+                .filter_map(|(w, _)| w.as_bytes().first().filter(|b| b.is_ascii_alphabetic()))
+                .map(|&b| char::from(b)),
+        );
         a
     } else if n == 1 && (2..=5).contains(&words[0].0.len()) && words[0].0.bytes().all(|b| b.is_ascii_alphabetic()) {
         words[0].0.to_string()

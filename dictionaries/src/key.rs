@@ -187,21 +187,21 @@ fn form_tokens_general(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String
                   prev_single: &mut bool,
                   out: &mut Vec<FormToken>,
                   spare: &mut Vec<String>| {
-            let single = is_single_letter(cur);
-            let mut end = end;
-            if s.as_bytes().get(end) == Some(&b'.') {
-                end += 1; // the period closing an abbreviation belongs to it (`N.V.`, `Co.`)
+        let single = is_single_letter(cur);
+        let mut end = end;
+        if s.as_bytes().get(end) == Some(&b'.') {
+            end += 1; // the period closing an abbreviation belongs to it (`N.V.`, `Co.`)
+        }
+        match out.last_mut() {
+            Some(last) if single && *prev_single && gap_joins => {
+                last.text.push_str(cur);
+                last.span.end = end;
+                cur.clear();
             }
-            match out.last_mut() {
-                Some(last) if single && *prev_single && gap_joins => {
-                    last.text.push_str(cur);
-                    last.span.end = end;
-                    cur.clear();
-                }
-                _ => out.push(FormToken { text: std::mem::replace(cur, spare_string(spare, 16)), span: st..end }),
-            }
-            *prev_single = single;
-        };
+            _ => out.push(FormToken { text: std::mem::replace(cur, spare_string(spare, 16)), span: st..end }),
+        }
+        *prev_single = single;
+    };
     let mut cur_unspaced = false;
     for (i, c) in s.char_indices() {
         if is_word_char(c) {

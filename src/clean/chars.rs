@@ -43,9 +43,8 @@ impl TextStage for ControlChars {
 /// combining class 0, so `is_nfc_quick` would answer yes; a test checks every one). `false`
 /// means "ask the tables".
 pub(crate) fn surely_nfc(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c as u32, 0..=0x2FF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
-    })
+    text.chars()
+        .all(|c| matches!(c as u32, 0..=0x2FF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3))
 }
 
 /// Folds compatibility forms that only change how a letter looks: full-width ASCII
