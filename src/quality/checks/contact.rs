@@ -457,8 +457,8 @@ fn starts_care_of(pair: &[u8]) -> bool {
         [b'c', b'/' | b'.' | b'a']
             | [b'a', b't' | b'/']
             | [b't', b'o']
-            | [b'z', b'.' | b' ' | b'u' | b'h']
-            | [b'p', b'e' | b'.' | b' ']
+            | [b'z', b'.' | b'u' | b'h']
+            | [b'p', b'e' | b'.']
             | [0xC3, 0xA0]
     )
 }
