@@ -6,6 +6,10 @@
 //! (default 200) lookups (limit 5) over registry spellings, every other one with a typo
 //! (a letter doubled) and every fourth cut to two thirds (type-ahead), as the load
 //! benchmark asks them, and prints the mean and the worst time per query.
+//!
+//! `ANSWERS=FILE` also writes every query's answer (each candidate as JSON: applicant,
+//! score, match, variant, features, similarity), one query per line, to compare the
+//! answers of two builds (`diff` or `cmp`) before and after a change to the lookup.
 
 use namestd::lookup::{LookupIndex, Query};
 use std::hint::black_box;
@@ -76,6 +80,15 @@ fn main() {
         times.push((t0.elapsed().as_secs_f64() * 1000.0, q));
     }
     let total = t.elapsed().as_secs_f64() * 1000.0;
+    if let Some(path) = std::env::var_os("ANSWERS") {
+        let mut out = String::new();
+        for q in &names {
+            let found = idx.query(&Query::new(q).limit(5));
+            out.push_str(&serde_json::json!({"query": q, "found": found}).to_string());
+            out.push('\n');
+        }
+        std::fs::write(&path, out).expect("write the answers");
+    }
     times.sort_by(|a, b| a.0.total_cmp(&b.0));
     let at =
         |p: f64| times.get(((times.len() as f64 * p) as usize).min(times.len().saturating_sub(1))).map_or(0.0, |x| x.0);
