@@ -453,7 +453,8 @@ impl Work<'_> {
     }
 }
 
-fn legal_agreement(a: &Entry, b: &Entry) -> LegalFormAgreement {
+/// Legal-form compatibility of two entries (a breakdown's `legal_form`).
+pub(crate) fn legal_agreement(a: &Entry, b: &Entry) -> LegalFormAgreement {
     match (&a.legal, &b.legal) {
         (Some(x), Some(y)) => {
             if x.canonical == y.canonical {

@@ -379,19 +379,21 @@ impl LookupIndex {
         };
         let folded = folded_of(qe, &q.vocab);
         let cands = self.candidates(&q);
-        let sims = score::score(d, qe, &q.vocab, &cands);
-        // Best variant per applicant.
-        let mut best: FxHashMap<u32, (f64, u32, Similarity)> = FxHashMap::default();
-        for (&e, sim) in cands.iter().zip(sims) {
+        // Every candidate is scored; only the candidates returned are explained.
+        let scoring = score::Scoring::new(d, qe, &q.vocab, &cands);
+        // Best variant per applicant: (score, entry, where its breakdown comes from).
+        let mut best: FxHashMap<u32, (f64, u32, Breakdown)> = FxHashMap::default();
+        for (k, &e) in cands.iter().enumerate() {
+            let score = scoring.score(k);
             for &a in d.owners.get(e as usize) {
                 if let (Some(k), Some(ak)) = (query.kind, d.applicant_kind(a)) {
                     if k != Kind::Unknown && k != ak {
                         continue;
                     }
                 }
-                let better = best.get(&a).is_none_or(|b| sim.score > b.0);
+                let better = best.get(&a).is_none_or(|b| score > b.0);
                 if better {
-                    best.insert(a, (sim.score, e, sim.clone()));
+                    best.insert(a, (score, e, Breakdown::Candidate(k)));
                 }
             }
         }
@@ -401,33 +403,34 @@ impl LookupIndex {
             .filter(|&a| (a as usize) < d.applicant_count())
             .map(|a| a as u32);
         if let Some(a) = ident_hit {
-            let entry = best.get(&a).map(|b| (b.1, b.2.clone()));
-            let (e, mut sim) = entry.unwrap_or_else(|| {
+            let entry = best.remove(&a).map(|b| (b.1, b.2));
+            let (e, why) = entry.unwrap_or_else(|| {
                 let e = (0..d.entry_count()).find(|&e| d.owners.get(e).contains(&a)).unwrap_or(0) as u32;
-                let sim = score::score(d, qe, &q.vocab, &[e]).pop().unwrap_or_default();
-                (e, sim)
+                (e, Breakdown::Own(Box::new(score::Scoring::new(d, qe, &q.vocab, &[e]).explain(0))))
             });
-            sim.score = 1.0;
-            best.insert(a, (1.0, e, sim));
+            best.insert(a, (1.0, e, why));
         }
         let typed = query.name.trim().to_lowercase();
         let exact = |e: u32| (e as usize) < d.entry_count() && d.entry_folded_is(e, &folded);
         // Sort keys computed once per applicant, compared in order: the identifier hit, the
         // score, the same spelling (case aside), the same folded name, a canonical name with
         // that folded name, the same legal form, more mentions, then the id.
-        let mut ranked: Vec<(RankKey, u32, u32, Similarity)> = best
+        let mut ranked: Vec<(RankKey, u32, u32, Breakdown)> = best
             .into_iter()
-            .map(|(a, (s, e, sim))| {
+            .map(|(a, (s, e, why))| {
                 let key = (
                     Some(a) == ident_hit,
                     s,
                     d.entry_name(e).to_lowercase() == typed,
                     exact(e),
                     exact(d.canonical.get(a as usize).copied().unwrap_or(tables::NONE)),
-                    sim.legal_form == LegalFormAgreement::Same,
+                    match &why {
+                        Breakdown::Candidate(k) => scoring.same_legal_form(*k),
+                        Breakdown::Own(sim) => sim.legal_form == LegalFormAgreement::Same,
+                    },
                     d.entry_count_of(e),
                 );
-                (key, a, e, sim)
+                (key, a, e, why)
             })
             .collect();
         ranked.sort_by(|x, y| {
@@ -441,13 +444,19 @@ impl LookupIndex {
                 .then(ky.6.cmp(&kx.6))
                 .then_with(|| d.applicant_id(x.1).cmp(d.applicant_id(y.1)))
         });
-        let ranked: Vec<(u32, f64, u32, Similarity)> =
-            ranked.into_iter().map(|(k, a, e, sim)| (a, k.1, e, sim)).collect();
-        let second = ranked.get(1).map(|r| r.1);
+        let second = ranked.get(1).map(|r| r.0 .1);
         let mut candidates = Vec::with_capacity(limit.min(ranked.len()));
-        for (rank, (a, s, e, sim)) in ranked.into_iter().take(limit).enumerate() {
+        for (rank, (key, a, e, why)) in ranked.into_iter().take(limit).enumerate() {
+            let s = key.1;
             let app = d.applicant(a);
             let identifier_exact = Some(a) == ident_hit;
+            let mut sim = match why {
+                Breakdown::Candidate(k) => scoring.explain(k),
+                Breakdown::Own(sim) => *sim,
+            };
+            if identifier_exact {
+                sim.score = 1.0;
+            }
             let kind_agree = match (query.kind, app.kind) {
                 (Some(k), Some(ak)) => k == Kind::Unknown || k == ak,
                 _ => true,
@@ -519,6 +528,14 @@ impl LookupIndex {
         }
         out
     }
+}
+
+/// Where a kept applicant's score breakdown comes from: a candidate of the query's
+/// scoring (explained only if returned), or its own (an identifier hit that was not a
+/// candidate).
+enum Breakdown {
+    Candidate(usize),
+    Own(Box<Similarity>),
 }
 
 /// What candidates are ranked by, after the identifier hit and the score: the same
