@@ -4,8 +4,9 @@ use super::json::{applicant, kind_of, score100, valid_country, valid_kind, valid
 use crate::error::{ApiError, ErrorCode};
 use crate::state::{AppState, LoadedIndex};
 use actix_web::{web, HttpResponse};
-use namestd::lookup::Query;
-use serde::Deserialize;
+use namestd::cluster::Similarity;
+use namestd::lookup::{Features, Query};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -28,32 +29,72 @@ pub struct LookupRequest {
     pub limit: Option<usize>,
 }
 
+/// The answer to a lookup, serialized straight to the response (no JSON tree in between:
+/// the breakdowns of five candidates are most of the bytes).
+#[derive(Debug, Serialize)]
+pub struct LookupBody {
+    query: QueryEcho,
+    candidates: Vec<CandidateBody>,
+}
+
+/// The query as understood.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct QueryEcho {
+    name: String,
+    country_code: Option<String>,
+    kind: Option<&'static str>,
+    folded: String,
+}
+
+/// One candidate of a lookup answer.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CandidateBody {
+    applicant: Value,
+    score: f64,
+    #[serde(rename = "match")]
+    is_match: bool,
+    match_reason: String,
+    matched_variant: String,
+    features: Features,
+    similarity: Similarity,
+}
+
 /// Runs a lookup on an index (blocking).
-pub fn lookup_json(state: &AppState, idx: &LoadedIndex, r: &Validated) -> Value {
+pub fn lookup_body(state: &AppState, idx: &LoadedIndex, r: &Validated) -> LookupBody {
     let mut q = Query::new(&r.name).limit(r.limit);
     q.country = r.country.as_deref();
     q.kind = kind_of(r.kind);
     q.identifier = r.identifier.as_deref();
     let found = idx.index.query(&q);
-    let candidates: Vec<Value> = found
+    let candidates = found
         .candidates
-        .iter()
-        .map(|c| {
-            json!({
-                "applicant": applicant(&state.standardizer, &c.applicant, false),
-                "score": score100(c.score),
-                "match": c.is_match,
-                "matchReason": c.reason,
-                "matchedVariant": c.matched_variant,
-                "features": c.features,
-                "similarity": c.similarity,
-            })
+        .into_iter()
+        .map(|c| CandidateBody {
+            applicant: applicant(&state.standardizer, &c.applicant, false),
+            score: score100(c.score),
+            is_match: c.is_match,
+            match_reason: c.reason,
+            matched_variant: c.matched_variant,
+            features: c.features,
+            similarity: c.similarity,
         })
         .collect();
-    json!({
-        "query": {"name": r.name, "countryCode": r.country, "kind": kind_of(r.kind).map(|k| k.as_str()), "folded": found.folded},
-        "candidates": candidates,
-    })
+    LookupBody {
+        query: QueryEcho {
+            name: r.name.clone(),
+            country_code: r.country.clone(),
+            kind: kind_of(r.kind).map(|k| k.as_str()),
+            folded: found.folded,
+        },
+        candidates,
+    }
+}
+
+/// Runs a lookup on an index (blocking), as a JSON tree.
+pub fn lookup_json(state: &AppState, idx: &LoadedIndex, r: &Validated) -> Value {
+    serde_json::to_value(lookup_body(state, idx, r)).unwrap_or(Value::Null)
 }
 
 /// A validated lookup.
@@ -92,7 +133,7 @@ fn blocked(_: actix_web::error::BlockingError) -> ApiError {
 async fn run(state: web::Data<AppState>, r: &LookupRequest) -> Result<HttpResponse, ApiError> {
     let v = validate(r)?;
     let idx = state.ready_index()?;
-    let out = web::block(move || lookup_json(&state, &idx, &v)).await.map_err(blocked)?;
+    let out = web::block(move || lookup_body(&state, &idx, &v)).await.map_err(blocked)?;
     Ok(HttpResponse::Ok().json(out))
 }
 

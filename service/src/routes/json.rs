@@ -68,11 +68,9 @@ pub fn st96_name(s: &StandardizedName, other_names: &[&str]) -> Value {
             json!({"personName": {"personStructuredName": structured, "personFullName": s.cleaned}})
         }
         (Kind::Organization, _) => {
-            let mut o = json!({"organizationStandardName": s.standard});
-            if !other_names.is_empty() {
-                o["organizationOtherName"] = other_names.iter().map(|n| json!({"value": n})).collect();
-            }
-            json!({"organizationName": o})
+            let mut name = organization_name(other_names);
+            name["organizationName"]["organizationStandardName"] = json!(s.standard);
+            name
         }
         _ => json!({"entityName": {"value": s.standard}}),
     }
@@ -90,27 +88,41 @@ pub fn standardized(s: &StandardizedName) -> Value {
     v
 }
 
+/// The ST.96 `organizationName` with its other names (the standard name left to the caller).
+fn organization_name(other_names: &[&str]) -> Value {
+    let mut o = json!({"organizationStandardName": null});
+    if !other_names.is_empty() {
+        o["organizationOtherName"] = other_names.iter().map(|n| json!({"value": n})).collect();
+    }
+    json!({"organizationName": o})
+}
+
 /// An applicant of the registry, ST.96-style; `variants` adds every known spelling.
+///
+/// An organization's ST.96 name is its canonical spelling (and the other spellings), so
+/// its name is not standardized again; a person's is split into its parts and a name of
+/// unknown kind is standardized to tell which it is.
 pub fn applicant(std: &Standardizer, a: &Applicant, variants: bool) -> Value {
-    let mut input = NameInput::new(&a.name);
-    input.country = a.country.as_deref();
-    input.kind = match a.kind {
-        Some(Kind::Person) => Some(KindHint::Person),
-        Some(Kind::Organization) => Some(KindHint::Organization),
-        _ => None,
-    };
-    let s = std.standardize_input(&input);
     let others: Vec<&str> = if variants {
         a.variants.iter().map(|v| v.name.as_str()).filter(|n| *n != a.name).collect()
     } else {
         Vec::new()
     };
-    let mut name = st96_name(&s, &others);
+    let (mut name, kind) = if a.kind == Some(Kind::Organization) {
+        // What `st96_name` gives for any organization (the hint decides the kind), with the
+        // canonical spelling as the standard name below.
+        (organization_name(&others), Kind::Organization)
+    } else {
+        let mut input = NameInput::new(&a.name);
+        input.country = a.country.as_deref();
+        input.kind = (a.kind == Some(Kind::Person)).then_some(KindHint::Person);
+        let s = std.standardize_input(&input);
+        (st96_name(&s, &others), a.kind.unwrap_or(s.kind))
+    };
     if let Some(o) = name.get_mut("organizationName") {
         // The registry's canonical spelling is the standard name of record.
         o["organizationStandardName"] = json!(a.name);
     }
-    let kind = a.kind.unwrap_or(s.kind);
     let mut v = json!({
         "id": a.id,
         "kind": kind.as_str(),
@@ -131,4 +143,40 @@ pub fn applicant(std: &Standardizer, a: &Applicant, variants: bool) -> Value {
 /// Rounds a 0..1 score to 0..100 with two decimals.
 pub fn score100(s: f64) -> f64 {
     (s * 10_000.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The applicant JSON of an organization, built without standardizing its name, is the
+    /// one the standardized name gives (hint: organization), canonical spelling as the
+    /// standard name.
+    #[test]
+    fn an_organization_needs_no_standardizing() {
+        let std = Standardizer::default();
+        for (name, variants) in [
+            ("Motorola, Inc.", vec!["MOTOROLA INC", "Motorola Inc"]),
+            ("Koninklijke Philips Electronics N.V.", vec![]),
+            ("SMITH, John A.", vec!["John Smith"]),
+            ("Bank of the West", vec![]),
+        ] {
+            let mut a = Applicant::new("A1", name).country("US").kind(Kind::Organization);
+            for v in &variants {
+                a = a.variant(*v);
+            }
+            for with_variants in [false, true] {
+                let mut input = NameInput::new(name);
+                input.country = Some("US");
+                input.kind = Some(KindHint::Organization);
+                let s = std.standardize_input(&input);
+                let others: Vec<&str> = if with_variants { variants.clone() } else { Vec::new() };
+                let mut want = st96_name(&s, &others);
+                want["organizationName"]["organizationStandardName"] = json!(name);
+                let got = applicant(&std, &a, with_variants);
+                assert_eq!(got["contact"]["name"].to_string(), want.to_string(), "{name}");
+                assert_eq!(got["kind"], json!("organization"));
+            }
+        }
+    }
 }
