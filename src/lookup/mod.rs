@@ -54,7 +54,7 @@ pub use store::StoreError;
 
 use crate::cluster::corpus::FxHashMap;
 use crate::cluster::corpus::{self, Corpus, Entry};
-use crate::cluster::similarity::{token_similarity, CountryAgreement, LegalFormAgreement, Similarity};
+use crate::cluster::similarity::{CountryAgreement, LegalFormAgreement, Similarity};
 use crate::cluster::ClusterInput;
 use crate::model::Kind;
 use crate::pipeline::Standardizer;
@@ -327,7 +327,7 @@ impl LookupIndex {
                 let mut close: Vec<(u32, f64)> = shared
                     .into_iter()
                     .filter(|&(_, k)| k >= need)
-                    .filter_map(|(t, _)| token_similarity(text, d.token(t)).map(|s| (t, s)))
+                    .filter_map(|(t, _)| score::fuzzy_similarity(text, d.token(t)).map(|s| (t, s)))
                     .collect();
                 close.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 close.truncate(8);

@@ -14,7 +14,8 @@
 //! sorted as integers, and only the query's tokens the registry lacks are placed among them
 //! by text. Fuzzy neighbours are computed pairwise between query and candidate tokens with
 //! [`token_similarity`] (a superset of clustering's capped deletion-key neighbours), called
-//! only for pairs that pass its cheap tests (no digit, lengths, first letter).
+//! only for pairs that pass its cheap tests (no digit, lengths, first letter) and a test of
+//! their letters ([`fuzzy_similarity`]).
 //!
 //! Duplicated from `cluster::corpus` (private there): the test that a token is a legal
 //! form (`is_legal_form_token`), needed to weigh query tokens the registry lacks.
@@ -30,6 +31,37 @@ use crate::cluster::similarity::{
 pub(crate) fn is_legal_form_token(token: &str) -> bool {
     token.len() <= 6
         && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(token)).is_some()
+}
+
+/// [`token_similarity`], without computing the edit distance of tokens whose letters alone
+/// rule it out: an edit (insertion, deletion, substitution) takes at most one letter from
+/// each side and a transposition none, so ASCII tokens with more letters on either side
+/// without counterpart than the edits allowed never agree. Same answer, always.
+pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
+    if a != b && a.is_ascii() && b.is_ascii() {
+        let allowed = if a.len().min(b.len()) >= 8 { 2 } else { 1 };
+        let mut count = [0i32; 128];
+        for c in a.bytes() {
+            count[c as usize] += 1;
+        }
+        for c in b.bytes() {
+            count[c as usize] -= 1;
+        }
+        let (mut only_a, mut only_b) = (0, 0);
+        for c in a.bytes().chain(b.bytes()) {
+            let k = &mut count[c as usize];
+            if *k > 0 {
+                only_a += *k;
+            } else {
+                only_b -= *k;
+            }
+            *k = 0;
+        }
+        if only_a > allowed || only_b > allowed {
+            return None;
+        }
+    }
+    token_similarity(a, b)
 }
 
 /// A query's small corpus: entry 0 is the query, entry `k + 1` is candidate `k`.
@@ -121,7 +153,7 @@ impl Scoring {
                 if ci as u32 == qi || !may_agree(qi as usize, ci) {
                     continue;
                 }
-                if let Some(s) = token_similarity(q, c) {
+                if let Some(s) = fuzzy_similarity(q, c) {
                     neighbours[qi as usize].push((ci as u32, s as f32));
                     neighbours[ci].push((qi, s as f32));
                 }

@@ -254,3 +254,25 @@ mod props {
         }
     }
 }
+
+proptest::proptest! {
+    /// The letter test before the edit distance never changes the answer.
+    #[test]
+    fn fuzzy_similarity_is_token_similarity(
+        a in "[abcdé1]{3,11}",
+        b in "[abcdé1]{3,11}",
+        at in 0usize..12,
+        c in "[abcd]",
+    ) {
+        let sim = crate::cluster::similarity::token_similarity;
+        proptest::prop_assert_eq!(score::fuzzy_similarity(&a, &b), sim(&a, &b));
+        // A near copy: one letter changed and one inserted.
+        let mut near: Vec<char> = a.chars().collect();
+        let i = at % near.len();
+        near[i] = c.chars().next().unwrap_or('a');
+        near.insert((i + 2).min(near.len()), 'b');
+        let near: String = near.into_iter().collect();
+        proptest::prop_assert_eq!(score::fuzzy_similarity(&a, &near), sim(&a, &near));
+        proptest::prop_assert_eq!(score::fuzzy_similarity(&near, &a), sim(&near, &a));
+    }
+}
