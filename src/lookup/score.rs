@@ -33,35 +33,73 @@ pub(crate) fn is_legal_form_token(token: &str) -> bool {
         && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(token)).is_some()
 }
 
-/// [`token_similarity`], without computing the edit distance of tokens whose letters alone
-/// rule it out: an edit (insertion, deletion, substitution) takes at most one letter from
-/// each side and a transposition none, so ASCII tokens with more letters on either side
-/// without counterpart than the edits allowed never agree. Same answer, always.
+/// [`token_similarity`], computed with less work for ASCII tokens: tokens whose letters
+/// alone rule it out are not compared (an edit (insertion, deletion, substitution) takes at
+/// most one letter from each side and a transposition none, so tokens with more letters on
+/// either side without counterpart than the edits allowed never agree), and the one edit
+/// allowed to tokens under eight letters is looked for directly instead of computing the
+/// edit distance. Same answer, always (a property test compares the two).
 pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
-    if a != b && a.is_ascii() && b.is_ascii() {
-        let allowed = if a.len().min(b.len()) >= 8 { 2 } else { 1 };
-        let mut count = [0i32; 128];
-        for c in a.bytes() {
-            count[c as usize] += 1;
-        }
-        for c in b.bytes() {
-            count[c as usize] -= 1;
-        }
-        let (mut only_a, mut only_b) = (0, 0);
-        for c in a.bytes().chain(b.bytes()) {
-            let k = &mut count[c as usize];
-            if *k > 0 {
-                only_a += *k;
-            } else {
-                only_b -= *k;
-            }
-            *k = 0;
-        }
-        if only_a > allowed || only_b > allowed {
-            return None;
-        }
+    if a == b || !a.is_ascii() || !b.is_ascii() {
+        return token_similarity(a, b);
     }
-    token_similarity(a, b)
+    let shorter = a.len().min(b.len());
+    let allowed = if shorter >= 8 { 2 } else { 1 };
+    let mut count = [0i32; 128];
+    for c in a.bytes() {
+        count[c as usize] += 1;
+    }
+    for c in b.bytes() {
+        count[c as usize] -= 1;
+    }
+    let (mut only_a, mut only_b) = (0, 0);
+    for c in a.bytes().chain(b.bytes()) {
+        let k = &mut count[c as usize];
+        if *k > 0 {
+            only_a += *k;
+        } else {
+            only_b -= *k;
+        }
+        *k = 0;
+    }
+    if only_a > allowed || only_b > allowed {
+        return None;
+    }
+    if allowed > 1 {
+        return token_similarity(a, b);
+    }
+    // `token_similarity`'s tests, then its one edit (a Damerau-Levenshtein distance of 1).
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.iter().chain(y).any(u8::is_ascii_digit)
+        || shorter < FUZZY_MIN_CHARS
+        || x.len().abs_diff(y.len()) > 2
+        || x[0] != y[0]
+        || !one_edit(x, y)
+    {
+        return None;
+    }
+    Some(strsim::jaro_winkler(a, b))
+}
+
+/// Whether two different byte strings are one insertion, deletion, substitution or
+/// transposition of adjacent bytes apart.
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match l.len() - s.len() {
+        0 => {
+            let mut diff = (0..s.len()).filter(|&i| s[i] != l[i]);
+            match (diff.next(), diff.next(), diff.next()) {
+                (None, _, _) | (Some(_), None, _) => true,
+                (Some(i), Some(j), None) => j == i + 1 && s[i] == l[j] && s[j] == l[i],
+                _ => false,
+            }
+        }
+        1 => {
+            let p = s.iter().zip(l).take_while(|(x, y)| x == y).count();
+            s[p..] == l[p + 1..]
+        }
+        _ => false,
+    }
 }
 
 /// A query's small corpus: entry 0 is the query, entry `k + 1` is candidate `k`.
