@@ -156,9 +156,8 @@ impl Scoring {
         }
         // Weights as if the query were one more name of the registry corpus (clustering's IDF
         // over the names being compared), unless the registry already holds it.
-        let known = cands
-            .iter()
-            .any(|&c| reg.entry_name(c) == query.name && reg.entry_country(c) == query.country.as_deref());
+        let known =
+            cands.iter().any(|&c| reg.entry_name(c) == query.name && reg.entry_country(c) == query.country.as_deref());
         let extra = u32::from(!known);
         let n = (reg.entry_count() + extra as usize).max(1) as f64;
         let mut df = Vec::with_capacity(texts.len());
