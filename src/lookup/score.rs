@@ -4,9 +4,9 @@
 //! lookup has one query and a prebuilt registry corpus that must not change per query, so
 //! each query gets a small corpus of its own ([`Scoring`]): the query entry plus the
 //! candidate entries, their tokens re-interned in a small sorted vocabulary weighted as
-//! clustering weighs a corpus made of the registry names plus the query (IDF over registry
-//! + 1 names). Each pair is then scored (and, for the candidates returned, explained) by the
-//! clustering code itself, so a lookup and a clustering give the same score and
+//! clustering weighs a corpus made of the registry names plus the query (IDF over the
+//! registry's names and one more). Each pair is then scored (and, for the candidates
+//! returned, explained) by the clustering code itself, so a lookup and a clustering give the same score and
 //! explanation for the same two names over the same corpus.
 //!
 //! The small vocabulary is built without comparing strings where ids suffice: registry
