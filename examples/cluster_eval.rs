@@ -3,7 +3,7 @@
 //! explained), without building the CLI.
 //!
 //! ```text
-//! cargo run --release --example cluster_eval -- FILE [FILE...] [--worst N] [--noise] [--pairs N] [--entity ID]
+//! cargo run --release --example cluster_eval -- FILE [FILE...] [--worst N] [--noise] [--pairs N] [--entity ID] [--buckets]
 //! ```
 //!
 //! Files have the columns `unique_id, organization, n_mentions` (the labelled sets in
@@ -13,7 +13,10 @@
 //! same words up to typos, truncations and order; `--pairs N` lists the N truth-label
 //! pairs that contribute most false pairs; `--entity ID` shows the clusters holding the
 //! names of one truth entity. `--generated N` scores the generated corpus of
-//! `benches/cluster_scale.rs` (`N` names, seed 42) as well.
+//! `benches/cluster_scale.rs` (`N` names, seed 42) as well. `--buckets` splits the
+//! missed pairs by where they were lost (never a candidate pair, vetoed, scored below the
+//! edge threshold, or an edge the linkage did not take) and the false pairs by the
+//! features of the pair (direct edge or joined through others, match kinds used).
 
 #[allow(dead_code)]
 #[path = "../benches/common/generate.rs"]
@@ -27,12 +30,14 @@ fn main() {
     let mut files = Vec::new();
     let (mut worst, mut noise, mut pairs) = (10usize, false, 0usize);
     let mut entity: Option<String> = None;
+    let mut buckets = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--worst" => worst = args.next().and_then(|v| v.parse().ok()).unwrap_or(10),
             "--pairs" => pairs = args.next().and_then(|v| v.parse().ok()).unwrap_or(20),
             "--noise" => noise = true,
+            "--buckets" => buckets = true,
             "--entity" => entity = args.next(),
             "--generated" => files.push(format!("generated:{}", args.next().unwrap_or_default())),
             _ => files.push(a),
@@ -43,11 +48,11 @@ fn main() {
         std::process::exit(2);
     }
     for file in &files {
-        run(file, worst, noise, pairs, entity.as_deref());
+        run(file, worst, noise, pairs, entity.as_deref(), buckets);
     }
 }
 
-fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>) {
+fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>, buckets: bool) {
     let (mut inputs, mut truth) = (Vec::new(), Vec::new());
     if let Some(n) = file.strip_prefix("generated:") {
         let g = generate::labelled(n.parse().expect("--generated N"), 42);
@@ -125,6 +130,9 @@ fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>
     }
     if let Some(id) = entity {
         pieces(&clustering, &inputs, &truth_refs, id);
+    }
+    if buckets {
+        error_buckets(&clustering, &inputs, &truth_refs);
     }
     if noise || pairs > 0 {
         false_pairs_by_label(&clustering, &inputs, &truth_refs, noise, pairs);
@@ -300,4 +308,138 @@ fn explain(s: &Similarity) -> String {
     }
     text.push_str(&format!("; legal form {:?}, country {:?}, digits {:?}", s.legal_form, s.country, s.digits));
     text
+}
+
+/// Missed and false pairs split by where they were lost or what made them.
+fn error_buckets(clustering: &namestd::cluster::Clustering, inputs: &[ClusterInput], truth: &[&str]) {
+    use namestd::cluster::{blocking, BlockingOptions};
+    use std::collections::HashSet;
+    let labels = entry_labels(clustering, inputs, truth);
+    let corpus = clustering.corpus();
+    let (cands, _) = blocking::candidates(corpus, &BlockingOptions::default());
+    let cands: HashSet<(u32, u32)> = cands.into_iter().collect();
+    let threshold = namestd::cluster::LinkageOptions::default().edge_threshold;
+    let mut by_label: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (e, l) in labels.iter().enumerate() {
+        by_label.entry(l).or_default().push(e as u32);
+    }
+    let mut missed: HashMap<String, u64> = HashMap::new();
+    let mut below_only: HashMap<String, u64> = HashMap::new();
+    let mut examples: HashMap<String, Vec<String>> = HashMap::new();
+    let mut total = 0u64;
+    let mut keys: Vec<&&str> = by_label.keys().collect();
+    keys.sort();
+    for l in keys {
+        let es = &by_label[*l];
+        for (k, &x) in es.iter().enumerate() {
+            for &y in &es[k + 1..] {
+                if clustering.cluster_index_of_entry(x) == clustering.cluster_index_of_entry(y) {
+                    continue;
+                }
+                total += 1;
+                let s = clustering.explain(x, y);
+                let cand = cands.contains(&(x.min(y), x.max(y)));
+                let what = match (s.veto, s.score) {
+                    (Some(v), _) => format!("veto {v:?}"),
+                    (None, sc) if sc >= threshold => "edge-worthy".to_string(),
+                    (None, sc) if sc >= 0.7 => "score 0.7-0.8".to_string(),
+                    (None, sc) if sc >= 0.5 => "score 0.5-0.7".to_string(),
+                    _ => "score < 0.5".to_string(),
+                };
+                let b = format!("{}{what}", if cand { "candidate, " } else { "not candidate, " });
+                *missed.entry(b.clone()).or_default() += 1;
+                if s.veto.is_none() && s.score < threshold {
+                    for t in s.unmatched_a.iter().chain(&s.unmatched_b) {
+                        *below_only.entry(t.clone()).or_default() += 1;
+                    }
+                }
+                let ex = examples.entry(b).or_default();
+                if ex.len() < 4 && (total % 7 == 0) {
+                    ex.push(format!(
+                        "{:?} / {:?}: {}",
+                        clustering.entry_name(x),
+                        clustering.entry_name(y),
+                        explain(&s)
+                    ));
+                }
+            }
+        }
+    }
+    let mut v: Vec<_> = missed.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!("\nmissed pairs {total} (distinct entries), by where they were lost:");
+    for (b, n) in &v {
+        println!("{n:>8}  {b}");
+        for e in examples.get(b).into_iter().flatten() {
+            println!("            {e}");
+        }
+    }
+    let mut w: Vec<_> = below_only.into_iter().collect();
+    w.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top: Vec<String> = w.iter().take(40).map(|(t, n)| format!("{t}:{n}")).collect();
+    println!("unmatched tokens in missed pairs below threshold: {}", top.join(" "));
+    // False pairs.
+    let mut members: HashMap<usize, Vec<u32>> = HashMap::new();
+    for e in 0..clustering.entries() as u32 {
+        members.entry(clustering.cluster_index_of_entry(e)).or_default().push(e);
+    }
+    let mut falses: HashMap<String, u64> = HashMap::new();
+    let mut ftotal = 0u64;
+    let mut fexamples: HashMap<String, Vec<String>> = HashMap::new();
+    for ms in members.values() {
+        for (k, &x) in ms.iter().enumerate() {
+            for &y in &ms[k + 1..] {
+                if labels[x as usize] == labels[y as usize] {
+                    continue;
+                }
+                ftotal += 1;
+                let s = clustering.explain(x, y);
+                let mut kinds: Vec<String> = s
+                    .matches
+                    .iter()
+                    .filter(|m| m.a != m.b)
+                    .map(|m| format!("{:?}", m.kind))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if kinds.is_empty() {
+                    kinds.push("exact".into());
+                }
+                let one_sided = s.unmatched_a.is_empty() || s.unmatched_b.is_empty();
+                let b = format!(
+                    "{} {}{}",
+                    if s.veto.is_some() {
+                        "vetoed-but-joined"
+                    } else if s.score >= threshold {
+                        "edge-worthy"
+                    } else {
+                        "joined-through-others"
+                    },
+                    kinds.join("+"),
+                    if one_sided { " subset" } else { "" }
+                );
+                *falses.entry(b.clone()).or_default() += 1;
+                let ex = fexamples.entry(b).or_default();
+                if ex.len() < 3 && ftotal % 11 == 0 {
+                    ex.push(format!(
+                        "{:?} [{}] / {:?} [{}]: {}",
+                        clustering.entry_name(x),
+                        labels[x as usize],
+                        clustering.entry_name(y),
+                        labels[y as usize],
+                        explain(&s)
+                    ));
+                }
+            }
+        }
+    }
+    let mut v: Vec<_> = falses.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!("\nfalse pairs {ftotal} (distinct entries), by features:");
+    for (b, n) in v.iter().take(25) {
+        println!("{n:>8}  {b}");
+        for e in fexamples.get(b).into_iter().flatten() {
+            println!("            {e}");
+        }
+    }
 }

@@ -49,6 +49,8 @@ pub const FUZZY_MIN_CHARS: usize = 5;
 pub const JOINED_SIMILARITY: f64 = 0.95;
 /// Weight kept by an acronym match (`ibm` ↔ `international business machines`).
 pub const ACRONYM_SIMILARITY: f64 = 0.9;
+/// Weight kept by an abbreviation match (`calif` ↔ `california`, `bd` ↔ `board`).
+pub const ABBREVIATION_SIMILARITY: f64 = 0.85;
 /// A rare word stands for a replaced one only when every word the other name has without
 /// counterpart weighs at most this share of it (a common word replaced by a rare one:
 /// `University` by `Staration`; not `Trustees` by `Directors`).
@@ -98,6 +100,25 @@ pub fn abbreviates(a: &str, b: &str) -> bool {
     short.bytes().all(|c| rest.any(|x| x == c))
 }
 
+/// Whether one token may be an abbreviation of the other as a name's one differing word
+/// is: both alphabetic, the shorter of at least 3 letters, starting with the longer one's
+/// first 3 letters and keeping the rest of its letters in order (`calif` / `california`,
+/// `tex` / `texas`, `penna` / `pennsylvania`, `admin` / `administration`), and not itself
+/// a company word's standard abbreviation (`amer`, `res`, `gen`, `motor`: those stand
+/// for their own word, so `amer` is not `amersave`). Two-letter codes (`mn`, `ne`) are
+/// not read: `mn` has its letters in `michigan` too.
+pub fn abbreviation_of(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let alpha = |t: &str| t.bytes().all(|c| c.is_ascii_lowercase());
+    short.len() >= 3
+        && short.len() < long.len()
+        && alpha(short)
+        && alpha(long)
+        && short.as_bytes()[..3] == long.as_bytes()[..3]
+        && abbreviates(short, long)
+        && !namestd_dictionaries::COMPANY_WORD_VALUES.contains(&short)
+}
+
 /// Whether two tokens may be one word badly misspelled (beyond [`token_similarity`]):
 /// same first letter, both of at least [`FUZZY_MIN_CHARS`] characters, Jaro-Winkler
 /// similarity at least 0.85 (`repeated` / `represented`, `administer` / `administrator`).
@@ -120,6 +141,9 @@ pub enum MatchKind {
     /// A token is two adjacent tokens of the other name written together
     /// (`stmicroelectronics` ↔ `st microelectronics`).
     Joined,
+    /// The one word in which the names differ is abbreviated in one of them (`calif` ↔
+    /// `california`, `bd` ↔ `board`, `tx` ↔ `texas`): see [`abbreviates`].
+    Abbreviation,
 }
 
 /// One pairing of tokens in a [`Similarity`].
@@ -428,6 +452,65 @@ impl Work<'_> {
         }
     }
 
+    /// The words in which the names differ, abbreviated on one side (`Regents of the
+    /// University of Calif.` / `... of California`, `Nat'l Aero. and Space Admin.` /
+    /// `... Aeronautics and Space Administration`, `Penna.` / `Pennsylvania`): when both
+    /// names have the same number (one to three) of unmatched tokens besides legal forms
+    /// and honorifics, and each abbreviates its counterpart in name order
+    /// ([`abbreviation_of`]), they pair up, provided the names share another word. Abbreviations are only read there: with
+    /// anything else differing, `tex` could abbreviate another word.
+    fn abbreviation(&mut self) {
+        let vocab = self.vocab;
+        // The unmatched tokens of a name besides legal forms and honorifics, in name order
+        // (at most `MAX` of them).
+        const MAX: usize = 3;
+        let rest = |e: &Entry, mask: u64| -> Option<([usize; MAX], usize)> {
+            let (mut out, mut n) = ([0usize; MAX], 0);
+            for (i, &t) in e.tokens.iter().enumerate() {
+                if mask & bit(i) != 0 || vocab.legal[t as usize] {
+                    continue;
+                }
+                if n == MAX {
+                    return None;
+                }
+                out[n] = i;
+                n += 1;
+            }
+            Some((out, n))
+        };
+        let (Some((ia, na)), Some((ib, nb))) = (rest(self.a, self.ma), rest(self.b, self.mb)) else { return };
+        // The names must also share a word besides legal forms: a name that is only the
+        // abbreviated word is a brand, and brands may share a prefix (`Univer` /
+        // `Universo`).
+        let shared = |e: &Entry, mask: u64| {
+            e.tokens.iter().enumerate().any(|(i, &t)| mask & bit(i) != 0 && !vocab.legal[t as usize])
+        };
+        if na == 0 || na != nb || !shared(self.a, self.ma) || !shared(self.b, self.mb) {
+            return;
+        }
+        let text = |e: &Entry, i: usize| -> &str { &vocab.text[e.tokens[i] as usize] };
+        if !(0..na).all(|k| abbreviation_of(text(self.a, ia[k]), text(self.b, ib[k]))) {
+            return;
+        }
+        for k in 0..na {
+            let (i, j) = (ia[k], ib[k]);
+            let (x, y) = (self.a.tokens[i], self.b.tokens[j]);
+            self.ma |= bit(i);
+            self.mb |= bit(j);
+            let weight = self.w(x) + self.w(y);
+            self.matched += ABBREVIATION_SIMILARITY * weight;
+            if let Some(t) = self.trace.as_mut() {
+                t.push(TokenMatch {
+                    a: vocab.text[x as usize].to_string(),
+                    b: vocab.text[y as usize].to_string(),
+                    kind: MatchKind::Abbreviation,
+                    similarity: ABBREVIATION_SIMILARITY,
+                    weight,
+                });
+            }
+        }
+    }
+
     fn total(&self, e: &Entry) -> f64 {
         e.tokens.iter().map(|&t| self.w(t)).sum()
     }
@@ -493,6 +576,7 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
     w.fuzzy();
     w.acronyms(false);
     w.acronyms(true);
+    w.abbreviation();
     let (ta, tb) = (w.total(a), w.total(b));
     let tokens = if ta + tb > 0.0 { (w.matched / (ta + tb)).min(1.0) } else { 0.0 };
     let da = w.distinctive(a);
@@ -505,11 +589,16 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         (false, false) => DigitAgreement::Same,
         _ => DigitAgreement::OneSided,
     };
-    let modifier = |e: &Entry, mask: u64| {
-        e.tokens
-            .iter()
-            .enumerate()
-            .any(|(i, &t)| mask & bit(i) == 0 && MODIFIERS.binary_search(&&*vocab.text[t as usize]).is_ok())
+    // A modifier the other name has too, though paired with another copy of it, is not
+    // one-sided (`Arizona Board of Regents, a body corporate of the State of Arizona, acting
+    // for Arizona State University` / `Arizona Board of Regents acting for Arizona State
+    // University`: the second `state` repeats a word both names have).
+    let modifier = |e: &Entry, mask: u64, other: &Entry| {
+        e.tokens.iter().enumerate().any(|(i, &t)| {
+            mask & bit(i) == 0
+                && !other.tokens.contains(&t)
+                && MODIFIERS.binary_search(&&*vocab.text[t as usize]).is_ok()
+        })
     };
     // The represented bodies (`... as represented by the Secretary of the Navy`: `navy`).
     // A body word (not a legal form or honorific) is without counterpart when it is
@@ -584,7 +673,7 @@ fn compute(a: &Entry, b: &Entry, vocab: &Vocabulary, explain: bool) -> (Quick, O
         Some(Veto::DigitsDiffer)
     } else if body_differs {
         Some(Veto::RepresentedBodyDiffers)
-    } else if modifier(a, w.ma) != modifier(b, w.mb) {
+    } else if modifier(a, w.ma, b) != modifier(b, w.mb, a) {
         Some(Veto::ModifierDiffers)
     } else if !da_ok && !db_ok {
         Some(Veto::DistinctiveTokensDiffer)
@@ -688,6 +777,10 @@ mod tests {
         assert!(!abbreviates("univ", "staration"));
         assert!(!abbreviates("navy", "army"));
         assert!(!abbreviates("board", "board"));
+        assert!(abbreviation_of("calif", "california") && abbreviation_of("pennsylvania", "penna"));
+        assert!(abbreviation_of("tex", "texas") && abbreviation_of("admin", "administration"));
+        assert!(!abbreviation_of("amer", "amersave") && !abbreviation_of("mn", "michigan"));
+        assert!(!abbreviation_of("res", "refractories") && !abbreviation_of("texas", "texas"));
         assert!(misspelled("repeated", "represented"));
         assert!(misspelled("administer", "administrator"));
         assert!(!misspelled("starsity", "stanford") || strsim::jaro_winkler("starsity", "stanford") >= 0.85);
@@ -708,5 +801,34 @@ mod tests {
         // An abbreviation in place of the word is a variant.
         let names = ["Board of Trustees of Leland Stanford University", "Bd of Trustees of Leland Stanford University"];
         assert_ne!(compare(names[0], names[1], &names).veto, Some(Veto::DistinctiveTokenReplaced));
+    }
+
+    #[test]
+    fn the_one_word_that_differs_may_be_abbreviated() {
+        let names = [
+            "The Regents of the University of California",
+            "The Regents of the University of Calif.",
+            "University of Colorado",
+            "Amersave Products Corporation",
+            "American Products Company",
+        ];
+        let s = compare(names[0], names[1], &names);
+        assert!(s.matches.iter().any(|m| m.kind == MatchKind::Abbreviation), "{s:?}");
+        assert!(s.score >= 0.8, "{s:?}");
+        // A company word's own abbreviation stands for that word.
+        let s = compare(names[3], names[4], &names);
+        assert!(!s.matches.iter().any(|m| m.kind == MatchKind::Abbreviation), "{s:?}");
+    }
+
+    #[test]
+    fn a_modifier_both_names_have_is_not_one_sided() {
+        let names = [
+            "Arizona Board of Regents acting on behalf of Arizona State University",
+            "Arizona Board of Regents, a body corporate of the State of Arizona, acting on behalf of Arizona State University",
+            "Iowa State University",
+            "University of Iowa",
+        ];
+        assert_ne!(compare(names[0], names[1], &names).veto, Some(Veto::ModifierDiffers));
+        assert_eq!(compare(names[2], names[3], &names).veto, Some(Veto::ModifierDiffers));
     }
 }

@@ -29,6 +29,7 @@ const STOP: &[&str] = &[
 /// (`dictionaries/source/company_words.tsv`) do not cover yet, into the same forms.
 const HARMONIZE: &[(&str, &str)] = &[
     ("assn", "assoc"),
+    ("bd", "board"),
     ("company", "co"),
     ("corporation", "corp"),
     ("department", "dept"),
@@ -167,6 +168,10 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
             k += 2;
             continue;
         }
+        if is_location_code(&folded[k..]) {
+            k += 4;
+            continue;
+        }
         k += 1;
         if STOP.binary_search(&t).is_ok() {
             continue;
@@ -182,6 +187,19 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
     } else {
         kept
     }
+}
+
+/// Whether the tokens start with a location code of USPTO's raw assignee data, which
+/// some records carry glued to the name (`... Technology CNT JPX COD 03`, `... Air Force
+/// STA DC COD 06`: country or state, then a code number): `cnt` or `sta`, one
+/// alphabetic token, `cod`, one number. It is where the record came from, not part of
+/// the name.
+fn is_location_code(t: &[&str]) -> bool {
+    t.len() >= 4
+        && matches!(t[0], "cnt" | "sta")
+        && t[1].bytes().all(|c| c.is_ascii_lowercase())
+        && t[2] == "cod"
+        && t[3].bytes().all(|c| c.is_ascii_digit())
 }
 
 /// Whether a token is a representation word ([`REPRESENTATION`]).
@@ -253,5 +271,9 @@ mod tests {
         assert_eq!(company_word_typo("koninklike"), Some("konink"));
         assert_eq!(company_word_typo("philips"), None);
         assert_eq!(texts(cluster_tokens("the the".split(' '))), ["the", "the"]);
+        // USPTO's location codes are not part of the name.
+        let t = texts(cluster_tokens("united states amer sec air force sta dc cod 06".split(' ')));
+        assert_eq!(t, ["united", "states", "amer", "sec", "air", "force"]);
+        assert_eq!(texts(cluster_tokens("ramot univ cnt ilx cod 03".split(' '))), ["ramot", "univ"]);
     }
 }
