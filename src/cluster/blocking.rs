@@ -11,8 +11,17 @@
 //!
 //! A block larger than [`BlockingOptions::block_cap`] is not read whole: the name only
 //! meets its [`BlockingOptions::window`] neighbours on each side in content order (sorted
-//! neighbourhood). The caps are reported in [`BlockingStats`]. Work per name is bounded,
-//! so candidate generation grows linearly with the number of names.
+//! neighbourhood). Blocks under the cap are read whole, smallest first, up to
+//! [`BlockingOptions::read_budget`] names; past it they are windowed too. The caps are
+//! reported in [`BlockingStats`].
+//!
+//! Work per name is bounded (probes × the larger of the window and the budget), and the
+//! data structures are flat: token postings in one array indexed by token id (a counting
+//! sort, no hashing), acronym and compact keys in one sorted array, a windowed block
+//! entered by interpolation rather than binary search, and the candidate pairs grouped by
+//! their smaller name with a counting sort before each small group is sorted and
+//! deduplicated, instead of one sort of every pair. So candidate generation grows
+//! linearly with the number of names.
 
 use super::corpus::Corpus;
 use super::fxhash::FxHashMap;
@@ -21,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 /// Settings of candidate generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct BlockingOptions {
     /// How many of a name's rarest tokens it probes. By default, 3.
     pub probe_tokens: usize,
@@ -31,11 +40,15 @@ pub struct BlockingOptions {
     pub window: usize,
     /// Candidates kept per name. By default, 24.
     pub candidates_per_name: usize,
+    /// Names a name reads from whole blocks at most: past it, the largest of its blocks
+    /// under the cap are read through a window too, so the work per name stays bounded as
+    /// the corpus (and every block) grows. By default, 400.
+    pub read_budget: usize,
 }
 
 impl Default for BlockingOptions {
     fn default() -> Self {
-        BlockingOptions { probe_tokens: 3, block_cap: 100, window: 10, candidates_per_name: 24 }
+        BlockingOptions { probe_tokens: 3, block_cap: 100, window: 10, candidates_per_name: 24, read_budget: 400 }
     }
 }
 
@@ -51,8 +64,13 @@ pub struct BlockingStats {
     pub names_in_blocks_over_cap: usize,
     /// Size of the largest block.
     pub largest_block: usize,
-    /// Probes of a block over the cap (windowed reads).
+    /// Probes read through a window (blocks over the cap, and blocks past a name's
+    /// read budget).
     pub windowed_probes: u64,
+    /// Names whose whole-block reads were cut to the read budget.
+    pub names_over_read_budget: usize,
+    /// Names read from blocks, all probes of all names: the work of candidate generation.
+    pub block_reads: u64,
     /// Names whose candidate list was cut to the per-name limit.
     pub names_truncated: usize,
     /// Distinct candidate pairs produced (same-key pairs included).
@@ -131,79 +149,250 @@ fn acronym_keys(corpus: &Corpus, e: usize) -> Vec<Key> {
     keys
 }
 
-/// Candidate pairs `(i, j)` with `i < j`, sorted, and the stats.
-pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, BlockingStats) {
-    let n = corpus.entries.len();
-    let mut stats = BlockingStats::default();
-    // Postings, members in content order: (key, entry) pairs sorted, then one slice of
-    // `members` per key.
-    let mut pairs_by_key: Vec<(Key, u32)> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|e| index_keys(corpus, e).into_iter().map(move |k| (k, e as u32)))
-        .collect();
-    pairs_by_key.par_sort_unstable();
-    let members: Vec<u32> = pairs_by_key.iter().map(|p| p.1).collect();
-    let mut postings: FxHashMap<Key, (u32, u32)> = FxHashMap::default();
-    let mut start = 0usize;
-    for k in 1..=pairs_by_key.len() {
-        if k == pairs_by_key.len() || pairs_by_key[k].0 != pairs_by_key[start].0 {
-            let len = k - start;
-            postings.insert(pairs_by_key[start].0, (start as u32, len as u32));
+/// Postings of every key, members in content order, in flat arrays: tokens (dense ids)
+/// by offset, acronym and compact keys (64-bit codes) through a map to their range.
+struct Postings {
+    /// `members[tok_start[t]..tok_start[t + 1]]` hold token `t`.
+    tok_start: Vec<u32>,
+    tok_members: Vec<u32>,
+    /// Code → (start, length) in `code_members`.
+    codes: FxHashMap<u64, (u32, u32)>,
+    code_members: Vec<u32>,
+}
+
+/// The keys of a run of names: (token, name) and (code, name).
+type KeyChunk = (Vec<(u32, u32)>, Vec<(u64, u32)>);
+
+/// The 64-bit code of a non-token key: acronym codes are below 2^31, compact keys have
+/// the top bit set, so the two never meet.
+fn code_of(k: Key) -> u64 {
+    match k {
+        Key::Token(t) => u64::from(t),
+        Key::Acronym(a) => a,
+        Key::Compact(h) => h | (1 << 63),
+    }
+}
+
+impl Postings {
+    fn build(corpus: &Corpus, opts: &BlockingOptions, stats: &mut BlockingStats) -> Postings {
+        let n = corpus.entries.len();
+        let vocab = corpus.vocab.len();
+        // Keys of every name, in parallel, by chunks in entry order: tokens as
+        // (token, name), the other keys as (code, name).
+        let chunks: Vec<KeyChunk> = (0..n.div_ceil(PROBE_CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let (mut toks, mut others) = (Vec::new(), Vec::new());
+                for e in c * PROBE_CHUNK..((c + 1) * PROBE_CHUNK).min(n) {
+                    for k in index_keys(corpus, e) {
+                        match k {
+                            Key::Token(t) => toks.push((t, e as u32)),
+                            _ => others.push((code_of(k), e as u32)),
+                        }
+                    }
+                }
+                (toks, others)
+            })
+            .collect();
+        // Tokens: counting sort by token; names come in entry (content) order, so each
+        // token's members come out sorted.
+        let mut tok_start = vec![0u32; vocab + 1];
+        for (toks, _) in &chunks {
+            for &(t, _) in toks {
+                tok_start[t as usize + 1] += 1;
+            }
+        }
+        for t in 0..vocab {
+            tok_start[t + 1] += tok_start[t];
+        }
+        let mut fill = tok_start.clone();
+        let mut tok_members = vec![0u32; tok_start[vocab] as usize];
+        let mut codes_by_key: Vec<(u64, u32)> = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
+        for (toks, others) in chunks {
+            for (t, e) in toks {
+                tok_members[fill[t as usize] as usize] = e;
+                fill[t as usize] += 1;
+            }
+            codes_by_key.extend(others);
+        }
+        drop(fill);
+        codes_by_key.par_sort_unstable();
+        let code_members: Vec<u32> = codes_by_key.iter().map(|p| p.1).collect();
+        let mut codes: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut note = |len: usize| {
+            stats.blocks += 1;
             stats.largest_block = stats.largest_block.max(len);
             if len > opts.block_cap {
                 stats.blocks_over_cap += 1;
                 stats.names_in_blocks_over_cap += len;
             }
-            start = k;
+        };
+        for t in 0..vocab {
+            let len = (tok_start[t + 1] - tok_start[t]) as usize;
+            if len > 0 {
+                note(len);
+            }
+        }
+        let mut start = 0usize;
+        for k in 1..=codes_by_key.len() {
+            if k == codes_by_key.len() || codes_by_key[k].0 != codes_by_key[start].0 {
+                let len = k - start;
+                codes.insert(codes_by_key[start].0, (start as u32, len as u32));
+                note(len);
+                start = k;
+            }
+        }
+        Postings { tok_start, tok_members, codes, code_members }
+    }
+
+    fn block(&self, k: Key) -> Option<&[u32]> {
+        let p = match k {
+            Key::Token(t) => {
+                let (s, e) = (self.tok_start[t as usize] as usize, self.tok_start[t as usize + 1] as usize);
+                &self.tok_members[s..e]
+            }
+            _ => {
+                let &(s, l) = self.codes.get(&code_of(k))?;
+                &self.code_members[s as usize..(s + l) as usize]
+            }
+        };
+        (!p.is_empty()).then_some(p)
+    }
+}
+
+/// Where name `i` is, or would be, in a block (members ascending): a guess by
+/// interpolation, then a gallop and a binary search around it, so a probe of a block of a
+/// million names touches a few cache lines, not twenty.
+fn position(p: &[u32], i: u32) -> usize {
+    let (first, last) = (p[0], p[p.len() - 1]);
+    if p.len() <= 64 || i <= first {
+        return p.partition_point(|&x| x < i);
+    }
+    if i > last {
+        return p.len();
+    }
+    let guess = ((u64::from(i - first) * (p.len() - 1) as u64) / u64::from(last - first)) as usize;
+    // Gallop from the guess to a range that holds the answer.
+    let (mut lo, mut hi);
+    if p[guess] < i {
+        let mut step = 1;
+        lo = guess;
+        hi = (guess + step).min(p.len());
+        while hi < p.len() && p[hi] < i {
+            lo = hi;
+            step *= 2;
+            hi = (hi + step).min(p.len());
+        }
+    } else {
+        let mut step = 1;
+        hi = guess;
+        lo = guess.saturating_sub(step);
+        while lo > 0 && p[lo] >= i {
+            hi = lo;
+            step *= 2;
+            lo = lo.saturating_sub(step);
         }
     }
-    drop(pairs_by_key);
-    stats.blocks = postings.len();
-    let block = |k: &Key| postings.get(k).map(|&(s, l)| &members[s as usize..(s + l) as usize]);
+    lo + p[lo..hi].partition_point(|&x| x < i)
+}
+
+/// Names handled per parallel task in the probe phase.
+const PROBE_CHUNK: usize = 4096;
+
+/// Candidate pairs `(i, j)` with `i < j`, sorted, and the stats.
+pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, BlockingStats) {
+    let n = corpus.entries.len();
+    let mut stats = BlockingStats::default();
+    let postings = Postings::build(corpus, opts, &mut stats);
+    let reads = std::sync::atomic::AtomicU64::new(0);
+    let over_budget = std::sync::atomic::AtomicU64::new(0);
     let nf = n.max(1) as f64;
     let windowed = std::sync::atomic::AtomicU64::new(0);
     let truncated = std::sync::atomic::AtomicUsize::new(0);
 
-    let mut pairs: Vec<(u32, u32)> = (0..n as u32)
+    // Each name's kept candidates, flat, with their counts (`n` lists, in entry order).
+    let chunks: Vec<(Vec<u32>, Vec<u32>)> = (0..n.div_ceil(PROBE_CHUNK))
         .into_par_iter()
-        .fold(
-            || (Vec::new(), Vec::<(u32, f32)>::new()),
-            |(mut out, mut acc), i| {
-                acc.clear();
+        .map(|c| {
+            let mut out: Vec<u32> = Vec::new();
+            let mut counts: Vec<u32> = Vec::new();
+            let mut probes: Vec<Key> = Vec::new();
+            let mut weights: Vec<f32> = Vec::new();
+            let mut acc: Vec<u64> = Vec::new();
+            let mut cands: Vec<(u32, f32)> = Vec::new();
+            let mut nbs: Vec<(u32, u32)> = Vec::new();
+            let mut by_rarity: Vec<u32> = Vec::new();
+            let mut blocks: Vec<&[u32]> = Vec::new();
+            let mut full: Vec<bool> = Vec::new();
+            let mut order: Vec<usize> = Vec::new();
+            let v = &corpus.vocab;
+            for i in (c * PROBE_CHUNK) as u32..((c + 1) * PROBE_CHUNK).min(n) as u32 {
                 let e = &corpus.entries[i as usize];
-                let v = &corpus.vocab;
-                let mut probes: Vec<Key> = Vec::new();
-                let mut by_rarity: Vec<u32> = e.tokens.iter().copied().filter(|&t| !v.legal[t as usize]).collect();
+                probes.clear();
+                by_rarity.clear();
+                by_rarity.extend(e.tokens.iter().copied().filter(|&t| !v.legal[t as usize]));
                 by_rarity.sort_unstable_by_key(|&t| (v.df[t as usize], t));
                 by_rarity.dedup();
                 for &t in by_rarity.iter().take(opts.probe_tokens) {
                     probes.push(Key::Token(t));
                     // The most frequent few neighbours, so the work per name stays bounded
                     // as the corpus (and the number of typos of a word) grows.
-                    let mut nbs: Vec<(u32, u32)> =
-                        v.neighbours[t as usize].iter().map(|&(nb, _)| (v.df[nb as usize], nb)).collect();
-                    nbs.sort_unstable_by(|a, b| b.cmp(a));
+                    nbs.clear();
+                    nbs.extend(v.neighbours[t as usize].iter().map(|&(nb, _)| (v.df[nb as usize], nb)));
+                    if nbs.len() > MAX_NEIGHBOUR_PROBES {
+                        nbs.select_nth_unstable_by(MAX_NEIGHBOUR_PROBES - 1, |a, b| b.cmp(a));
+                    }
                     probes.extend(nbs.iter().take(MAX_NEIGHBOUR_PROBES).map(|&(_, nb)| Key::Token(nb)));
                 }
                 probes.extend(acronym_keys(corpus, i as usize));
                 probes.extend(compact_key(corpus, i as usize));
                 probes.sort_unstable();
                 probes.dedup();
-                for k in &probes {
-                    let Some(p) = block(k) else { continue };
-                    let w = (1.0 + nf / p.len() as f64).ln();
-                    let slice: &[u32] = if p.len() > opts.block_cap {
-                        windowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let at = p.binary_search(&i).unwrap_or_else(|x| x);
-                        &p[at.saturating_sub(opts.window)..(at + opts.window + 1).min(p.len())]
-                    } else {
-                        p
-                    };
-                    acc.extend(slice.iter().filter(|&&j| j != i).map(|&j| (j, w as f32)));
+                // (candidate, probe) packed: sorted, the weights of one candidate are summed
+                // in probe order.
+                acc.clear();
+                weights.clear();
+                // The blocks probed; those under the cap are read whole while the reads
+                // stay within the budget, smallest first; the others through a window.
+                blocks.clear();
+                blocks.extend(probes.iter().filter_map(|&k| postings.block(k)));
+                // Blocks under the cap are read whole while the whole reads stay within the
+                // budget, smallest (rarest) first; every other block through its window.
+                full.clear();
+                full.extend(blocks.iter().map(|p| p.len() <= opts.block_cap));
+                let whole: usize = blocks.iter().zip(&full).filter(|x| *x.1).map(|x| x.0.len()).sum();
+                if whole > opts.read_budget {
+                    over_budget.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    order.clear();
+                    order.extend((0..blocks.len()).filter(|&b| full[b]));
+                    order.sort_unstable_by_key(|&b| (blocks[b].len(), b));
+                    let mut used = 0usize;
+                    for &b in &order {
+                        if used + blocks[b].len() > opts.read_budget {
+                            full[b] = false;
+                        } else {
+                            used += blocks[b].len();
+                        }
+                    }
                 }
-                acc.sort_by_key(|x| x.0);
-                let mut cands: Vec<(u32, f32)> = Vec::new();
-                for &(j, w) in acc.iter() {
+                for (b, &p) in blocks.iter().enumerate() {
+                    let w = (1.0 + nf / p.len() as f64).ln();
+                    let slice: &[u32] = if full[b] {
+                        p
+                    } else {
+                        windowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let at = position(p, i);
+                        &p[at.saturating_sub(opts.window)..(at + opts.window + 1).min(p.len())]
+                    };
+                    let probe = weights.len() as u64;
+                    weights.push(w as f32);
+                    acc.extend(slice.iter().filter(|&&j| j != i).map(|&j| (u64::from(j) << 32) | probe));
+                }
+                reads.fetch_add(acc.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                acc.sort_unstable();
+                cands.clear();
+                for &x in &acc {
+                    let (j, w) = ((x >> 32) as u32, weights[(x & 0xffff_ffff) as usize]);
                     match cands.last_mut() {
                         Some(last) if last.0 == j => last.1 += w,
                         _ => cands.push((j, w)),
@@ -211,36 +400,97 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 }
                 if cands.len() > opts.candidates_per_name {
                     truncated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    cands.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                    cands.select_nth_unstable_by(opts.candidates_per_name - 1, order);
                     cands.truncate(opts.candidates_per_name);
                 }
-                out.extend(cands.into_iter().map(|(j, _)| (i.min(j), i.max(j))));
-                (out, acc)
-            },
-        )
-        .map(|(out, _)| out)
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
-    // Same comparison key: star to the first.
+                out.extend(cands.iter().map(|&(j, _)| j));
+                counts.push(cands.len() as u32);
+            }
+            (out, counts)
+        })
+        .collect();
+
+    // Same comparison key: star to the first (entries with one key are adjacent).
+    let mut star: Vec<u32> = (0..n as u32).collect();
     let mut start = 0usize;
     for k in 1..=n {
         if k == n || corpus.entries[k].key != corpus.entries[start].key {
-            if corpus.entries[start].key.is_empty() {
-                start = k;
-                continue;
-            }
-            for j in start + 1..k {
-                pairs.push((start as u32, j as u32));
-                stats.same_key_pairs += 1;
+            if !corpus.entries[start].key.is_empty() {
+                for s in &mut star[start + 1..k] {
+                    *s = start as u32;
+                    stats.same_key_pairs += 1;
+                }
             }
             start = k;
         }
     }
-    pairs.par_sort_unstable();
-    pairs.dedup();
+
+    // Pairs grouped by their smaller name (counting sort), each group sorted and deduplicated:
+    // linear, where one sort of all the pairs is not.
+    let each_pair = |f: &mut dyn FnMut(u32, u32)| {
+        let mut i = 0u32;
+        for (out, counts) in &chunks {
+            let mut at = 0usize;
+            for &c in counts {
+                for &j in &out[at..at + c as usize] {
+                    f(i.min(j), i.max(j));
+                }
+                at += c as usize;
+                if star[i as usize] != i {
+                    f(star[i as usize], i);
+                }
+                i += 1;
+            }
+        }
+    };
+    let mut start: Vec<u32> = vec![0; n + 1];
+    each_pair(&mut |a, _| start[a as usize + 1] += 1);
+    for k in 0..n {
+        start[k + 1] += start[k];
+    }
+    let mut fill = start.clone();
+    let mut partner = vec![0u32; start[n] as usize];
+    each_pair(&mut |a, b| {
+        partner[fill[a as usize] as usize] = b;
+        fill[a as usize] += 1;
+    });
+    drop(fill);
+    drop(chunks);
+    drop(star);
+    // Sort and deduplicate each group in place (in parallel over disjoint ranges), then
+    // write the pairs out.
+    let mut groups: Vec<&mut [u32]> = Vec::with_capacity(n);
+    let mut rest: &mut [u32] = &mut partner;
+    for a in 0..n {
+        let (g, r) = rest.split_at_mut((start[a + 1] - start[a]) as usize);
+        groups.push(g);
+        rest = r;
+    }
+    let kept: Vec<u32> = groups
+        .par_iter_mut()
+        .map(|g| {
+            g.sort_unstable();
+            let mut w = 0usize;
+            for r in 0..g.len() {
+                if r == 0 || g[r] != g[w - 1] {
+                    g[w] = g[r];
+                    w += 1;
+                }
+            }
+            w as u32
+        })
+        .collect();
+    drop(groups);
+    let total: usize = kept.iter().map(|&k| k as usize).sum();
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(total);
+    for a in 0..n {
+        let s = start[a] as usize;
+        pairs.extend(partner[s..s + kept[a] as usize].iter().map(|&b| (a as u32, b)));
+    }
     stats.windowed_probes = windowed.into_inner();
+    stats.names_over_read_budget = over_budget.into_inner() as usize;
+    stats.block_reads = reads.into_inner();
     stats.names_truncated = truncated.into_inner();
     stats.candidate_pairs = pairs.len();
     (pairs, stats)
