@@ -64,7 +64,7 @@ fn main() {
         let s = &c.stats;
         println!(
             "names {n}: distinct {}, clusters {}, candidates {}, edges {}, merges {} ({} refused); \
-             blocks over cap {} (largest {}), names truncated {}",
+             blocks over cap {} (largest {}), names truncated {}, block reads {} ({:.0} per name), windowed probes {}",
             s.distinct_names,
             s.clusters,
             s.blocking.candidate_pairs,
@@ -73,7 +73,10 @@ fn main() {
             s.refused_merges,
             s.blocking.blocks_over_cap,
             s.blocking.largest_block,
-            s.blocking.names_truncated
+            s.blocking.names_truncated,
+            s.blocking.block_reads,
+            s.blocking.block_reads as f64 / s.distinct_names.max(1) as f64,
+            s.blocking.windowed_probes
         );
         let p = &s.seconds;
         println!(

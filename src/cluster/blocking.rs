@@ -40,15 +40,17 @@ pub struct BlockingOptions {
     pub window: usize,
     /// Candidates kept per name. By default, 24.
     pub candidates_per_name: usize,
-    /// Names a name reads from whole blocks at most: past it, the largest of its blocks
-    /// under the cap are read through a window too, so the work per name stays bounded as
-    /// the corpus (and every block) grows. By default, 400.
-    pub read_budget: usize,
+    /// Names a name reads from whole blocks at most, if set: past it, the largest of its
+    /// blocks under the cap are read through a window too, so the work per name stays
+    /// bounded however large every block grows. By default, none (every block under the
+    /// cap is read whole): 400 cuts the reads at 10^6 names by a tenth and moves the
+    /// generated corpus's precision at 3×10^5 names by about -0.001.
+    pub read_budget: Option<usize>,
 }
 
 impl Default for BlockingOptions {
     fn default() -> Self {
-        BlockingOptions { probe_tokens: 3, block_cap: 100, window: 10, candidates_per_name: 24, read_budget: 400 }
+        BlockingOptions { probe_tokens: 3, block_cap: 100, window: 10, candidates_per_name: 24, read_budget: None }
     }
 }
 
@@ -352,8 +354,6 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 // in probe order.
                 acc.clear();
                 weights.clear();
-                // The blocks probed; those under the cap are read whole while the reads
-                // stay within the budget, smallest first; the others through a window.
                 blocks.clear();
                 blocks.extend(probes.iter().filter_map(|&k| postings.block(k)));
                 // Blocks under the cap are read whole while the whole reads stay within the
@@ -361,14 +361,15 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 full.clear();
                 full.extend(blocks.iter().map(|p| p.len() <= opts.block_cap));
                 let whole: usize = blocks.iter().zip(&full).filter(|x| *x.1).map(|x| x.0.len()).sum();
-                if whole > opts.read_budget {
+                let budget = opts.read_budget.unwrap_or(usize::MAX);
+                if whole > budget {
                     over_budget.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     order.clear();
                     order.extend((0..blocks.len()).filter(|&b| full[b]));
                     order.sort_unstable_by_key(|&b| (blocks[b].len(), b));
                     let mut used = 0usize;
                     for &b in &order {
-                        if used + blocks[b].len() > opts.read_budget {
+                        if used + blocks[b].len() > budget {
                             full[b] = false;
                         } else {
                             used += blocks[b].len();
