@@ -26,7 +26,7 @@ fn evaluate(file: &str) -> Evaluation {
     Evaluation::new(&clustering, &inputs, &truth, 0)
 }
 
-/// The figures reached (2026-11-21: NBER P 0.856 / F1 0.768 / B-cubed 0.878; Leuven P 1 /
+/// The figures reached (2026-11-21: NBER P 0.857 / F1 0.773 / B-cubed 0.879; Leuven P 1 /
 /// F1 0.726 / B-cubed 0.867; the targets, string-level pairwise F1 >= 0.80 with
 /// precision >= 0.95 and B-cubed F1 >= 0.90, are not reached yet): a drop below them
 /// fails. (The replaced-word veto, which keeps generated entities that differ in one rare
@@ -37,8 +37,8 @@ fn quality_floor_on_the_nber_subset() {
     let s = e.strings;
     eprintln!("nber strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.85, "precision {}", s.precision);
-    assert!(s.f1 >= 0.765, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.875, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.f1 >= 0.770, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.876, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.50, "must beat string_grouper's 0.50");
 }
 

@@ -119,6 +119,57 @@ pub fn abbreviation_of(a: &str, b: &str) -> bool {
         && !namestd_dictionaries::COMPANY_WORD_VALUES.contains(&short)
 }
 
+/// US postal codes of the states whose name is one word, with that word, sorted by code
+/// (USPS Publication 28, appendix B). `co` and `in` are left out: they are a legal form
+/// and a function word before they are Colorado and Indiana.
+pub const US_STATE_CODES: &[(&str, &str)] = &[
+    ("ak", "alaska"),
+    ("al", "alabama"),
+    ("ar", "arkansas"),
+    ("az", "arizona"),
+    ("ca", "california"),
+    ("ct", "connecticut"),
+    ("de", "delaware"),
+    ("fl", "florida"),
+    ("ga", "georgia"),
+    ("hi", "hawaii"),
+    ("ia", "iowa"),
+    ("id", "idaho"),
+    ("il", "illinois"),
+    ("ks", "kansas"),
+    ("ky", "kentucky"),
+    ("la", "louisiana"),
+    ("ma", "massachusetts"),
+    ("md", "maryland"),
+    ("me", "maine"),
+    ("mi", "michigan"),
+    ("mn", "minnesota"),
+    ("mo", "missouri"),
+    ("ms", "mississippi"),
+    ("mt", "montana"),
+    ("ne", "nebraska"),
+    ("nv", "nevada"),
+    ("oh", "ohio"),
+    ("ok", "oklahoma"),
+    ("or", "oregon"),
+    ("pa", "pennsylvania"),
+    ("tn", "tennessee"),
+    ("tx", "texas"),
+    ("ut", "utah"),
+    ("va", "virginia"),
+    ("vt", "vermont"),
+    ("wa", "washington"),
+    ("wi", "wisconsin"),
+    ("wy", "wyoming"),
+];
+
+/// Whether one token is the US postal code of the state the other names (`tx` / `texas`):
+/// [`US_STATE_CODES`].
+pub fn state_code_of(a: &str, b: &str) -> bool {
+    let (code, name) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    code.len() == 2 && US_STATE_CODES.binary_search_by(|(c, _)| c.cmp(&code)).is_ok_and(|i| US_STATE_CODES[i].1 == name)
+}
+
 /// Whether two tokens may be one word badly misspelled (beyond [`token_similarity`]):
 /// same first letter, both of at least [`FUZZY_MIN_CHARS`] characters, Jaro-Winkler
 /// similarity at least 0.85 (`repeated` / `represented`, `administer` / `administrator`).
@@ -457,7 +508,7 @@ impl Work<'_> {
     /// `... Aeronautics and Space Administration`, `Penna.` / `Pennsylvania`): when both
     /// names have the same number (one to three) of unmatched tokens besides legal forms
     /// and honorifics, and each abbreviates its counterpart in name order
-    /// ([`abbreviation_of`]), they pair up, provided the names share another word. Abbreviations are only read there: with
+    /// ([`abbreviation_of`], or a US state's postal code: [`state_code_of`]), they pair up, provided the names share another word. Abbreviations are only read there: with
     /// anything else differing, `tex` could abbreviate another word.
     fn abbreviation(&mut self) {
         let vocab = self.vocab;
@@ -489,7 +540,8 @@ impl Work<'_> {
             return;
         }
         let text = |e: &Entry, i: usize| -> &str { &vocab.text[e.tokens[i] as usize] };
-        if !(0..na).all(|k| abbreviation_of(text(self.a, ia[k]), text(self.b, ib[k]))) {
+        let abbr = |x: &str, y: &str| abbreviation_of(x, y) || state_code_of(x, y);
+        if !(0..na).all(|k| abbr(text(self.a, ia[k]), text(self.b, ib[k]))) {
             return;
         }
         for k in 0..na {
@@ -778,6 +830,8 @@ mod tests {
         assert!(!abbreviates("navy", "army"));
         assert!(!abbreviates("board", "board"));
         assert!(abbreviation_of("calif", "california") && abbreviation_of("pennsylvania", "penna"));
+        assert!(US_STATE_CODES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(state_code_of("tx", "texas") && state_code_of("michigan", "mi") && !state_code_of("mn", "michigan"));
         assert!(abbreviation_of("tex", "texas") && abbreviation_of("admin", "administration"));
         assert!(!abbreviation_of("amer", "amersave") && !abbreviation_of("mn", "michigan"));
         assert!(!abbreviation_of("res", "refractories") && !abbreviation_of("texas", "texas"));
