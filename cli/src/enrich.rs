@@ -317,15 +317,6 @@ impl Enricher {
         for &i in &missing {
             new_record[i] = true;
         }
-        let counts = EntryCounts {
-            new_record,
-            first_lines: first_row.iter().map(|&r| lines[r]).collect(),
-            first_rows: first_row,
-            skipped: multiplicity[entries.len()],
-            entries: entries.clone(),
-            multiplicity,
-            names: names.clone(),
-        };
         stats.add_problems(&row_problems);
 
         // Columns: built once per distinct entry, then gathered to the rows. The text
@@ -397,6 +388,16 @@ impl Enricher {
             .collect::<Result<_, String>>()?;
         let mut frame = frame;
         frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
+        // The entries move to the summary's counts (no second reference to each).
+        let counts = EntryCounts {
+            new_record,
+            first_lines: first_row.iter().map(|&r| lines[r]).collect(),
+            first_rows: first_row,
+            skipped: multiplicity[entries.len()],
+            entries,
+            multiplicity,
+            names: names.clone(),
+        };
         Ok((frame, counts))
     }
 }
