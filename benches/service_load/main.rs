@@ -11,7 +11,7 @@
 //! 4. Stops the server it started.
 //!
 //! Usage: `service_load --server target/release/namestd-server [--n 1000000] [--seed 42]
-//! [--out registry.csv] [--requests 4000] [--secs 30]`
+//! [--out registry.csv] [--requests 20000] [--secs 30]`
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -379,7 +379,7 @@ fn main() {
     let server = PathBuf::from(arg(&args, "--server").expect("--server path/to/namestd-server"));
     let n: usize = arg(&args, "--n").map_or(1_000_000, |s| s.parse().expect("--n"));
     let seed: u64 = arg(&args, "--seed").map_or(42, |s| s.parse().expect("--seed"));
-    let requests: usize = arg(&args, "--requests").map_or(4000, |s| s.parse().expect("--requests"));
+    let requests: usize = arg(&args, "--requests").map_or(20_000, |s| s.parse().expect("--requests"));
     let secs: u64 = arg(&args, "--secs").map_or(30, |s| s.parse().expect("--secs"));
     let out = PathBuf::from(arg(&args, "--out").unwrap_or_else(|| format!("/tmp/namestd-registry-{n}-{seed}.csv")));
 
