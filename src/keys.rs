@@ -75,25 +75,30 @@ pub fn key_tokens_of<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
 pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut words: Vec<(&'a str, bool)> = Vec::with_capacity(8);
     for tok in tokens {
-        let word =
-            tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
-        if !word {
-            continue; // `&`, `+`
-        }
-        let (word, stop) = match crate::word_index::KEY_WORDS.get(tok).copied() {
-            Some(v) => {
-                let stop = v & dicts::KEY_WORD_STOP != 0;
-                let repl = (v & !dicts::KEY_WORD_STOP) as usize;
-                (if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1] } else { tok }, stop)
-            }
-            None => (tok, false),
-        };
+        let Some((word, stop)) = key_word(tok) else { continue };
         words.push((word, stop));
     }
     let all_stop = words.iter().all(|(_, stop)| *stop);
     let mut out = Vec::with_capacity(words.len());
     out.extend(words.into_iter().filter(|(_, stop)| all_stop || !stop).map(|(w, _)| w));
     out
+}
+
+/// A token as a key word: its company-word replacement and whether it is a stop word, or
+/// `None` for a token without a letter or digit (`&`, `+`).
+fn key_word(tok: &str) -> Option<(&str, bool)> {
+    let word = tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
+    if !word {
+        return None;
+    }
+    Some(match crate::word_index::KEY_WORDS.get(tok).copied() {
+        Some(v) => {
+            let stop = v & dicts::KEY_WORD_STOP != 0;
+            let repl = (v & !dicts::KEY_WORD_STOP) as usize;
+            (if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1] } else { tok }, stop)
+        }
+        None => (tok, false),
+    })
 }
 
 /// `keys_from_strs(&key_token_strs(tokens))` in one pass, without the intermediate lists
@@ -103,19 +108,7 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
     let mut words: Vec<(&'a str, bool)> = Vec::with_capacity(8);
     let (mut bytes, mut stops, mut stop_bytes) = (0usize, 0usize, 0usize);
     for tok in tokens {
-        let word =
-            tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
-        if !word {
-            continue;
-        }
-        let (word, stop) = match crate::word_index::KEY_WORDS.get(tok).copied() {
-            Some(v) => {
-                let stop = v & dicts::KEY_WORD_STOP != 0;
-                let repl = (v & !dicts::KEY_WORD_STOP) as usize;
-                (if repl > 0 { dicts::COMPANY_WORD_VALUES[repl - 1] } else { tok }, stop)
-            }
-            None => (tok, false),
-        };
+        let Some((word, stop)) = key_word(tok) else { continue };
         bytes += word.len();
         if stop {
             stops += 1;

@@ -568,6 +568,16 @@ def machine():
     return f"{os.cpu_count()} cores, {mem}, {platform.machine()}"
 
 
+
+def finish(report, label, t0, path):
+    """Closes the report with the elapsed minutes, prints it and writes it to `path`."""
+    report.lines.append("")
+    report.lines.append(f"{label}: {(time.time() - t0) / 60:.1f} min.")
+    text = report.text()
+    print(text)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", required=True, help="namestd's driver (release build of examples/peers.rs)")
@@ -599,12 +609,7 @@ def main():
     lf = legal_forms(runner, report)
     print("legal forms done", flush=True)
     if args.legal_forms_only:
-        report.lines.append("")
-        report.lines.append(f"Legal forms only: {(time.time() - t0) / 60:.1f} min.")
-        text = report.text()
-        print(text)
-        with open(os.path.join(args.work, "report-legal-forms.md"), "w", encoding="utf-8") as f:
-            f.write(text)
+        finish(report, "Legal forms only", t0, os.path.join(args.work, "report-legal-forms.md"))
         return
     nber = labelled_set("nber-subset-assignees-benchmark-distinct-names.csv")
     leuven = labelled_set("patstat-leuven-distinct-names.csv")
@@ -636,12 +641,7 @@ def main():
     cl_all = cl + cl_big
     report.results["clustering"] = cl_all
     targets(report, lf, cl_all, lk, (big_label, n))
-    report.lines.append("")
-    report.lines.append(f"Whole comparison: {(time.time() - t0) / 60:.1f} min.")
-    text = report.text()
-    print(text)
-    with open(os.path.join(args.work, "report.md"), "w", encoding="utf-8") as f:
-        f.write(text)
+    finish(report, "Whole comparison", t0, os.path.join(args.work, "report.md"))
     with open(os.path.join(args.work, "results.json"), "w", encoding="utf-8") as f:
         json.dump(report.results, f, indent=1, default=str)
 
