@@ -401,6 +401,50 @@ impl Dictionaries {
         hits
     }
 
+    /// The longest legal form made of whole tokens at the end (`from_end`) or the start of
+    /// `tokens` that has a record for which `keep` holds: how many tokens it spans and
+    /// those records. The same answer as the first entry of [`Self::token_forms_at_edge`]
+    /// whose records, filtered by `keep`, are not empty; without the list of every form
+    /// (the walk's hits stay on the stack when no forms were added at run time).
+    pub(crate) fn first_token_form_at_edge(
+        &self,
+        tokens: &[FormToken],
+        from_end: bool,
+        keep: impl Fn(u32) -> bool,
+    ) -> Option<(usize, Vec<u32>)> {
+        let edge = if from_end { tokens.last() } else { tokens.first() };
+        let edges = if from_end { &self.edges.last } else { &self.edges.first };
+        if !edge.is_some_and(|t| edges.contains(t.text.as_str())) {
+            return None;
+        }
+        let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
+        // Hits of the embedded table: at most one per token count, in increasing order.
+        const MAX_HITS: usize = 16;
+        let mut hits = [(0usize, 0u64); MAX_HITS];
+        let mut n = 0usize;
+        if extra.is_none() {
+            let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
+            walk_tokens(emb.as_fst(), tokens, from_end, |k, g| {
+                if n < MAX_HITS {
+                    hits[n] = (k, g);
+                }
+                n += 1;
+            });
+        }
+        if extra.is_some() || n > MAX_HITS {
+            // Forms added at run time merge with the embedded ones: the general path.
+            return self.token_forms_at_edge(tokens, from_end).into_iter().find_map(|(k, mut recs)| {
+                recs.retain(|&r| keep(r));
+                (!recs.is_empty()).then_some((k, recs))
+            });
+        }
+        // Longest first.
+        hits[..n].iter().rev().find_map(|&(k, g)| {
+            let recs: Vec<u32> = embedded_group(g).filter(|&r| keep(r)).collect();
+            (!recs.is_empty()).then_some((k, recs))
+        })
+    }
+
     /// Whether a token (folded) can be the first token of a legal form.
     pub(crate) fn may_start_form(&self, token: &str) -> bool {
         self.edges.first.contains(token)

@@ -104,9 +104,12 @@ fn key_word(tok: &str) -> Option<(&str, bool)> {
 /// `keys_from_strs(&key_token_strs(tokens))` in one pass, without the intermediate lists
 /// and joins: what the pipeline computes for every ASCII name.
 pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Keys {
-    // (word, stop word) for each key token, as `key_token_strs` finds them.
-    let mut words: Vec<(&'a str, bool)> = Vec::with_capacity(8);
-    let (mut bytes, mut stops, mut stop_bytes) = (0usize, 0usize, 0usize);
+    // (word, stop word) for each key token, as `key_token_strs` finds them: on the stack
+    // for the first `STACK` (every name but the longest), then in a list.
+    const STACK: usize = 16;
+    let mut stack: [(&'a str, bool); STACK] = [("", false); STACK];
+    let mut spill: Vec<(&'a str, bool)> = Vec::new();
+    let (mut count, mut bytes, mut stops, mut stop_bytes) = (0usize, 0usize, 0usize, 0usize);
     for tok in tokens {
         let Some((word, stop)) = key_word(tok) else { continue };
         bytes += word.len();
@@ -114,15 +117,31 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
             stops += 1;
             stop_bytes += word.len();
         }
-        words.push((word, stop));
+        if count < STACK {
+            stack[count] = (word, stop);
+        } else {
+            if spill.is_empty() {
+                spill.extend_from_slice(&stack);
+            }
+            spill.push((word, stop));
+        }
+        count += 1;
     }
+    let words: &mut [(&'a str, bool)] = if count <= STACK { &mut stack[..count] } else { &mut spill };
     // Stop words are dropped unless nothing else is left.
     let all_stop = stops == words.len();
+    let mut n = words.len();
     if !all_stop && stops > 0 {
-        words.retain(|(_, stop)| !stop);
+        n = 0;
+        for i in 0..words.len() {
+            if !words[i].1 {
+                words[n] = words[i];
+                n += 1;
+            }
+        }
         bytes -= stop_bytes;
     }
-    let n = words.len();
+    let words = &words[..n];
     let mut folded = String::with_capacity(bytes + n.saturating_sub(1));
     let (mut latin, mut in_order) = (0usize, true);
     for (i, (w, _)) in words.iter().enumerate() {

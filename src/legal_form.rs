@@ -131,11 +131,9 @@ fn suffix_match(
     buf: &mut String,
 ) -> Option<FormMatch> {
     let n = tokens.len();
-    for (k, recs) in dict.token_forms_at_edge(tokens, true) {
-        let recs = allowed(dict, recs, Position::Suffix);
-        if !recs.is_empty() {
-            return Some(suffix_form(text, tokens[n - k].span.start, tokens[n - 1].span.end, recs));
-        }
+    let suffix = |r: u32| dict.records()[r as usize].allows(Position::Suffix);
+    if let Some((k, recs)) = dict.first_token_form_at_edge(tokens, true, suffix) {
+        return Some(suffix_form(text, tokens[n - k].span.start, tokens[n - 1].span.end, recs));
     }
     // The first token of a form may have swallowed letters of the name (`D S M N.V.` is
     // one token `dsmnv`): try the form starting inside a joined token.
@@ -260,16 +258,14 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
     if tokens.is_empty() {
         return None;
     }
-    for (k, recs) in dict.token_forms_at_edge(tokens, false) {
-        let recs = allowed(dict, recs, Position::Prefix);
-        if !recs.is_empty() {
-            return Some(FormMatch {
-                start: tokens[0].span.start,
-                end: tokens[k - 1].span.end,
-                records: recs,
-                at: Position::Prefix,
-            });
-        }
+    let prefix = |r: u32| dict.records()[r as usize].allows(Position::Prefix);
+    if let Some((k, recs)) = dict.first_token_form_at_edge(tokens, false, prefix) {
+        return Some(FormMatch {
+            start: tokens[0].span.start,
+            end: tokens[k - 1].span.end,
+            records: recs,
+            at: Position::Prefix,
+        });
     }
     // A joined token may start with a form (`N.V. N.V. Foo` is `nvnv foo`).
     let letters = joined_letters(text, &tokens[0]);
