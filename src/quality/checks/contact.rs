@@ -160,12 +160,14 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         return;
     }
     care_of(ctx);
-    let web = cleaned.contains('@') || ctx.lower.contains("www.") || ctx.lower.contains("http");
-    let digits = cleaned.bytes().any(|b| b.is_ascii_digit());
-    let tail = if cleaned.is_ascii() {
-        cleaned.bytes().any(|b| b == b',' || b == b';')
+    let (web, digits, tail) = if cleaned.is_ascii() {
+        triggers_ascii(&ctx.lower)
     } else {
-        cleaned.contains([',', ';', '〒'])
+        (
+            cleaned.contains('@') || ctx.lower.contains("www.") || ctx.lower.contains("http"),
+            cleaned.bytes().any(|b| b.is_ascii_digit()),
+            cleaned.contains([',', ';', '〒']),
+        )
     };
     if !(web || digits || tail) {
         return;
@@ -184,6 +186,25 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     {
         address(ctx, &ws);
     }
+}
+
+/// What decides which contact rules can apply to an ASCII name, in one pass over its
+/// lower-cased bytes (the same bytes but for case: `@`, digits, `,` and `;` are the
+/// cleaned name's): (`@`, `www.` or `http` present; a digit present; `,` or `;` present).
+fn triggers_ascii(lower: &str) -> (bool, bool, bool) {
+    let b = lower.as_bytes();
+    let (mut web, mut digits, mut tail) = (false, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'@' => web = true,
+            b'0'..=b'9' => digits = true,
+            b',' | b';' => tail = true,
+            b'w' => web |= b[i..].starts_with(b"www."),
+            b'h' => web |= b[i..].starts_with(b"http"),
+            _ => {}
+        }
+    }
+    (web, digits, tail)
 }
 
 /// Flags an address that runs from byte `start` of the cleaned name to its end, with the
@@ -625,7 +646,20 @@ fn is_uk_postcode(out: &str, inw: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{starts_care_of, CARE_OF};
+    use super::{starts_care_of, triggers_ascii, CARE_OF};
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_triggers_agree_with_the_searches(s in "[wWhHtTpP.@1,; a]{0,14}") {
+            let lower = s.to_ascii_lowercase();
+            let expected = (
+                s.contains('@') || lower.contains("www.") || lower.contains("http"),
+                s.bytes().any(|b| b.is_ascii_digit()),
+                s.bytes().any(|b| b == b',' || b == b';'),
+            );
+            proptest::prop_assert_eq!(triggers_ascii(&lower), expected);
+        }
+    }
 
     #[test]
     fn care_of_pairs_are_the_markers_first_two_bytes() {

@@ -118,26 +118,38 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let segs = ctx.segments.clone();
     let toks: Vec<(&str, usize, usize)> =
         ctx.tokens.iter().map(|t| (t.text.as_str(), t.span.start, t.span.end)).collect();
+    // The two words from token `i`, written into one buffer for every `i`.
+    let mut two_buf = String::new();
     for i in 1..n {
         let w = toks[i].0;
-        let two = (i + 1 < n).then(|| format!("{w} {}", toks[i + 1].0));
+        let two = (i + 1 < n).then(|| {
+            two_buf.clear();
+            two_buf.push_str(w);
+            two_buf.push(' ');
+            two_buf.push_str(toks[i + 1].0);
+            two_buf.as_str()
+        });
         let next = toks.get(i + 1).map(|t| t.0);
-        let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
+        let is = |list: &[&str]| list.contains(&w) || two.is_some_and(|t| list.contains(&t));
+        let (strong, weak, department) = (is(BRANCH_STRONG), is(BRANCH_WEAK), is(DEPARTMENT));
+        if !(strong || weak || department) {
+            continue; // none of the words: the position tests below cannot matter
+        }
         let seg_end = segs
             .iter()
             .any(|&(_, e)| e == toks[i].2 || cleaned[toks[i].2..e.max(toks[i].2)].trim_matches(['.', ' ']).is_empty());
         let last = i == n - 1 || seg_end;
         let entity_end = entity_end_before(i);
         let after_entity = entity_end.is_some();
-        let code = if is(BRANCH_STRONG) {
+        let code = if strong {
             Some("entity.branch")
-        } else if is(BRANCH_WEAK)
+        } else if weak
             && (after_entity || (last && n >= 3 && !matches!(w, "factory" | "fabrik")) || next == Some("of"))
         {
             // A factory that ends the name is often the enterprise itself (`... General Factory`).
             // `Plant Genetic Systems`, `Branch Banking and Trust`, `Works` inside a name: no.
             Some("entity.branch")
-        } else if is(DEPARTMENT) && !matches!(next, Some("store" | "stores" | "street" | "st")) {
+        } else if department && !matches!(next, Some("store" | "stores" | "street" | "st")) {
             Some("entity.department")
         } else {
             None

@@ -250,21 +250,23 @@ pub(crate) fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
 /// Splits `text` into segments at `,` and `;` (byte ranges, trimmed, non-empty).
 pub(crate) fn segments(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let b = text.as_bytes();
     let mut start = 0;
     // `,` and `;` are ASCII: no byte of another character equals them.
-    for (i, &c) in text.as_bytes().iter().enumerate().chain(std::iter::once((text.len(), &b','))) {
-        if c == b',' || c == b';' {
-            let seg = &text[start..i];
-            let lead = seg.len() - seg.trim_start().len();
-            let s = start + lead;
-            let e = start + seg.trim_end().len();
-            if e > s {
-                out.push((s, e));
-            }
-            start = (i + 1).min(text.len());
+    loop {
+        let i = b[start..].iter().position(|&c| c == b',' || c == b';').map_or(b.len(), |p| start + p);
+        let seg = &text[start..i];
+        let lead = seg.len() - seg.trim_start().len();
+        let s = start + lead;
+        let e = start + seg.trim_end().len();
+        if e > s {
+            out.push((s, e));
         }
+        if i >= b.len() {
+            return out;
+        }
+        start = i + 1;
     }
-    out
 }
 
 /// The folded key of a text (see [`form_key`]). ASCII text made of words and spaces takes
@@ -385,6 +387,33 @@ mod tests {
         }
         assert_eq!(country("us"), namestd_dictionaries::country("us"));
         assert_eq!(country("USA"), None);
+    }
+
+    /// The segment split as one pass over every byte with an end marker, kept as the
+    /// oracle of [`segments`].
+    fn segments_by_bytes(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, &c) in text.as_bytes().iter().enumerate().chain(std::iter::once((text.len(), &b','))) {
+            if c == b',' || c == b';' {
+                let seg = &text[start..i];
+                let lead = seg.len() - seg.trim_start().len();
+                let s = start + lead;
+                let e = start + seg.trim_end().len();
+                if e > s {
+                    out.push((s, e));
+                }
+                start = (i + 1).min(text.len());
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segments_agree_with_the_byte_walk(s in "[a ,;\u{e9}\u{3000}]{0,14}") {
+            proptest::prop_assert_eq!(segments(&s), segments_by_bytes(&s));
+        }
     }
 
     #[test]

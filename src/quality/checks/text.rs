@@ -107,7 +107,9 @@ pub(crate) fn mojibake_at(text: &str) -> Option<usize> {
 }
 
 /// The byte offset of the first of two spaces in a row: `find_bytes(s, "  ")` in one tight
-/// pass (every name is searched).
+/// pass. (Only the tests use it now, as the reference for [`scan`], which finds it in the
+/// pass that reads every byte of the name.)
+#[cfg(test)]
 fn double_space(s: &str) -> Option<usize> {
     let mut prev = false;
     for (i, &b) in s.as_bytes().iter().enumerate() {
@@ -166,17 +168,65 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             None,
         );
     }
-    characters(ctx);
-    brackets(ctx);
+    let sc = scan(original);
+    characters(ctx, sc);
+    brackets(ctx, sc);
     junk(ctx);
     case(ctx);
 }
 
-fn characters(ctx: &mut Ctx<'_>) {
+/// Byte classes of [`scan`]: not ASCII, an ASCII control, an ASCII bracket or double quote.
+const NON_ASCII: u8 = 1;
+const CONTROL: u8 = 2;
+const BRACKET: u8 = 4;
+
+/// The class bits of every byte (see [`scan`]).
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b >= 0x80 {
+            t[b] = NON_ASCII;
+        } else if b < 0x20 || b == 0x7f {
+            t[b] = CONTROL;
+        } else if ASCII_BRACKET[b] {
+            t[b] = BRACKET;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// What one pass over the bytes of the original name finds: the classes of its bytes
+/// ([`NON_ASCII`], [`CONTROL`], [`BRACKET`], or-ed) and the first doubled space
+/// ([`double_space`]). The character rules and the bracket rule read it instead of
+/// passing over the name each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    classes: u8,
+    double: Option<usize>,
+}
+
+fn scan(s: &str) -> Scan {
+    let mut classes = 0u8;
+    let mut double = None;
+    let mut prev = false;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        classes |= CLASS[usize::from(b)];
+        let space = b == b' ';
+        if space && prev && double.is_none() {
+            double = Some(i - 1);
+        }
+        prev = space;
+    }
+    Scan { classes, double }
+}
+
+fn characters(ctx: &mut Ctx<'_>, sc: Scan) {
     let original = ctx.original();
     let cleaned = ctx.cleaned();
     let fix = || Some(Suggestion::name(cleaned));
-    if !original.is_ascii() || original.bytes().any(|b| b < 0x20 || b == 0x7f) {
+    if sc.classes & (NON_ASCII | CONTROL) != 0 {
         let mut control: Option<(usize, char, usize)> = None;
         let mut replacement: Option<(usize, usize)> = None;
         let mut private: Option<(usize, usize)> = None;
@@ -242,7 +292,7 @@ fn characters(ctx: &mut Ctx<'_>) {
         } else if original.ends_with(' ') {
             Some(original.trim_end().len())
         } else {
-            double_space(original)
+            sc.double
         };
         if let Some(i) = at {
             let span = ctx.loc.original(i, i + 1);
@@ -328,10 +378,10 @@ const ASCII_BRACKET: [bool; 256] = {
     t
 };
 
-fn brackets(ctx: &mut Ctx<'_>) {
+fn brackets(ctx: &mut Ctx<'_>, sc: Scan) {
     let original = ctx.original();
-    let any = if original.is_ascii() {
-        original.bytes().any(|b| ASCII_BRACKET[usize::from(b)])
+    let any = if sc.classes & NON_ASCII == 0 {
+        sc.classes & BRACKET != 0
     } else {
         original.chars().any(|c| closing_of(c).is_some() || is_closing(c) || is_double_quote(c))
     };
@@ -504,12 +554,21 @@ fn case(ctx: &mut Ctx<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::double_space;
+    use super::{double_space, scan, ASCII_BRACKET, BRACKET, CONTROL, NON_ASCII};
 
     proptest::proptest! {
         #[test]
         fn double_space_agrees_with_find_bytes(s in "[ ab\u{e9}\t]{0,12}") {
             proptest::prop_assert_eq!(double_space(&s), super::super::find_bytes(&s, "  "));
+        }
+
+        #[test]
+        fn scan_agrees_with_separate_passes(s in "[ a(\")\u{e9}\t\x7f\u{1}\u{ff08}]{0,12}") {
+            let sc = scan(&s);
+            proptest::prop_assert_eq!(sc.double, double_space(&s));
+            proptest::prop_assert_eq!(sc.classes & NON_ASCII != 0, !s.is_ascii());
+            proptest::prop_assert_eq!(sc.classes & CONTROL != 0, s.bytes().any(|b| b < 0x20 || b == 0x7f));
+            proptest::prop_assert_eq!(sc.classes & BRACKET != 0, s.bytes().any(|b| ASCII_BRACKET[usize::from(b)]));
         }
     }
 }
