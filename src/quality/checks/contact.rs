@@ -159,10 +159,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if cleaned.len() < 4 {
         return;
     }
-    care_of(ctx);
     let (web, digits, tail) = if cleaned.is_ascii() {
-        triggers_ascii(&ctx.lower)
+        // One pass finds the care-of marker and the other rules' triggers.
+        let (found, web, digits, tail) = scan_ascii(cleaned, &ctx.lower);
+        flag_care_of(ctx, found);
+        (web, digits, tail)
     } else {
+        care_of(ctx);
         (
             cleaned.contains('@') || ctx.lower.contains("www.") || ctx.lower.contains("http"),
             cleaned.bytes().any(|b| b.is_ascii_digit()),
@@ -188,12 +191,15 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// What decides which contact rules can apply to an ASCII name, in one pass over its
-/// lower-cased bytes (the same bytes but for case: `@`, digits, `,` and `;` are the
-/// cleaned name's): (`@`, `www.` or `http` present; a digit present; `,` or `;` present).
-fn triggers_ascii(lower: &str) -> (bool, bool, bool) {
+/// What the contact rules need from an ASCII name, in one pass over its lower-cased bytes
+/// (the same bytes but for case: `@`, digits, `,` and `;` are the cleaned name's): the
+/// first care-of marker (as [`care_of`] finds it), and which rules can apply (`@`, `www.`
+/// or `http` present; a digit present; `,` or `;` present).
+fn scan_ascii(cleaned: &str, lower: &str) -> (Option<(usize, &'static str)>, bool, bool, bool) {
     let b = lower.as_bytes();
     let (mut web, mut digits, mut tail) = (false, false, false);
+    let mut found = None;
+    let mut prev_alnum = false;
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'@' => web = true,
@@ -201,10 +207,15 @@ fn triggers_ascii(lower: &str) -> (bool, bool, bool) {
             b',' | b';' => tail = true,
             b'w' => web |= b[i..].starts_with(b"www."),
             b'h' => web |= b[i..].starts_with(b"http"),
+            // Markers start a word: look only at word starts.
+            b'c' | b'a' | b't' | b'z' | b'p' if !prev_alnum && found.is_none() => {
+                found = care_of_at(cleaned, lower, i);
+            }
             _ => {}
         }
+        prev_alnum = c.is_ascii_alphanumeric();
     }
-    (web, digits, tail)
+    (found, web, digits, tail)
 }
 
 /// Flags an address that runs from byte `start` of the cleaned name to its end, with the
@@ -388,10 +399,18 @@ const CARE_OF: &[(&str, bool)] = &[
 ];
 
 fn care_of(ctx: &mut Ctx<'_>) {
+    let found = care_of_found(ctx);
+    flag_care_of(ctx, found);
+}
+
+/// The first care-of marker starting a word of the name, if any: (byte offset, marker).
+/// Flags the marker itself when lower-casing changed byte lengths (rare scripts).
+fn care_of_found(ctx: &mut Ctx<'_>) -> Option<(usize, &'static str)> {
     let cleaned = ctx.cleaned();
     let lower = ctx.lower.as_str();
     if lower.len() != cleaned.len() {
-        return care_of_slow(ctx);
+        care_of_slow(ctx);
+        return None;
     }
     // Markers start a word: look only at word starts.
     let found = if lower.is_ascii() {
@@ -417,6 +436,12 @@ fn care_of(ctx: &mut Ctx<'_>) {
             care_of_at(cleaned, lower, s)
         })
     };
+    found
+}
+
+/// Flags the care-of marker found (see [`care_of_found`]), with the fix.
+fn flag_care_of(ctx: &mut Ctx<'_>, found: Option<(usize, &'static str)>) {
+    let cleaned = ctx.cleaned();
     if let Some((s, m)) = found {
         let e = s + m.len();
         let marker = &cleaned[s..e];
@@ -646,18 +671,28 @@ fn is_uk_postcode(out: &str, inw: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{starts_care_of, triggers_ascii, CARE_OF};
+    use super::{care_of_at, scan_ascii, starts_care_of, CARE_OF};
 
     proptest::proptest! {
         #[test]
-        fn ascii_triggers_agree_with_the_searches(s in "[wWhHtTpP.@1,; a]{0,14}") {
+        fn ascii_scan_agrees_with_the_searches(s in "[wWhHtTpPcCoO./@1,; a]{0,14}") {
             let lower = s.to_ascii_lowercase();
+            let mut prev_alnum = false;
+            let care = lower.bytes().enumerate().find_map(|(i, c)| {
+                let starts_word = !prev_alnum && c.is_ascii_alphanumeric();
+                prev_alnum = c.is_ascii_alphanumeric();
+                if !starts_word || !matches!(c, b'c' | b'a' | b't' | b'z' | b'p') {
+                    return None;
+                }
+                care_of_at(&s, &lower, i)
+            });
             let expected = (
+                care,
                 s.contains('@') || lower.contains("www.") || lower.contains("http"),
                 s.bytes().any(|b| b.is_ascii_digit()),
                 s.bytes().any(|b| b == b',' || b == b';'),
             );
-            proptest::prop_assert_eq!(triggers_ascii(&lower), expected);
+            proptest::prop_assert_eq!(scan_ascii(&s, &lower), expected);
         }
     }
 

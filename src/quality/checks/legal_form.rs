@@ -351,7 +351,12 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         let toks = namestd_dictionaries::key::form_tokens(&f.written);
         let mut cut = false;
         for p in 1..toks.len() {
-            let (l, r) = (canon_of(&join(&toks[..p])), canon_of(&join(&toks[p..])));
+            // Both halves must be forms: the hash lookups say so before the records are read.
+            let (lk, rk) = (join(&toks[..p]), join(&toks[p..]));
+            if !std.dictionaries().has_token_form(&lk) || !std.dictionaries().has_token_form(&rk) {
+                continue;
+            }
+            let (l, r) = (canon_of(&lk), canon_of(&rk));
             if !l.is_empty() && !r.is_empty() && l.iter().any(|c| r.contains(c)) {
                 let o = f.span.0;
                 parts.push(((o + toks[0].span.start, o + toks[p - 1].span.end), l));
