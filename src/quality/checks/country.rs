@@ -40,6 +40,14 @@ static COUNTRY_NAMES: LazyLock<crate::quality::rules::FastMap<String, &'static s
     m
 });
 
+/// The first words of the keys of [`COUNTRY_NAMES`] and of the cities: a name whose key
+/// starts with another word is neither a country nor a city, and is not looked up.
+static PLACE_FIRST_WORDS: LazyLock<crate::quality::rules::FastMap<&'static str, ()>> = LazyLock::new(|| {
+    let countries = COUNTRY_NAMES.keys().map(String::as_str);
+    let cities = crate::word_index::CITIES.keys().map(|k| &**k);
+    countries.chain(cities).map(|k| (k.split(' ').next().unwrap_or(k), ())).collect()
+});
+
 /// The code of a country named `text` (any name countries.tsv lists for it).
 pub(crate) fn country_named(text: &str) -> Option<&'static str> {
     let k = key(text);
@@ -108,12 +116,21 @@ fn code(ctx: &mut Ctx<'_>) {
 fn name_is_place(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     // Only short names without a legal form or digits can be a place name alone.
-    if cleaned.len() > 60
-        || ctx.name.kind == crate::model::Kind::Person
-        || ctx.name.legal_form.is_some()
-        || cleaned.split_whitespace().count() > 6
-        || cleaned.chars().any(|c| c.is_ascii_digit())
-    {
+    if cleaned.len() > 60 || ctx.name.kind == crate::model::Kind::Person || ctx.name.legal_form.is_some() {
+        return;
+    }
+    // The key looked up below is the form tokens joined by spaces (`key` gives `form_key`),
+    // less a leading `the `: its first word is the first token, or the second after `the`.
+    ctx.load_tokens();
+    let first = match ctx.tokens.as_slice() {
+        [t, u, ..] if t.text == "the" => u.text.as_str(),
+        [t, ..] => t.text.as_str(),
+        [] => return,
+    };
+    if !PLACE_FIRST_WORDS.contains_key(first) {
+        return;
+    }
+    if cleaned.split_whitespace().count() > 6 || cleaned.chars().any(|c| c.is_ascii_digit()) {
         return;
     }
     let span = ctx.span_cleaned(0, cleaned.len());
@@ -154,5 +171,32 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
     }
     if !k.is_empty() && crate::word_index::CITIES.contains_key(k) {
         ctx.flag("name.isCity", format!("`{cleaned}` is the name of a city, not of an applicant"), span, moved());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key, COUNTRY_NAMES, PLACE_FIRST_WORDS};
+    use namestd_dictionaries::key::form_tokens;
+
+    /// The first-word filter of `name_is_place` lets every country name through, read as
+    /// the rule reads a name (the first form token, the second after `the`).
+    #[test]
+    fn every_country_name_passes_the_first_word_filter() {
+        for c in namestd_dictionaries::COUNTRIES {
+            for n in std::iter::once(&c.name).chain(c.names.iter()) {
+                let k = key(n);
+                if !COUNTRY_NAMES.contains_key(k.strip_prefix("the ").unwrap_or(&k)) {
+                    continue;
+                }
+                let toks = form_tokens(n);
+                let first = match toks.as_slice() {
+                    [t, u, ..] if t.text == "the" => u.text.as_str(),
+                    [t, ..] => t.text.as_str(),
+                    [] => continue,
+                };
+                assert!(PLACE_FIRST_WORDS.contains_key(first), "{n}");
+            }
+        }
     }
 }

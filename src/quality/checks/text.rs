@@ -209,16 +209,15 @@ struct Scan {
 
 fn scan(s: &str) -> Scan {
     let mut classes = 0u8;
-    let mut double = None;
-    let mut prev = false;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
+    // Whether two spaces follow each other somewhere; where, only then.
+    let (mut pair, mut prev) = (false, false);
+    for &b in s.as_bytes() {
         classes |= CLASS[usize::from(b)];
         let space = b == b' ';
-        if space && prev && double.is_none() {
-            double = Some(i - 1);
-        }
+        pair |= space & prev;
         prev = space;
     }
+    let double = if pair { s.as_bytes().windows(2).position(|w| w == b"  ") } else { None };
     Scan { classes, double }
 }
 
