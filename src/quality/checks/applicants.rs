@@ -27,6 +27,23 @@ const UNIT_WORDS: &[&str] = &[
 /// Words and symbols that join two applicants.
 const CONNECTORS: &[&str] = &["&", "+", "and", "und", "et", "y", "e", "och", "en", "og", "ve", "и", "i"];
 
+/// Whether a word is one of [`CONNECTORS`] but for ASCII case, by one comparison of its
+/// lower-cased bytes.
+fn is_connector(word: &str) -> bool {
+    if word.len() > 3 {
+        return false;
+    }
+    let mut buf = [0u8; 3];
+    for (d, s) in buf.iter_mut().zip(word.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    // `и` is the two bytes D0 B8.
+    matches!(
+        &buf[..word.len()],
+        b"&" | b"+" | b"and" | b"und" | b"et" | b"y" | b"e" | b"och" | b"en" | b"og" | b"ve" | b"\xd0\xb8" | b"i"
+    )
+}
+
 fn suggestion(cleaned: &str, split: usize, rest: usize) -> Suggestion {
     let first = cleaned[..split].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '、'));
     Suggestion {
@@ -42,7 +59,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if cleaned.len() < 7 {
         return;
     }
-    if cleaned.contains('、') {
+    let ascii = cleaned.is_ascii();
+    if !ascii && cleaned.contains('、') {
         cjk(ctx);
         return;
     }
@@ -62,7 +80,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     for w in cleaned.split_whitespace() {
         let bare = w.trim_end_matches([',', ';', '/', '+']);
         let sep_after = bare.len() < w.len();
-        let is_connector = w == "/" || (bare.len() <= 3 && CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(bare)));
+        let is_connector = w == "/" || is_connector(bare);
         if is_connector {
             if let Some(p) = prev {
                 joined |= d.has_token_form(&super::key(p));
@@ -197,5 +215,26 @@ fn cjk(ctx: &mut Ctx<'_>) {
             span,
             Some(suggestion(cleaned, split, rest)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_connector, CONNECTORS};
+
+    proptest::proptest! {
+        #[test]
+        fn connector_match_agrees_with_the_list(w in "[&+aAnNdDuUeEtTyYoOcChHgGvViI\u{438}\u{418}]{0,4}") {
+            let expected = w.len() <= 3 && CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(&w));
+            proptest::prop_assert_eq!(is_connector(&w), expected);
+        }
+    }
+
+    #[test]
+    fn connectors_are_matched() {
+        for c in CONNECTORS {
+            assert!(is_connector(c), "{c}");
+            assert!(is_connector(&c.to_uppercase()) == c.is_ascii(), "{c}");
+        }
     }
 }

@@ -623,6 +623,15 @@ fn city_segment(ctx: &mut Ctx<'_>) {
     let cleaned = ctx.cleaned();
     // The legal form after a comma (`Motorola, Inc.`) is not a place: skip it unread.
     let form = ctx.name.legal_form.as_ref().map_or((usize::MAX, 0), |f| f.span);
+    // The segments read below all lie after the first `,` or `;`: none when there is no
+    // separator or only spaces after it, and all unread when that text is inside the legal
+    // form (`Motorola, Inc.`). Then the segments are not computed.
+    let Some(p) = cleaned.bytes().position(|c| c == b',' || c == b';') else { return };
+    let rest = &cleaned[p + 1..];
+    let (a, b) = (p + 1 + (rest.len() - rest.trim_start().len()), p + 1 + rest.trim_end().len());
+    if a >= b || (a >= form.0 && b <= form.1) {
+        return;
+    }
     ctx.load_segments();
     let Some((s, e)) = ctx.segments.iter().copied().skip(1).find(|&(s, e)| {
         let seg = &cleaned[s..e];

@@ -139,12 +139,36 @@ impl FormIndex {
             if wb[..2] != kb[..2] && wb[wb.len() - 2..] != kb[kb.len() - 2..] {
                 continue;
             }
-            let d = strsim::osa_distance(word, k);
+            // One edit allowed: whether there is one is enough (the first such form wins).
+            let d = if max == 1 { if within_one_edit(wb, kb) { 1 } else { 2 } } else { strsim::osa_distance(word, k) };
             if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, cand));
             }
         }
         best.map(|(_, c)| c)
+    }
+}
+
+/// Whether two different byte strings are one edit apart in the sense of
+/// `strsim::osa_distance` over bytes (one byte replaced, added or dropped, or two
+/// neighbouring bytes swapped), without building its table. The form keys compared are
+/// ASCII, so bytes are characters.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let p = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        if p == short.len() {
+            return true; // equal: no edit
+        }
+        // One replaced at `p`, or `p` and `p + 1` swapped.
+        short[p + 1..] == long[p + 1..]
+            || (p + 1 < short.len() && short[p] == long[p + 1] && short[p + 1] == long[p] && short[p + 2..] == long[p + 2..])
+    } else {
+        // One added at `p` to the shorter.
+        short[p..] == long[p + 1..]
     }
 }
 
@@ -510,7 +534,7 @@ fn conflict(ctx: &mut Ctx<'_>) {
         if cleaned[..f.span.0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.') {
             continue;
         }
-        let ids = ctx.std.dictionaries().token_forms(&form_key(&f.written));
+        let ids = ctx.std.dictionaries().token_forms(&super::key(&f.written));
         let rows: Vec<_> = if ids.is_empty() {
             // Unspaced forms (株式会社): the pipeline's decision is all there is.
             if f.decision != JurisdictionDecision::HintConflict {
@@ -568,7 +592,7 @@ fn misspelled(ctx: &mut Ctx<'_>) {
         {
             continue;
         }
-        let k = form_key(&f.written);
+        let k = super::key(&f.written);
         let Some(e) = index.entry(&k) else { continue };
         if e.established {
             continue;
@@ -706,6 +730,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn one_edit_agrees_with_osa_distance(a in "[abc]{0,7}", b in "[abc]{0,7}") {
+            proptest::prop_assert_eq!(
+                super::within_one_edit(a.as_bytes(), b.as_bytes()),
+                strsim::osa_distance(&a, &b) <= 1
+            );
+        }
+
         #[test]
         fn byte_split_agrees_with_char_split(s in "[aA. ,\t\n\x0b\x0cé]{0,16}") {
             proptest::prop_assert_eq!(repeated_word(&s), repeated_word_chars(&s));
