@@ -55,6 +55,43 @@ pub(crate) fn country_named(text: &str) -> Option<&'static str> {
     COUNTRY_NAMES.get(k).copied()
 }
 
+/// The text of a form token.
+fn token_text(t: &namestd_dictionaries::key::FormToken) -> &str {
+    t.text.as_str()
+}
+
+/// The first word of the key `key`'s short path gives `text` (lower-cased letters and
+/// digits, periods dropped, any other byte ending the word), less a leading `the ` as
+/// `name_is_place` strips it, written into `buf`: `Some("")` when there is no letter or
+/// digit, `None` when the word does not fit (the caller then cannot skip the name). When
+/// the short path does not apply to `text`, the word is read all the same (it is then only
+/// one more word the name is let through for).
+fn short_key_first_word<'b>(text: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    let b = text.as_bytes();
+    // The word from byte `i`: (length written into `buf`, the byte after it), or None when
+    // it does not fit.
+    let word = |mut i: usize, buf: &mut [u8; 48]| -> Option<(usize, usize)> {
+        while i < b.len() && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let mut n = 0;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
+            if b[i] != b'.' {
+                *buf.get_mut(n)? = b[i].to_ascii_lowercase();
+                n += 1;
+            }
+            i += 1;
+        }
+        Some((n, i))
+    };
+    let (n, next) = word(0, buf)?;
+    if &buf[..n] == b"the" && b[next..].iter().any(u8::is_ascii_alphanumeric) {
+        let (m, _) = word(next, buf)?;
+        return std::str::from_utf8(&buf[..m]).ok();
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     code(ctx);
     name_is_place(ctx);
@@ -119,15 +156,19 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
     if cleaned.len() > 60 || ctx.name.kind == crate::model::Kind::Person || ctx.name.legal_form.is_some() {
         return;
     }
-    // The key looked up below is the form tokens joined by spaces (`key` gives `form_key`),
-    // less a leading `the `: its first word is the first token, or the second after `the`.
+    // The key looked up below, less a leading `the `, must start with a word that starts a
+    // key of the tables. `key` gives either `form_key` (the form tokens joined by spaces:
+    // the first token, or the second after `the`) or its short path's key (see
+    // `short_key_first_word`): the name is skipped only when neither first word can match.
     ctx.load_tokens();
     let first = match ctx.tokens.as_slice() {
-        [t, u, ..] if t.text == "the" => u.text.as_str(),
-        [t, ..] => t.text.as_str(),
-        [] => return,
+        [t, u, ..] if t.text == "the" => token_text(u),
+        [t, ..] => token_text(t),
+        [] => "",
     };
-    if !PLACE_FIRST_WORDS.contains_key(first) {
+    let mut buf = [0u8; 48];
+    let short = short_key_first_word(cleaned, &mut buf);
+    if !PLACE_FIRST_WORDS.contains_key(first) && short.is_some_and(|w| !PLACE_FIRST_WORDS.contains_key(w)) {
         return;
     }
     if cleaned.split_whitespace().count() > 6 || cleaned.chars().any(|c| c.is_ascii_digit()) {
@@ -176,8 +217,29 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{key, COUNTRY_NAMES, PLACE_FIRST_WORDS};
+    use super::{key, short_key_first_word, COUNTRY_NAMES, PLACE_FIRST_WORDS};
     use namestd_dictionaries::key::form_tokens;
+
+    proptest::proptest! {
+        /// The first word of the key `name_is_place` looks up is the one of the form
+        /// tokens or the one of the short path: the filter never skips a name whose key
+        /// could match.
+        #[test]
+        fn key_first_word_is_one_of_the_two(s in "(the |The )?[aTh1 .,'&-]{0,16}") {
+            let k = key(&s);
+            let k = k.strip_prefix("the ").unwrap_or(&k);
+            let want = k.split(' ').next().unwrap_or("");
+            let toks = form_tokens(&s);
+            let t = match toks.as_slice() {
+                [t, u, ..] if t.text == "the" => u.text.as_str(),
+                [t, ..] => t.text.as_str(),
+                [] => "",
+            };
+            let mut buf = [0u8; 48];
+            let short = short_key_first_word(&s, &mut buf);
+            proptest::prop_assert!(want == t || short == Some(want), "{s:?}: {want:?} {t:?} {short:?}");
+        }
+    }
 
     /// The first-word filter of `name_is_place` lets every country name through, read as
     /// the rule reads a name (the first form token, the second after `the`).

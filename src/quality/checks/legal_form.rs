@@ -434,17 +434,29 @@ fn duplicated(ctx: &mut Ctx<'_>) {
 /// the same word but for ASCII case.
 fn repeated_word(text: &str) -> bool {
     if text.is_ascii() {
-        // The same split on bytes: ASCII whitespace is `\t`..`\r` and the space.
-        let trim = |w: &'_ [u8]| -> usize { w.len() - w.iter().rev().take_while(|&&c| c == b'.').count() };
-        let mut words =
-            text.as_bytes().split(|&c| c == b',' || matches!(c, b'\t'..=b'\r' | b' ')).filter(|w| !w.is_empty());
-        let mut prev: &[u8] = words.next().map_or(b"", |w| &w[..trim(w)]);
-        for w in words {
-            let w = &w[..trim(w)];
-            if w.eq_ignore_ascii_case(prev) {
+        // The same split on bytes, in one loop: ASCII whitespace is `\t`..`\r` and the space.
+        let b = text.as_bytes();
+        let sep = |c: u8| c == b',' || matches!(c, b'\t'..=b'\r' | b' ');
+        let mut prev: Option<&[u8]> = None;
+        let mut i = 0;
+        while i < b.len() {
+            if sep(b[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && !sep(b[i]) {
+                i += 1;
+            }
+            let mut e = i;
+            while e > s && b[e - 1] == b'.' {
+                e -= 1;
+            }
+            let w = &b[s..e];
+            if prev.is_some_and(|p| w.eq_ignore_ascii_case(p)) {
                 return true;
             }
-            prev = w;
+            prev = Some(w);
         }
         return false;
     }
@@ -534,7 +546,7 @@ fn conflict(ctx: &mut Ctx<'_>) {
         if cleaned[..f.span.0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.') {
             continue;
         }
-        let ids = ctx.std.dictionaries().token_forms(&super::key(&f.written));
+        let ids = ctx.std.dictionaries().token_forms(&form_key(&f.written));
         let rows: Vec<_> = if ids.is_empty() {
             // Unspaced forms (株式会社): the pipeline's decision is all there is.
             if f.decision != JurisdictionDecision::HintConflict {
@@ -592,7 +604,7 @@ fn misspelled(ctx: &mut Ctx<'_>) {
         {
             continue;
         }
-        let k = super::key(&f.written);
+        let k = form_key(&f.written);
         let Some(e) = index.entry(&k) else { continue };
         if e.established {
             continue;
@@ -692,7 +704,8 @@ fn missing(ctx: &mut Ctx<'_>) {
     if compound || initials {
         return;
     }
-    if ctx.cleaned().chars().any(namestd_dictionaries::key::is_unspaced_script) {
+    // (Unspaced scripts are not ASCII: an ASCII name is not read again.)
+    if !ctx.cleaned().is_ascii() && ctx.cleaned().chars().any(namestd_dictionaries::key::is_unspaced_script) {
         // Unspaced scripts: only the pipeline's matching at both ends is reliable.
         if std.dictionaries().char_forms(ctx.cleaned(), false).is_some()
             || std.dictionaries().char_forms(ctx.cleaned(), true).is_some()

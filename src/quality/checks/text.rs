@@ -513,6 +513,15 @@ fn case(ctx: &mut Ctx<'_>) {
         }
     };
     if cleaned.is_ascii() {
+        // Capitals and small letters both: nothing to report unless the office writes
+        // capitals only (the test below returns). Mixed-case names stop at their first
+        // letters here.
+        if style != CaseStyle::Upper {
+            let b = cleaned.as_bytes();
+            if b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase) {
+                return;
+            }
+        }
         for b in cleaned.bytes() {
             count(b.is_ascii_uppercase(), b.is_ascii_lowercase(), b.is_ascii_alphabetic());
         }
