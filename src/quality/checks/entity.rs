@@ -143,8 +143,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         let after_entity = entity_end.is_some();
         let code = if strong {
             Some("entity.branch")
-        } else if weak
-            && (after_entity || (last && n >= 3 && !matches!(w, "factory" | "fabrik")) || next == Some("of"))
+        } else if weak && (after_entity || (last && n >= 3 && !matches!(w, "factory" | "fabrik")) || next == Some("of"))
         {
             // A factory that ends the name is often the enterprise itself (`... General Factory`).
             // `Plant Genetic Systems`, `Branch Banking and Trust`, `Works` inside a name: no.

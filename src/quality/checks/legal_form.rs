@@ -140,7 +140,15 @@ impl FormIndex {
                 continue;
             }
             // One edit allowed: whether there is one is enough (the first such form wins).
-            let d = if max == 1 { if within_one_edit(wb, kb) { 1 } else { 2 } } else { strsim::osa_distance(word, k) };
+            let d = if max == 1 {
+                if within_one_edit(wb, kb) {
+                    1
+                } else {
+                    2
+                }
+            } else {
+                strsim::osa_distance(word, k)
+            };
             if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, cand));
             }
@@ -165,7 +173,10 @@ fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
         }
         // One replaced at `p`, or `p` and `p + 1` swapped.
         short[p + 1..] == long[p + 1..]
-            || (p + 1 < short.len() && short[p] == long[p + 1] && short[p + 1] == long[p] && short[p + 2..] == long[p + 2..])
+            || (p + 1 < short.len()
+                && short[p] == long[p + 1]
+                && short[p + 1] == long[p]
+                && short[p + 2..] == long[p + 2..])
     } else {
         // One added at `p` to the shorter.
         short[p..] == long[p + 1..]
