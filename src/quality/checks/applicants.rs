@@ -77,6 +77,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let d = ctx.std.dictionaries();
     let mut prev: Option<&str> = None;
     let mut joined = false;
+    // No word holds a slash when the name has none: one search for all the words.
+    let slash = cleaned.contains('/');
     for w in cleaned.split_whitespace() {
         let bare = w.trim_end_matches([',', ';', '/', '+']);
         let sep_after = bare.len() < w.len();
@@ -90,7 +92,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             joined |= d.has_token_form(&super::key(bare));
         }
         // `Foo GmbH/Bar AG`: a slash inside the word.
-        if bare.len() > 2 {
+        if slash && bare.len() > 2 {
             if let Some((l, r)) = bare.split_once('/') {
                 joined |= !r.is_empty() && d.has_token_form(&super::key(l));
             }

@@ -166,10 +166,13 @@ fn name_is_place(ctx: &mut Ctx<'_>) {
         [t, ..] => token_text(t),
         [] => "",
     };
-    let mut buf = [0u8; 48];
-    let short = short_key_first_word(cleaned, &mut buf);
-    if !PLACE_FIRST_WORDS.contains_key(first) && short.is_some_and(|w| !PLACE_FIRST_WORDS.contains_key(w)) {
-        return;
+    if !PLACE_FIRST_WORDS.contains_key(first) {
+        let mut buf = [0u8; 48];
+        // The same word as the token's (the usual case) is not looked up again.
+        let short = short_key_first_word(cleaned, &mut buf);
+        if short.is_some_and(|w| w == first || !PLACE_FIRST_WORDS.contains_key(w)) {
+            return;
+        }
     }
     if cleaned.split_whitespace().count() > 6 || cleaned.chars().any(|c| c.is_ascii_digit()) {
         return;

@@ -445,29 +445,17 @@ fn duplicated(ctx: &mut Ctx<'_>) {
 /// the same word but for ASCII case.
 fn repeated_word(text: &str) -> bool {
     if text.is_ascii() {
-        // The same split on bytes, in one loop: ASCII whitespace is `\t`..`\r` and the space.
-        let b = text.as_bytes();
-        let sep = |c: u8| c == b',' || matches!(c, b'\t'..=b'\r' | b' ');
-        let mut prev: Option<&[u8]> = None;
-        let mut i = 0;
-        while i < b.len() {
-            if sep(b[i]) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < b.len() && !sep(b[i]) {
-                i += 1;
-            }
-            let mut e = i;
-            while e > s && b[e - 1] == b'.' {
-                e -= 1;
-            }
-            let w = &b[s..e];
-            if prev.is_some_and(|p| w.eq_ignore_ascii_case(p)) {
+        // The same split on bytes: ASCII whitespace is `\t`..`\r` and the space.
+        let trim = |w: &'_ [u8]| -> usize { w.len() - w.iter().rev().take_while(|&&c| c == b'.').count() };
+        let mut words =
+            text.as_bytes().split(|&c| c == b',' || matches!(c, b'\t'..=b'\r' | b' ')).filter(|w| !w.is_empty());
+        let mut prev: &[u8] = words.next().map_or(b"", |w| &w[..trim(w)]);
+        for w in words {
+            let w = &w[..trim(w)];
+            if w.eq_ignore_ascii_case(prev) {
                 return true;
             }
-            prev = Some(w);
+            prev = w;
         }
         return false;
     }
