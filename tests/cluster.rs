@@ -26,19 +26,23 @@ fn evaluate(file: &str) -> Evaluation {
     Evaluation::new(&clustering, &inputs, &truth, 0)
 }
 
-/// The figures reached (2026-11-21: NBER P 0.857 / F1 0.773 / B-cubed 0.879; Leuven P 1 /
-/// F1 0.726 / B-cubed 0.867; the targets, string-level pairwise F1 >= 0.80 with
+/// The figures reached (2026-11-21: NBER P 0.852 / F1 0.776 / B-cubed 0.880; Leuven P 1 /
+/// F1 0.747 / B-cubed 0.877; the targets, string-level pairwise F1 >= 0.80 with
 /// precision >= 0.95 and B-cubed F1 >= 0.90, are not reached yet): a drop below them
 /// fails. (The replaced-word veto, which keeps generated entities that differ in one rare
-/// word apart, cost the NBER set 0.009 of F1 for +0.08 precision on generated names.)
+/// word apart, cost the NBER set 0.009 of F1 for +0.08 precision on generated names. NBER
+/// precision went from 0.857 to 0.852 when `Etablissements` and its misspelling
+/// `Establissements` got one key: Michelin, whose names NBER splits between
+/// two near-identical labels, `... ESTAB MICHELIN` and `... ETAB MICHELIN`, each holding
+/// both spellings (1,382 false pairs between them now).)
 #[test]
 fn quality_floor_on_the_nber_subset() {
     let e = evaluate("nber-subset-assignees-benchmark-distinct-names.csv");
     let s = e.strings;
     eprintln!("nber strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.85, "precision {}", s.precision);
-    assert!(s.f1 >= 0.770, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.876, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.f1 >= 0.775, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.880, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.50, "must beat string_grouper's 0.50");
 }
 
@@ -49,8 +53,8 @@ fn quality_floor_on_patstat_leuven() {
     let s = e.strings;
     eprintln!("leuven strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.99, "precision {}", s.precision);
-    assert!(s.f1 >= 0.723, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.864, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.f1 >= 0.746, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.877, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.52, "must beat string_grouper's 0.52");
 }
 

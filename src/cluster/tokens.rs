@@ -43,6 +43,66 @@ const HARMONIZE: &[(&str, &str)] = &[
     ("university", "univ"),
 ];
 
+/// Other names of a country, each with the country's English name (both as written in
+/// `dictionaries/source/countries.tsv`, whose `name` and `names` columns are ISO 3166-1
+/// short names and the local and common English names; a test checks every pair is
+/// there): `ASML Holland` is `ASML Netherlands`, `Philips Deutschland` is `Philips
+/// Germany`. Only names of the whole same country, one word once folded: not a part of it
+/// (`England`, `Scotland` are not the `United Kingdom`), and not a word that is part of
+/// many company names for itself (`Nippon Steel` is not `Japan Steel Works`; `America`,
+/// `US`). The English name may itself be a country's other name (`Russia`, `Turkey`)
+/// when its short name is several words or written otherwise.
+pub const COUNTRY_NAMES: &[(&str, &str)] = &[
+    ("België", "Belgium"),
+    ("Belgien", "Belgium"),
+    ("Belgique", "Belgium"),
+    ("Brasil", "Brazil"),
+    ("Burma", "Myanmar"),
+    ("Danmark", "Denmark"),
+    ("Deutschland", "Germany"),
+    ("Eire", "Ireland"),
+    ("España", "Spain"),
+    ("Hellas", "Greece"),
+    ("Holland", "Netherlands"),
+    ("Luxemburg", "Luxembourg"),
+    ("Magyarország", "Hungary"),
+    ("Nederland", "Netherlands"),
+    ("Norge", "Norway"),
+    ("Oesterreich", "Austria"),
+    ("Österreich", "Austria"),
+    ("Polska", "Poland"),
+    ("Rossiya", "Russia"),
+    ("Schweiz", "Switzerland"),
+    ("Suisse", "Switzerland"),
+    ("Suomi", "Finland"),
+    ("Sverige", "Sweden"),
+    ("Svizzera", "Switzerland"),
+    ("Türkiye", "Turkey"),
+];
+
+/// [`COUNTRY_NAMES`] folded as the keys fold them, sorted: other name → English name.
+static COUNTRY_TOKENS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let one = |s: &str| {
+        let t = crate::keys::key_tokens(s);
+        (t.len() == 1).then(|| t.into_iter().next().unwrap_or_default())
+    };
+    let mut v: Vec<(String, String)> = COUNTRY_NAMES
+        .iter()
+        .filter_map(|(other, english)| Some((one(other)?, one(english)?)))
+        .filter(|(o, e)| o != e)
+        .collect();
+    v.sort_unstable();
+    v.dedup_by(|a, b| a.0 == b.0);
+    v
+});
+
+/// The English name of a country for one of its other names ([`COUNTRY_NAMES`]), as folded
+/// tokens (`holland` → `netherlands`).
+pub fn country_english(token: &str) -> Option<&'static str> {
+    let v = &*COUNTRY_TOKENS;
+    v.binary_search_by(|(k, _)| k.as_str().cmp(token)).ok().map(|i| v[i].1.as_str())
+}
+
 /// Words after which the rest of a name is the body represented or acted for
 /// (`represented` by the `secretary` of the Navy, `on behalf of` a university,
 /// `représenté` par le délégué, the `department` of Energy ...), as the keys fold them.
@@ -130,8 +190,24 @@ pub fn company_word_typo(token: &str) -> Option<&'static str> {
             }
         }
     }
-    best.map(|(_, i)| index.words[i as usize].1)
+    best.map(|(_, i)| index.words[i as usize].1).or_else(|| honorific_typo(token))
 }
+
+/// The honorific [`HONORIFIC_WORD`] misspelled beyond one edit (`kinonklijke`,
+/// `koninklight`, `koninkluke`): a word of at least 8 letters that may be it badly
+/// misspelled ([`super::similarity::misspelled`]) and is at most 3 edits from it is its
+/// harmonized form, `konink`. One long word, so a loose match does not reach other words;
+/// the edit bound keeps out words that only start like it (`koninktries`).
+fn honorific_typo(token: &str) -> Option<&'static str> {
+    (token.len() >= 8
+        && super::similarity::misspelled(token, HONORIFIC_WORD)
+        && strsim::damerau_levenshtein(token, HONORIFIC_WORD) <= 3)
+        .then_some("konink")
+}
+
+/// The honorific whose misspellings are looked for beyond one edit: Dutch `koninklijke`
+/// (royal), keyed `konink`.
+pub const HONORIFIC_WORD: &str = "koninklijke";
 
 /// The harmonized company word two adjacent alphabetic tokens make when written together
 /// (`maats` + `chappij` → `maatschappij` → `mij`, `konin` + `klijke` → `konink`), when at
@@ -159,6 +235,13 @@ fn split_company_word(a: &str, b: &str) -> Option<&'static str> {
 /// company words are harmonized later, once per distinct token: [`company_word_typo`]).
 pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> {
     let folded: Vec<&str> = folded.collect();
+    let rejoined;
+    let folded: Vec<&str> = if folded.windows(2).any(|w| is_letter(w[1]) && (is_letter(w[0]) || w[0].len() > 6)) {
+        rejoined = legal_form_letters(&folded);
+        rejoined.iter().map(String::as_str).collect()
+    } else {
+        folded
+    };
     let mut kept: Vec<String> = Vec::new();
     let mut k = 0;
     while k < folded.len() {
@@ -178,7 +261,7 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
         }
         let t = match HARMONIZE.binary_search_by(|(k, _)| k.cmp(&t)) {
             Ok(i) => HARMONIZE[i].1,
-            Err(_) => t,
+            Err(_) => country_english(t).unwrap_or(t),
         };
         kept.push(t.to_string());
     }
@@ -187,6 +270,64 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
     } else {
         kept
     }
+}
+
+/// Whether a token is one letter.
+fn is_letter(t: &str) -> bool {
+    t.len() == 1 && t.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// Whether letters written together are a legal form of the embedded tables (`nv`, `bv`).
+fn is_legal_form_word(letters: &str) -> bool {
+    (2..=4).contains(&letters.len())
+        && namestd_dictionaries::legal_form_tokens().get(namestd_dictionaries::key::form_key(letters)).is_some()
+}
+
+/// A legal form the pipeline did not read because its letters came apart (`N,V,`,
+/// `N. V,` → `n v`) is joined again (`nv`), so it weighs as a legal form and not as two
+/// one-letter words: in each run of one-letter tokens, the longest last 2–4 letters that
+/// make a legal form (`D S M N V` → `d s m nv`). A legal form glued to the word before it
+/// (`ELECTRONICSN.V.` → `electronicsn v`) is split off when the word without its last
+/// letter is a company word (`electronic nv`).
+fn legal_form_letters(folded: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(folded.len());
+    let mut k = 0;
+    while k < folded.len() {
+        let start = k;
+        while k < folded.len() && is_letter(folded[k]) {
+            k += 1;
+        }
+        if k == start {
+            out.push(folded[k].to_string());
+            k += 1;
+            continue;
+        }
+        let run: String = folded[start..k].concat();
+        // A word glued to the run's first letters: `electronicsn` + `v`.
+        if let Some(prev) = out.last().filter(|p| p.len() > 6 && p.is_ascii()) {
+            let (word, last) = prev.split_at(prev.len() - 1);
+            let glued = format!("{last}{run}");
+            let words = namestd_dictionaries::company_words();
+            if is_legal_form_word(&glued) {
+                if let Some(v) = words.get(word).and_then(|v| namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize))
+                {
+                    let n = out.len() - 1;
+                    out[n] = v.to_string();
+                    out.push(glued);
+                    continue;
+                }
+            }
+        }
+        let joined = (2..=run.len().min(4)).rev().find(|&n| is_legal_form_word(&run[run.len() - n..]));
+        match joined {
+            Some(n) => {
+                out.extend(folded[start..k - n].iter().map(|t| t.to_string()));
+                out.push(run[run.len() - n..].to_string());
+            }
+            None => out.extend(folded[start..k].iter().map(|t| t.to_string())),
+        }
+    }
+    out
 }
 
 /// Whether the tokens start with a location code of USPTO's raw assignee data, which
@@ -247,6 +388,36 @@ mod tests {
     }
 
     #[test]
+    fn other_country_names_are_the_english_name() {
+        for (other, english) in COUNTRY_NAMES {
+            let c = namestd_dictionaries::COUNTRIES.iter().find(|c| c.names.contains(other) || c.name == *other);
+            let c = c.unwrap_or_else(|| panic!("{other} is not in countries.tsv"));
+            assert!(c.name == *english || c.names.contains(english), "{other} / {english}");
+        }
+        // Every name folds to one token (`Österreich` and `Oesterreich` to the same one).
+        assert_eq!(COUNTRY_TOKENS.len(), COUNTRY_NAMES.len() - 1, "{:?}", *COUNTRY_TOKENS);
+        assert_eq!(texts(cluster_tokens("asml holland".split(' '))), ["asml", "netherlands"]);
+        // The keys' company words read `Österreich` as `oesterr`, `Deutschland` as `deut`.
+        assert_eq!(country_english("oesterr"), Some("austria"));
+        assert_eq!(country_english("deut"), Some("germany"));
+        assert_eq!(country_english("netherlands"), None);
+    }
+
+    #[test]
+    fn a_legal_form_in_pieces_is_joined() {
+        assert_eq!(texts(cluster_tokens("maasland n v".split(' '))), ["maasland", "nv"]);
+        assert_eq!(texts(cluster_tokens("n v philips".split(' '))), ["nv", "philips"]);
+        assert_eq!(texts(cluster_tokens("d s m n v".split(' '))), ["d", "s", "m", "nv"]);
+        assert_eq!(
+            texts(cluster_tokens("konink philips electronicsn v".split(' '))),
+            ["konink", "philips", "electronic", "nv"]
+        );
+        // Letters that make no legal form stay.
+        assert_eq!(texts(cluster_tokens("univ paris v".split(' '))), ["univ", "paris", "v"]);
+        assert_eq!(texts(cluster_tokens("s g x m".split(' '))), ["s", "g", "x", "m"]);
+    }
+
+    #[test]
     fn a_company_word_in_two_pieces_is_joined() {
         assert_eq!(texts(cluster_tokens("shell res maats chappij".split(' '))), ["shell", "res", "mij"]);
         assert_eq!(texts(cluster_tokens("konin klijke philips".split(' '))), ["konink", "philips"]);
@@ -270,6 +441,11 @@ mod tests {
         assert_eq!(t, ["board", "trustees", "co", "univ"]);
         assert_eq!(company_word_typo("koninklike"), Some("konink"));
         assert_eq!(company_word_typo("philips"), None);
+        for t in ["kinonklijke", "koninklight", "koninkluke"] {
+            assert_eq!(company_word_typo(t), Some("konink"), "{t}");
+        }
+        assert_eq!(company_word_typo("kingston"), None);
+        assert_eq!(company_word_typo("koninktries"), None);
         assert_eq!(texts(cluster_tokens("the the".split(' '))), ["the", "the"]);
         // USPTO's location codes are not part of the name.
         let t = texts(cluster_tokens("united states amer sec air force sta dc cod 06".split(' ')));
