@@ -157,6 +157,29 @@ impl FormIndex {
     }
 }
 
+/// `f` of the [`form_key`] of a written legal form, the key remembered per thread: the
+/// same few forms (`Corporation`, `Company`) come back in every table, and the key of a
+/// text never changes. At most 1,024 keys are kept (all are dropped when full).
+fn written_key<R>(written: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static KEYS: std::cell::RefCell<crate::quality::rules::FastMap<String, String>> =
+            std::cell::RefCell::default();
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(k) = keys.get(written) {
+            return f(k);
+        }
+        let k = form_key(written);
+        let out = f(&k);
+        if keys.len() >= 1024 {
+            keys.clear();
+        }
+        keys.insert(written.to_string(), k);
+        out
+    })
+}
+
 /// Whether two different byte strings are one edit apart in the sense of
 /// `strsim::osa_distance` over bytes (one byte replaced, added or dropped, or two
 /// neighbouring bytes swapped), without building its table. The form keys compared are
@@ -366,9 +389,17 @@ fn duplicated(ctx: &mut Ctx<'_>) {
     // cut in two where both halves are forms: (byte range in the cleaned name, canonical
     // abbreviations).
     let mut parts: Vec<((usize, usize), Vec<&str>)> = Vec::new();
-    let join = |toks: &[namestd_dictionaries::key::FormToken]| {
-        toks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+    // The token texts joined by spaces, written into `out`.
+    let join = |toks: &[namestd_dictionaries::key::FormToken], out: &mut String| {
+        out.clear();
+        for (i, t) in toks.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&t.text);
+        }
     };
+    let (mut lk, mut rk) = (String::new(), String::new());
     let recs = std.dictionaries().records();
     let canon_of = |key: &str| -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
@@ -387,8 +418,12 @@ fn duplicated(ctx: &mut Ctx<'_>) {
         let mut cut = false;
         for p in 1..toks.len() {
             // Both halves must be forms: the hash lookups say so before the records are read.
-            let (lk, rk) = (join(&toks[..p]), join(&toks[p..]));
-            if !std.dictionaries().has_token_form(&lk) || !std.dictionaries().has_token_form(&rk) {
+            join(&toks[..p], &mut lk);
+            if !std.dictionaries().has_token_form(&lk) {
+                continue;
+            }
+            join(&toks[p..], &mut rk);
+            if !std.dictionaries().has_token_form(&rk) {
                 continue;
             }
             let (l, r) = (canon_of(&lk), canon_of(&rk));
@@ -545,7 +580,7 @@ fn conflict(ctx: &mut Ctx<'_>) {
         if cleaned[..f.span.0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.') {
             continue;
         }
-        let ids = ctx.std.dictionaries().token_forms(&form_key(&f.written));
+        let ids = written_key(&f.written, |k| ctx.std.dictionaries().token_forms(k));
         let rows: Vec<_> = if ids.is_empty() {
             // Unspaced forms (株式会社): the pipeline's decision is all there is.
             if f.decision != JurisdictionDecision::HintConflict {
@@ -603,12 +638,12 @@ fn misspelled(ctx: &mut Ctx<'_>) {
         {
             continue;
         }
-        let k = form_key(&f.written);
-        let Some(e) = index.entry(&k) else { continue };
+        // (The entry found has the written form's key as its own.)
+        let Some(e) = written_key(&f.written, |k| index.entry(k)) else { continue };
         if e.established {
             continue;
         }
-        if let Some(good) = index.nearest(&k, Some(&e.canonical)) {
+        if let Some(good) = index.nearest(&e.key, Some(&e.canonical)) {
             let fixed = format!("{}{}{}", &cleaned[..f.span.0], good.form, &cleaned[f.span.1..]);
             let span = ctx.span_cleaned(f.span.0, f.span.1);
             let msg = format!("`{}` looks like the legal form `{}` misspelled", f.written, good.form);
@@ -742,6 +777,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn remembered_keys_are_form_keys(words in proptest::collection::vec("[aB. &-]{0,6}", 1..40)) {
+            // Each text twice (the second answer comes from the cache): both are `form_key`'s.
+            for w in words.iter().chain(words.iter()) {
+                let k = super::written_key(w, str::to_string);
+                proptest::prop_assert_eq!(k, namestd_dictionaries::key::form_key(w));
+            }
+        }
+
         #[test]
         fn one_edit_agrees_with_osa_distance(a in "[abc]{0,7}", b in "[abc]{0,7}") {
             proptest::prop_assert_eq!(
