@@ -8,7 +8,7 @@
 //! jurisdictions, and the result says when nothing decided between them.
 
 use crate::dictionary::{country_code, Dictionaries, FormRecord, SOURCE_FAMILIES};
-use crate::model::{CountryCode, JurisdictionDecision, LegalForm};
+use crate::model::{CountryCode, JurisdictionDecision, LegalForm, SharedStr};
 use namestd_dictionaries::key::{form_tokens, is_alphabetic, is_alphanumeric, is_unspaced_script, FormToken};
 use namestd_dictionaries::{Position, LEGAL_FORM_MAX_TOKENS};
 
@@ -576,14 +576,14 @@ fn describe(dict: &Dictionaries, text: &str, m: &FormMatch, country: Option<&str
     LegalForm {
         written: text[m.start..m.end].to_string(),
         span: (m.start, m.end),
-        canonical,
-        shown,
-        generic,
-        elf: elf.into_iter().map(str::to_string).collect(),
-        jurisdictions: juris,
+        canonical: canonical.into(),
+        shown: shown.into(),
+        generic: generic.into(),
+        elf: elf.into_iter().map(SharedStr::from).collect(),
+        jurisdictions: juris.into(),
         decision,
         position: m.at,
-        sources,
+        sources: sources.into(),
     }
 }
 

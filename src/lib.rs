@@ -45,7 +45,7 @@ pub use dictionary::Dictionaries;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
     Aside, CountryCode, JurisdictionDecision, Keys, Kind, KindHint, KindReason, LegalForm, NameInput, PersonName,
-    PersonOrder, Position, Script, StandardizedName,
+    PersonOrder, Position, Script, SharedList, SharedStr, StandardizedName,
 };
 pub use pipeline::Standardizer;
 pub use quality::{ApplicantRecord, Assessment, Issue, QualityChecker, QualityConfig, QualitySummary, Severity};

@@ -149,6 +149,216 @@ impl<'de> Deserialize<'de> for CountryCode {
     }
 }
 
+/// Immutable text shared by every result that carries it: a [`LegalForm`]'s canonical
+/// form, class and ELF codes come from a per-thread cache, and handing them out costs a
+/// reference count instead of a copy. Reads as a `&str` (`Deref`), compares with `str`,
+/// `&str` and `String`, and prints, debugs and serializes as the text itself.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SharedStr(std::sync::Arc<str>);
+
+impl SharedStr {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for SharedStr {
+    fn default() -> Self {
+        SharedStr(std::sync::Arc::from(""))
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        SharedStr(std::sync::Arc::from(s))
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        SharedStr(std::sync::Arc::from(s))
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> Self {
+        s.as_str().to_string()
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(SharedStr::from)
+    }
+}
+
+/// An immutable list shared by every result that carries it, as [`SharedStr`] is for
+/// text. Reads as a slice (`Deref`), compares with slices, arrays and `Vec`s of anything
+/// its items compare with, and debugs and serializes as the list itself.
+#[derive(PartialEq, Eq, Hash)]
+pub struct SharedList<T>(std::sync::Arc<[T]>);
+
+impl<T> Clone for SharedList<T> {
+    fn clone(&self) -> Self {
+        SharedList(self.0.clone())
+    }
+}
+
+impl<T> Default for SharedList<T> {
+    fn default() -> Self {
+        SharedList(std::sync::Arc::from(Vec::new()))
+    }
+}
+
+impl<T> std::ops::Deref for SharedList<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> AsRef<[T]> for SharedList<T> {
+    fn as_ref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> From<Vec<T>> for SharedList<T> {
+    fn from(v: Vec<T>) -> Self {
+        SharedList(std::sync::Arc::from(v))
+    }
+}
+
+impl<T> FromIterator<T> for SharedList<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        SharedList(iter.into_iter().collect())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a SharedList<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for SharedList<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl<T: PartialEq<U>, U> PartialEq<[U]> for SharedList<T> {
+    fn eq(&self, other: &[U]) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl<T: PartialEq<U>, U> PartialEq<&[U]> for SharedList<T> {
+    fn eq(&self, other: &&[U]) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl<T: PartialEq<U>, U, const N: usize> PartialEq<[U; N]> for SharedList<T> {
+    fn eq(&self, other: &[U; N]) -> bool {
+        *self.0 == other[..]
+    }
+}
+
+impl<T: PartialEq<U>, U> PartialEq<Vec<U>> for SharedList<T> {
+    fn eq(&self, other: &Vec<U>) -> bool {
+        *self.0 == other[..]
+    }
+}
+
+impl<T: Serialize> Serialize for SharedList<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (*self.0).serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for SharedList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(d).map(SharedList::from)
+    }
+}
+
 /// A legal form found in a name, separated and typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -158,22 +368,22 @@ pub struct LegalForm {
     /// Byte range of `written` in the cleaned name.
     pub span: (usize, usize),
     /// Canonical abbreviation in its own script (`NV`, `AG`, `株式会社`, `ООО`).
-    pub canonical: String,
+    pub canonical: SharedStr,
     /// How the standard form writes it: the canonical abbreviation, or the form as written
     /// where the canonical is not itself a recognized form of its family.
-    pub shown: String,
+    pub shown: SharedStr,
     /// Generic class (`LLC`, `JSC`, `LP`, ...), empty if unknown.
-    pub generic: String,
+    pub generic: SharedStr,
     /// ISO 20275 ELF codes, when the jurisdiction is decided.
-    pub elf: Vec<String>,
+    pub elf: SharedList<SharedStr>,
     /// Candidate jurisdictions (ISO 3166-1 alpha-2), best first.
-    pub jurisdictions: Vec<CountryCode>,
+    pub jurisdictions: SharedList<CountryCode>,
     /// How the jurisdiction was decided.
     pub decision: JurisdictionDecision,
     /// Where it stands in the name.
     pub position: Position,
     /// Provenance families of the dictionary entries that matched (`elf`, `rigour`, ...).
-    pub sources: Vec<std::borrow::Cow<'static, str>>,
+    pub sources: SharedList<std::borrow::Cow<'static, str>>,
 }
 
 /// The parts of a natural person's name.

@@ -596,7 +596,7 @@ fn conflict(ctx: &mut Ctx<'_>) {
         // The country has the same form under another spelling (`N.V.` where the tables
         // list `Naamloze Vennootschap`), or forms in the same language: a gap in the tables
         // rather than a wrong form.
-        if canonicals.contains(&f.canonical)
+        if canonicals.iter().any(|c| *c == f.canonical)
             || rows.iter().any(|r| !r.language.is_empty() && languages.contains(&r.language))
         {
             continue;
