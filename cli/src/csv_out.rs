@@ -50,8 +50,9 @@ fn field_with(out: &mut Vec<u8>, bytes: &[u8], special: &Special) {
     out.push(b'"');
 }
 
-/// The rows of a frame as delimited text (no header).
-pub fn encode(frame: &DataFrame, sep: u8) -> PolarsResult<Vec<u8>> {
+/// The rows of a frame as delimited text (no header), in consecutive parts (written one
+/// after another; joining them would copy every byte once more).
+pub fn encode(frame: &DataFrame, sep: u8) -> PolarsResult<Vec<Vec<u8>>> {
     let columns: Vec<StringChunked> = frame
         .columns()
         .iter()
@@ -84,7 +85,7 @@ pub fn encode(frame: &DataFrame, sep: u8) -> PolarsResult<Vec<u8>> {
             out
         })
         .collect();
-    Ok(parts.concat())
+    Ok(parts)
 }
 
 #[cfg(test)]
@@ -101,7 +102,7 @@ mod tests {
         );
         let n: Column = polars::prelude::UInt8Chunked::from_slice("n".into(), &[1, 2, 3, 4]).into_column();
         let df = DataFrame::new(4, vec![a.into_column(), b.into_column(), n]).unwrap();
-        let text = String::from_utf8(encode(&df, b',').unwrap()).unwrap();
+        let text = String::from_utf8(encode(&df, b',').unwrap().concat()).unwrap();
         assert_eq!(text, "plain,\"say \"\"hi\"\"\",1\n\"a,b\",\"two\nlines\",2\n,\" padded\",3\n\"\",x,4\n");
     }
 
@@ -111,7 +112,7 @@ mod tests {
         let values: Vec<String> = (0..n).map(|i| i.to_string()).collect();
         let a = StringChunked::from_iter_values("a".into(), values.iter().map(String::as_str));
         let df = DataFrame::new(n, vec![a.into_column()]).unwrap();
-        let text = String::from_utf8(encode(&df, b'\t').unwrap()).unwrap();
+        let text = String::from_utf8(encode(&df, b'\t').unwrap().concat()).unwrap();
         assert_eq!(text.lines().count(), n);
         assert!(text.lines().enumerate().all(|(i, l)| l == i.to_string()));
     }

@@ -34,7 +34,7 @@ pub type ClusterMap = FxHashMap<(Box<str>, Box<str>), ClusterFacts>;
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     /// Values of the selected text columns, in selection order.
-    pub text: Vec<Option<Box<str>>>,
+    pub text: TextCells,
     /// Quality score, when assessed.
     pub score: Option<u8>,
     /// `organization`, `person` or `unknown` (empty when not standardized).
@@ -47,6 +47,71 @@ pub struct Entry {
     pub legal_form: Option<(Box<str>, Box<str>)>,
     /// Country used (hint or tag).
     pub country: Option<Box<str>>,
+    /// [`crate::stats::form_hash`] of (country, legal form, class), made with the entry so
+    /// that the summary's counts do not hash the texts again for every batch (another value
+    /// could split a batch's count of one form in two, which the run's totals merge by
+    /// text).
+    pub form_hash: u64,
+}
+
+/// The values of an entry's text columns, in selection order, kept together: one string
+/// of all the values and where each ends. Each batch reads every distinct entry's values
+/// into its columns; two allocations per entry rather than one per value keep those reads
+/// to a few cache lines.
+#[derive(Debug, Clone, Default)]
+pub struct TextCells {
+    /// The values, one after another.
+    joined: Box<str>,
+    /// Where each value ends in `joined`, with [`TextCells::NULL`] set for a null.
+    ends: Box<[u32]>,
+}
+
+impl TextCells {
+    /// The flag of a null value in `ends`.
+    const NULL: u32 = 1 << 31;
+
+    /// The cells of `values`, in order.
+    pub fn new<I: IntoIterator<Item = Option<Box<str>>>>(values: I) -> TextCells {
+        let mut joined = String::new();
+        let mut ends = Vec::new();
+        for v in values {
+            match v {
+                Some(v) => {
+                    joined.push_str(&v);
+                    ends.push(u32::try_from(joined.len()).expect("an entry's values are under 2 GB"));
+                }
+                None => ends.push(u32::try_from(joined.len()).expect("an entry's values are under 2 GB") | Self::NULL),
+            }
+        }
+        assert!(joined.len() < Self::NULL as usize, "an entry's values are under 2 GB");
+        TextCells { joined: joined.into(), ends: ends.into() }
+    }
+
+    /// `width` null values.
+    pub fn nulls(width: usize) -> TextCells {
+        TextCells { joined: "".into(), ends: vec![Self::NULL; width].into() }
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The values, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        let mut start = 0usize;
+        self.ends.iter().map(move |&end| {
+            let at = (end & !Self::NULL) as usize;
+            let value = (end & Self::NULL == 0).then(|| &self.joined[start..at]);
+            start = at;
+            value
+        })
+    }
 }
 
 /// What a batch's distinct entries count for the summary: each entry with its rows, its
@@ -185,6 +250,9 @@ impl Enricher {
             rec.identifier = r.id.filter(|c| !c.trim().is_empty()).map(str::to_string);
             q.assess_standardized(&rec, std.clone())
         });
+        if let Some((form, class)) = &entry.legal_form {
+            entry.form_hash = crate::stats::form_hash(entry.country.as_deref().unwrap_or(""), form, class);
+        }
         if let Some(a) = &assessment {
             entry.score = Some(a.score);
             for i in &a.issues {
@@ -195,11 +263,11 @@ impl Enricher {
         let cluster = self.clusters.as_ref().and_then(|m| {
             m.get(&(Box::<str>::from(r.name), Box::<str>::from(r.country.unwrap_or("").trim()))).cloned()
         });
-        entry.text = self
-            .selection
-            .text_columns()
-            .map(|c| crate::columns::value(c, &std, assessment.as_ref(), cluster.as_ref()))
-            .collect();
+        entry.text = TextCells::new(
+            self.selection
+                .text_columns()
+                .map(|c| crate::columns::value(c, &std, assessment.as_ref(), cluster.as_ref())),
+        );
         entry
     }
 
@@ -239,7 +307,7 @@ impl Enricher {
         // Row problems: the input's, plus names too long to standardize.
         let mut row_problems: Vec<(usize, RowProblem)> = problems;
         // Distinct records of the batch.
-        let mut index_of: FxHashMap<RecordRef<'_>, u32> = FxHashMap::default();
+        let mut index_of: FxHashMap<RecordRef<'_>, u32> = FxHashMap::with_capacity_and_hasher(rows, Default::default());
         let mut distinct: Vec<RecordRef<'_>> = Vec::new();
         let mut first_row: Vec<usize> = Vec::new();
         let mut row_entry: Vec<IdxSize> = Vec::with_capacity(rows);
@@ -302,7 +370,7 @@ impl Enricher {
         // A last, empty entry for the rows not standardized.
         let skipped_index = entries.len() as IdxSize;
         let width = self.selection.text_columns().count();
-        let empty = Entry { text: vec![None; width], ..Entry::default() };
+        let empty = Entry { text: TextCells::nulls(width), ..Entry::default() };
         let row_entry: Vec<IdxSize> =
             row_entry.into_iter().map(|e| if e == SKIPPED { skipped_index } else { e }).collect();
 
@@ -332,7 +400,7 @@ impl Enricher {
                     (0..width).map(|_| MutablePlString::with_capacity(part.len())).collect();
                 for e in part {
                     for (b, v) in builders.iter_mut().zip(e.text.iter()) {
-                        b.push(v.as_deref());
+                        b.push(v);
                     }
                 }
                 builders.into_iter().map(MutablePlString::freeze).collect()
@@ -399,5 +467,20 @@ impl Enricher {
             names: names.clone(),
         };
         Ok((frame, counts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextCells;
+
+    #[test]
+    fn text_cells_give_back_their_values_and_nulls_in_order() {
+        let values = [Some("KONINKLIJKE PHILIPS NV"), None, Some(""), Some("株式会社"), None];
+        let cells = TextCells::new(values.iter().map(|v| v.map(Box::<str>::from)));
+        assert_eq!(cells.len(), 5);
+        assert_eq!(cells.iter().collect::<Vec<_>>(), values);
+        assert_eq!(TextCells::nulls(3).iter().collect::<Vec<_>>(), [None, None, None]);
+        assert!(TextCells::default().is_empty());
     }
 }

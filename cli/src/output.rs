@@ -138,7 +138,7 @@ impl Output {
         frame.align_chunks();
         let result = match self.encoder.as_mut().expect("started") {
             Encoder::Delimited { sink, separator } => match crate::csv_out::encode(frame, *separator) {
-                Ok(bytes) => sink.write_all(&bytes).map_err(PolarsError::from),
+                Ok(parts) => parts.iter().try_for_each(|p| sink.write_all(p)).map_err(PolarsError::from),
                 Err(e) => Err(e),
             },
             Encoder::Parquet(w) => w.write_batch(frame),

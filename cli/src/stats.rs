@@ -31,8 +31,39 @@ pub struct WorstRecord {
 /// entries.
 #[derive(Debug, Default)]
 pub struct BatchCounts<'e> {
-    kinds: rustc_hash::FxHashMap<&'static str, u64>,
-    legal_forms: rustc_hash::FxHashMap<(&'e str, &'e str, &'e str), u64>,
+    /// Rows per kind (a handful of kinds: a list searched in order).
+    kinds: Vec<(&'static str, u64)>,
+    legal_forms: rustc_hash::FxHashMap<FormRef<'e>, u64>,
+}
+
+/// A (country, legal form, class) key of a batch's counts, hashed by the entry's
+/// [`Entry::form_hash`] (made once per record, not once per batch) and compared by text.
+#[derive(Debug, Clone, Copy)]
+struct FormRef<'e> {
+    hash: u64,
+    key: (&'e str, &'e str, &'e str),
+}
+
+impl std::hash::Hash for FormRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for FormRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for FormRef<'_> {}
+
+/// The hash of a (country, legal form, class) key that [`Entry::form_hash`] holds.
+pub fn form_hash(country: &str, form: &str, class: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (country, form, class).hash(&mut h);
+    h.finish()
 }
 
 /// Figures of a run.
@@ -142,7 +173,10 @@ impl Stats {
                 self.distinct_saturated = true;
             }
         }
-        *batch.kinds.entry(e.kind).or_default() += rows;
+        match batch.kinds.iter_mut().find(|(k, _)| *k == e.kind) {
+            Some((_, n)) => *n += rows,
+            None => batch.kinds.push((e.kind, rows)),
+        }
         if let Some(score) = e.score {
             self.assessed_rows += rows;
             self.score_histogram[usize::from(score / 10).min(9)] += rows;
@@ -180,7 +214,8 @@ impl Stats {
         }
         if let Some((form, class)) = &e.legal_form {
             let country = e.country.as_deref().unwrap_or("");
-            *batch.legal_forms.entry((country, form.as_ref(), class.as_ref())).or_default() += rows;
+            let key = FormRef { hash: e.form_hash, key: (country, form.as_ref(), class.as_ref()) };
+            *batch.legal_forms.entry(key).or_default() += rows;
         }
     }
 
@@ -189,7 +224,7 @@ impl Stats {
         for (kind, rows) in batch.kinds {
             *self.kinds.entry(kind).or_default() += rows;
         }
-        for ((country, form, class), rows) in batch.legal_forms {
+        for (FormRef { key: (country, form, class), .. }, rows) in batch.legal_forms {
             match self.legal_forms.get_mut(&(country, form, class) as &dyn FormKey) {
                 Some(n) => *n += rows,
                 None => {
@@ -281,6 +316,7 @@ mod tests {
             messages: codes.iter().map(|c| Box::<str>::from(format!("{c} found"))).collect(),
             legal_form: Some(("GmbH".into(), "LLC".into())),
             country: Some("DE".into()),
+            form_hash: form_hash("DE", "GmbH", "LLC"),
             ..Entry::default()
         }
     }
