@@ -48,6 +48,68 @@ fn cpu_seconds() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
+/// The process's CPU seconds sampled every 20 ms on a thread of its own, with the wall
+/// offset of each sample.
+struct CpuSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<Vec<(f64, f64)>>,
+}
+
+impl CpuSampler {
+    fn start(t0: Instant) -> CpuSampler {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            let base = cpu_seconds().unwrap_or(0.0);
+            loop {
+                out.push((t0.elapsed().as_secs_f64(), cpu_seconds().unwrap_or(0.0) - base));
+                if flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            out
+        });
+        CpuSampler { stop, handle }
+    }
+
+    fn stop(self) -> Vec<(f64, f64)> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
+}
+
+/// The CPU seconds at a wall offset, interpolated between the samples around it.
+fn cpu_at_wall(samples: &[(f64, f64)], wall: f64) -> f64 {
+    let k = samples.partition_point(|s| s.0 < wall);
+    match (k.checked_sub(1).and_then(|p| samples.get(p)), samples.get(k)) {
+        (Some(a), Some(b)) if b.0 > a.0 => a.1 + (b.1 - a.1) * (wall - a.0) / (b.0 - a.0),
+        (_, Some(b)) => b.1,
+        (Some(a), None) => a.1,
+        (None, None) => f64::NAN,
+    }
+}
+
+/// FNV-1a over each input's cluster id and its entry's cluster members count, in input
+/// order: equal hashes mean (all but surely) the same clusters.
+fn assignment_hash(c: &namestd::Clustering, inputs: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for i in 0..inputs {
+        let cl = c.cluster_of_input(i);
+        eat(cl.id.as_bytes());
+        eat(&(cl.members.len() as u64).to_le_bytes());
+        eat(&[0x1f]);
+    }
+    h
+}
+
 fn main() {
     let sizes: Vec<usize> =
         std::env::args().skip(1).filter(|a| !a.starts_with("--")).filter_map(|a| a.parse().ok()).collect();
@@ -58,9 +120,11 @@ fn main() {
         let gen = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let cpu0 = cpu_seconds().unwrap_or(f64::NAN);
+        let sampler = CpuSampler::start(t);
         let c = Clusterer::default().cluster(&inputs);
         let secs = t.elapsed().as_secs_f64();
         let cpu = cpu_seconds().unwrap_or(f64::NAN) - cpu0;
+        let samples = sampler.stop();
         let s = &c.stats;
         println!(
             "names {n}: distinct {}, clusters {}, candidates {}, edges {}, merges {} ({} refused); \
@@ -83,6 +147,24 @@ fn main() {
             "names {n}: phases (s): standardize {:.1}, blocking {:.1}, scoring {:.1}, merging {:.1}",
             p.standardize, p.blocking, p.scoring, p.merging
         );
+        // CPU seconds of each phase: the process's CPU time sampled every 20 ms, read at
+        // the phase boundaries (wall offsets from the stats), so about ±0.05 s per phase.
+        let bounds = [0.0, p.standardize, p.blocking, p.scoring, p.merging, secs - p.total];
+        let mut at = 0.0;
+        let mut cpu_at: Vec<f64> = Vec::new();
+        for b in bounds {
+            at += b;
+            cpu_at.push(cpu_at_wall(&samples, at));
+        }
+        println!(
+            "names {n}: phases CPU (s): standardize {:.1}, blocking {:.1}, scoring {:.1}, merging {:.1}, rest {:.1}",
+            cpu_at[1] - cpu_at[0],
+            cpu_at[2] - cpu_at[1],
+            cpu_at[3] - cpu_at[2],
+            cpu_at[4] - cpu_at[3],
+            cpu - (cpu_at[4] - cpu_at[0]),
+        );
+        println!("names {n}: cluster assignment hash {:016x}", assignment_hash(&c, inputs.len()));
         println!(
             "names {n}: generated in {gen:.1} s; clustered in {secs:.2} s ({cpu:.1} s CPU) on {} threads = {:.0} names/s; \
              peak RSS {:.0} MiB",
