@@ -220,7 +220,10 @@ impl Postings {
         drop(fill);
         codes_by_key.par_sort_unstable();
         let code_members: Vec<u32> = codes_by_key.iter().map(|p| p.1).collect();
-        let mut codes: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        // Sized before it is filled: millions of keys, so no rehash on the way.
+        let distinct_codes = codes_by_key.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+        let mut codes: FxHashMap<u64, (u32, u32)> =
+            FxHashMap::with_capacity_and_hasher(distinct_codes, Default::default());
         let mut note = |len: usize| {
             stats.blocks += 1;
             stats.largest_block = stats.largest_block.max(len);
@@ -298,6 +301,77 @@ fn position(p: &[u32], i: u32) -> usize {
     lo + p[lo..hi].partition_point(|&x| x < i)
 }
 
+/// Candidates of one name with their summed weights: an open-addressing table from the
+/// candidate to its place in the list, in insertion order. Each weight is added in the
+/// order the blocks are read, so the sums are the same as summing a sorted list of
+/// (candidate, probe) in probe order. Slots are stamped with the name, so starting the
+/// next name clears nothing.
+#[derive(Default)]
+struct Accumulator {
+    /// `stamp << 32 | index in the list`, or a stale stamp for an empty slot.
+    slots: Vec<u64>,
+    stamp: u32,
+}
+
+impl Accumulator {
+    const MIN_BITS: u32 = 11;
+
+    /// Starts a new name: every slot becomes empty.
+    fn start(&mut self) {
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1 << Self::MIN_BITS];
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // Stamps wrapped: really clear once, so an old slot never looks current.
+            self.slots.fill(0);
+            self.stamp = 1;
+        }
+    }
+
+    fn slot(&self, j: u32) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (u64::from(j).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    /// Adds weight `w` to candidate `j` (appended to `cands` if new).
+    fn add(&mut self, cands: &mut Vec<(u32, f32)>, j: u32, w: f32) {
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(j);
+        loop {
+            let x = self.slots[s];
+            if (x >> 32) as u32 != self.stamp {
+                break;
+            }
+            let at = (x & 0xffff_ffff) as usize;
+            if cands[at].0 == j {
+                cands[at].1 += w;
+                return;
+            }
+            s = (s + 1) & mask;
+        }
+        self.slots[s] = (u64::from(self.stamp) << 32) | cands.len() as u64;
+        cands.push((j, w));
+        if cands.len() * 2 > self.slots.len() {
+            self.grow(cands);
+        }
+    }
+
+    /// Doubles the table and puts the current candidates back.
+    fn grow(&mut self, cands: &[(u32, f32)]) {
+        self.slots = vec![0; self.slots.len() * 2];
+        self.stamp = 1;
+        let mask = self.slots.len() - 1;
+        for (at, &(j, _)) in cands.iter().enumerate() {
+            let mut s = self.slot(j);
+            while (self.slots[s] >> 32) as u32 == self.stamp {
+                s = (s + 1) & mask;
+            }
+            self.slots[s] = (u64::from(self.stamp) << 32) | at as u64;
+        }
+    }
+}
+
 /// Names handled per parallel task in the probe phase.
 const PROBE_CHUNK: usize = 4096;
 
@@ -319,8 +393,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
             let mut out: Vec<u32> = Vec::new();
             let mut counts: Vec<u32> = Vec::new();
             let mut probes: Vec<Key> = Vec::new();
-            let mut weights: Vec<f32> = Vec::new();
-            let mut acc: Vec<u64> = Vec::new();
+            let mut table = Accumulator::default();
             let mut cands: Vec<(u32, f32)> = Vec::new();
             let mut nbs: Vec<(u32, u32)> = Vec::new();
             let mut by_rarity: Vec<u32> = Vec::new();
@@ -350,10 +423,8 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 probes.extend(compact_key(corpus, i as usize));
                 probes.sort_unstable();
                 probes.dedup();
-                // (candidate, probe) packed: sorted, the weights of one candidate are summed
-                // in probe order.
-                acc.clear();
-                weights.clear();
+                // Each candidate's weights summed in probe order, in a small table keyed
+                // by the candidate.
                 blocks.clear();
                 blocks.extend(probes.iter().filter_map(|&k| postings.block(k)));
                 // Blocks under the cap are read whole while the whole reads stay within the
@@ -376,8 +447,11 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                         }
                     }
                 }
+                cands.clear();
+                table.start();
+                let mut name_reads = 0u64;
                 for (b, &p) in blocks.iter().enumerate() {
-                    let w = (1.0 + nf / p.len() as f64).ln();
+                    let w = (1.0 + nf / p.len() as f64).ln() as f32;
                     let slice: &[u32] = if full[b] {
                         p
                     } else {
@@ -385,20 +459,14 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                         let at = position(p, i);
                         &p[at.saturating_sub(opts.window)..(at + opts.window + 1).min(p.len())]
                     };
-                    let probe = weights.len() as u64;
-                    weights.push(w as f32);
-                    acc.extend(slice.iter().filter(|&&j| j != i).map(|&j| (u64::from(j) << 32) | probe));
-                }
-                reads.fetch_add(acc.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                acc.sort_unstable();
-                cands.clear();
-                for &x in &acc {
-                    let (j, w) = ((x >> 32) as u32, weights[(x & 0xffff_ffff) as usize]);
-                    match cands.last_mut() {
-                        Some(last) if last.0 == j => last.1 += w,
-                        _ => cands.push((j, w)),
+                    for &j in slice {
+                        if j != i {
+                            name_reads += 1;
+                            table.add(&mut cands, j, w);
+                        }
                     }
                 }
+                reads.fetch_add(name_reads, std::sync::atomic::Ordering::Relaxed);
                 if cands.len() > opts.candidates_per_name {
                     truncated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
@@ -495,4 +563,63 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
     stats.names_truncated = truncated.into_inner();
     stats.candidate_pairs = pairs.len();
     (pairs, stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sums of a sorted list of (candidate, probe), as the accumulator replaces.
+    fn sorted_sums(reads: &[(u32, f32)]) -> Vec<(u32, f32)> {
+        let mut acc: Vec<(u32, usize, f32)> = reads.iter().enumerate().map(|(k, &(j, w))| (j, k, w)).collect();
+        acc.sort_by_key(|x| (x.0, x.1));
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        for (j, _, w) in acc {
+            match out.last_mut() {
+                Some(last) if last.0 == j => last.1 += w,
+                _ => out.push((j, w)),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn accumulator_sums_as_a_sorted_list_does() {
+        let mut table = Accumulator::default();
+        let mut cands = Vec::new();
+        // Several names, one with more candidates than the first table holds.
+        for name in 0..5u32 {
+            let reads: Vec<(u32, f32)> = (0..3000u32)
+                .map(|k| {
+                    let j = (k.wrapping_mul(2_654_435_761) ^ name) % (200 + name * 700);
+                    (j, 0.1 + (k % 7) as f32 * 0.37)
+                })
+                .collect();
+            cands.clear();
+            table.start();
+            for &(j, w) in &reads {
+                table.add(&mut cands, j, w);
+            }
+            let mut got = cands.clone();
+            got.sort_by_key(|x| x.0);
+            let want = sorted_sums(&reads);
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.0, w.0);
+                assert_eq!(g.1.to_bits(), w.1.to_bits(), "candidate {}", g.0);
+            }
+        }
+    }
+
+    #[test]
+    fn accumulator_forgets_the_previous_name() {
+        let mut table = Accumulator::default();
+        let mut cands = Vec::new();
+        table.start();
+        table.add(&mut cands, 7, 1.0);
+        cands.clear();
+        table.start();
+        table.add(&mut cands, 7, 2.0);
+        assert_eq!(cands, vec![(7, 2.0)]);
+    }
 }
