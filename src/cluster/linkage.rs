@@ -96,7 +96,7 @@ fn global_find(parent: &mut [u32], mut x: u32) -> u32 {
 }
 
 /// Merges the edges (`(score, i, j)`, `i < j`).
-pub fn merge(corpus: &Corpus, mut edges: Vec<(f64, u32, u32)>, opts: &LinkageOptions) -> Merged {
+pub fn merge(corpus: &Corpus, edges: Vec<(f64, u32, u32)>, opts: &LinkageOptions) -> Merged {
     let n = corpus.entries.len();
     // Components of the edge graph.
     let mut parent: Vec<u32> = (0..n as u32).collect();
@@ -108,17 +108,20 @@ pub fn merge(corpus: &Corpus, mut edges: Vec<(f64, u32, u32)>, opts: &LinkageOpt
         }
     }
     let comp: Vec<u32> = (0..n as u32).map(|x| global_find(&mut parent, x)).collect();
-    edges.par_sort_unstable_by(|x, y| {
-        comp[x.1 as usize].cmp(&comp[y.1 as usize]).then(y.0.total_cmp(&x.0)).then((x.1, x.2).cmp(&(y.1, y.2)))
-    });
+    // Each edge carries its component while sorted, so no comparison looks it up.
+    let mut keyed: Vec<(u32, f64, u32, u32)> = edges.par_iter().map(|&(s, i, j)| (comp[i as usize], s, i, j)).collect();
+    drop(edges);
+    keyed.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then((x.2, x.3).cmp(&(y.2, y.3))));
     let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
-    for k in 1..=edges.len() {
-        if k == edges.len() || comp[edges[k].1 as usize] != comp[edges[start].1 as usize] {
+    for k in 1..=keyed.len() {
+        if k == keyed.len() || keyed[k].0 != keyed[start].0 {
             groups.push((start, k));
             start = k;
         }
     }
+    let edges: Vec<(f64, u32, u32)> = keyed.par_iter().map(|&(_, s, i, j)| (s, i, j)).collect();
+    drop(keyed);
     // Biggest components first for load balance; results are put back in order.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_unstable_by_key(|&g| (std::cmp::Reverse(groups[g].1 - groups[g].0), g));
