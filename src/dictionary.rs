@@ -2,6 +2,7 @@
 //! legal-form rows loaded at run time in the same TSV format.
 
 use crate::error::{Error, Result};
+use crate::short_table::ShortTable;
 use fst::raw::Fst;
 use fst::Map;
 use namestd_dictionaries as dicts;
@@ -412,24 +413,30 @@ impl Dictionaries {
         from_end: bool,
         keep: impl Fn(u32) -> bool,
     ) -> Option<(usize, Vec<u32>)> {
+        let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
+        // With the embedded tables only, the edge steps' first lookup is the edge test.
         let edge = if from_end { tokens.last() } else { tokens.first() };
         let edges = if from_end { &self.edges.last } else { &self.edges.first };
-        if !edge.is_some_and(|t| edges.contains(t.text.as_str())) {
+        if extra.is_some() && !edge.is_some_and(|t| edges.contains(t.text.as_str())) {
             return None;
         }
-        let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
         // Hits of the embedded table: at most one per token count, in increasing order.
         const MAX_HITS: usize = 16;
         let mut hits = [(0usize, 0u64); MAX_HITS];
         let mut n = 0usize;
         if extra.is_none() {
-            let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
-            walk_tokens(emb.as_fst(), tokens, from_end, |k, g| {
-                if n < MAX_HITS {
-                    hits[n] = (k, g);
+            let push = |hits: &mut [(usize, u64); MAX_HITS], n: &mut usize, k, g| {
+                if *n < MAX_HITS {
+                    hits[*n] = (k, g);
                 }
-                n += 1;
-            });
+                *n += 1;
+            };
+            let table = if from_end { &*EDGE_STEPS_REVERSED } else { &*EDGE_STEPS };
+            if !table.walk(tokens, from_end, &mut |k, g| push(&mut hits, &mut n, k, g)) {
+                n = 0;
+                let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
+                walk_tokens(emb.as_fst(), tokens, from_end, |k, g| push(&mut hits, &mut n, k, g));
+            }
         }
         if extra.is_some() || n > MAX_HITS {
             // Forms added at run time merge with the embedded ones: the general path.
@@ -440,7 +447,9 @@ impl Dictionaries {
         }
         // Longest first.
         hits[..n].iter().rev().find_map(|&(k, g)| {
-            let recs: Vec<u32> = embedded_group(g).filter(|&r| keep(r)).collect();
+            let group = embedded_group(g);
+            let mut recs: Vec<u32> = Vec::with_capacity(group.len());
+            recs.extend(group.filter(|&r| keep(r)));
             (!recs.is_empty()).then_some((k, recs))
         })
     }
@@ -523,7 +532,96 @@ fn walk_tokens<D: AsRef<[u8]>>(fst: &Fst<D>, tokens: &[FormToken], from_end: boo
     }
 }
 
-fn embedded_group(g: u64) -> impl Iterator<Item = u32> {
+/// One run of whole tokens (space-joined) that an embedded legal-form key starts with:
+/// whether a longer key goes on from it, and the key's value if the run is a key.
+#[derive(Debug, Clone, Copy, Default)]
+struct EdgeStep {
+    goes_on: bool,
+    value: Option<u64>,
+}
+
+/// Every token-boundary prefix of the keys of an embedded token map (`a`, `a b` and
+/// `a b c` for the key `a b c`), for walking a name's edge tokens by hash lookups: the
+/// same hits as [`walk_tokens`] over the map's fst, for tokens that are not empty and
+/// hold no space (the walk's steps then end where the keys' tokens end).
+struct EdgeSteps {
+    steps: ShortTable<EdgeStep>,
+    longest: usize,
+}
+
+impl EdgeSteps {
+    fn of(map: &Map<&'static [u8]>) -> EdgeSteps {
+        use fst::Streamer;
+        let mut steps: BTreeMap<Vec<u8>, EdgeStep> = BTreeMap::new();
+        let mut longest = 0;
+        let mut s = map.stream();
+        while let Some((k, v)) = s.next() {
+            longest = longest.max(k.len());
+            let mut end = 0;
+            for part in k.split(|&b| b == b' ') {
+                end += part.len();
+                let whole = end == k.len();
+                let step = steps.entry(k[..end].to_vec()).or_default();
+                if whole {
+                    step.value = Some(v);
+                } else {
+                    step.goes_on = true;
+                }
+                end += 1;
+            }
+        }
+        EdgeSteps { steps: ShortTable::new(steps), longest }
+    }
+
+    /// Calls `hit(k, value)` for every key made of the first `k` tokens from the edge, in
+    /// increasing `k`, as [`walk_tokens`] does; false when a token is empty or holds a space
+    /// (or the run outgrows the buffer), where the walk must go byte by byte: the hits
+    /// reported so far are then to be dropped.
+    fn walk(&self, tokens: &[FormToken], from_end: bool, hit: &mut impl FnMut(usize, u64)) -> bool {
+        let mut buf = [0u8; EDGE_RUN_BYTES];
+        let mut len = 0;
+        let n = tokens.len();
+        for k in 1..=n {
+            let t = if from_end { &tokens[n - k] } else { &tokens[k - 1] };
+            let b = t.text.as_bytes();
+            if b.is_empty() || b.contains(&b' ') {
+                return false;
+            }
+            let sep = usize::from(k > 1);
+            if len + sep + b.len() > self.longest {
+                // Longer than any key: no more hits.
+                return true;
+            }
+            if len + sep + b.len() > buf.len() {
+                return false;
+            }
+            if sep == 1 {
+                buf[len] = b' ';
+            }
+            buf[len + sep..len + sep + b.len()].copy_from_slice(b);
+            len += sep + b.len();
+            let Some(step) = self.steps.get(&buf[..len]) else { return true };
+            if let Some(v) = step.value {
+                hit(k, v);
+            }
+            if !step.goes_on {
+                return true;
+            }
+        }
+        true
+    }
+}
+
+/// The longest run of edge tokens [`EdgeSteps::walk`] looks up; a longer one (a few long
+/// Cyrillic forms) goes through the fst. (The buffer is zeroed per walk: kept short.)
+const EDGE_RUN_BYTES: usize = 128;
+
+/// [`EdgeSteps`] of the embedded forward token map.
+static EDGE_STEPS: LazyLock<EdgeSteps> = LazyLock::new(|| EdgeSteps::of(dicts::legal_form_tokens()));
+/// [`EdgeSteps`] of the embedded reversed token map.
+static EDGE_STEPS_REVERSED: LazyLock<EdgeSteps> = LazyLock::new(|| EdgeSteps::of(dicts::legal_form_tokens_reversed()));
+
+fn embedded_group(g: u64) -> impl ExactSizeIterator<Item = u32> {
     let (start, len) = dicts::LEGAL_FORM_GROUPS.get(g as usize).copied().unwrap_or((0, 0));
     dicts::LEGAL_FORM_GROUP_MEMBERS[start as usize..(start + len) as usize].iter().copied()
 }
@@ -558,4 +656,65 @@ fn longest_char_match<D: AsRef<[u8]>>(fst: &Fst<D>, text: &str, reversed: bool) 
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(words: &[&str]) -> Vec<FormToken> {
+        words.iter().map(|w| FormToken { text: w.to_string(), span: 0..0 }).collect()
+    }
+
+    fn both_walks(steps: &EdgeSteps, map: &Map<&'static [u8]>, words: &[&str], from_end: bool) {
+        let t = tokens(words);
+        let mut by_fst = Vec::new();
+        walk_tokens(map.as_fst(), &t, from_end, |k, v| by_fst.push((k, v)));
+        let mut by_steps = Vec::new();
+        if steps.walk(&t, from_end, &mut |k, v| by_steps.push((k, v))) {
+            assert_eq!(by_steps, by_fst, "{words:?} from_end={from_end}");
+        } else {
+            let long = words.join(" ").len() > EDGE_RUN_BYTES;
+            assert!(long || words.iter().any(|w| w.is_empty() || w.contains(' ')), "{words:?}");
+        }
+    }
+
+    /// Every key of both embedded token maps, alone, cut short, run on into other words
+    /// and into other keys: the edge steps give the fst walk's hits.
+    #[test]
+    fn edge_steps_agree_with_the_fst_walk() {
+        use fst::Streamer;
+        for (map, steps, from_end) in [
+            (dicts::legal_form_tokens(), &*EDGE_STEPS, false),
+            (dicts::legal_form_tokens_reversed(), &*EDGE_STEPS_REVERSED, true),
+        ] {
+            let mut keys: Vec<String> = Vec::new();
+            let mut s = map.stream();
+            while let Some((k, _)) = s.next() {
+                keys.push(String::from_utf8_lossy(k).into_owned());
+            }
+            assert!(keys.len() > 100);
+            for (i, key) in keys.iter().enumerate() {
+                // Written in name order: the reversed map's keys are the tokens backwards.
+                let mut words: Vec<&str> = key.split(' ').collect();
+                let other: Vec<&str> = keys[(i * 7919) % keys.len()].split(' ').collect();
+                for extra in [vec![], vec!["zzq"], vec!["inc"], vec!["co", "ltd"], other] {
+                    let mut w = words.clone();
+                    w.extend(extra.iter().copied());
+                    if from_end {
+                        w.reverse();
+                    }
+                    both_walks(steps, map, &w, from_end);
+                }
+                words.pop();
+                if from_end {
+                    words.reverse();
+                }
+                both_walks(steps, map, &words, from_end);
+            }
+            both_walks(steps, map, &[], from_end);
+            both_walks(steps, map, &["gmbh", ""], from_end);
+            both_walks(steps, map, &["co ltd"], from_end);
+        }
+    }
 }

@@ -86,12 +86,13 @@ pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str>
 
 /// A token as a key word: its company-word replacement and whether it is a stop word, or
 /// `None` for a token without a letter or digit (`&`, `+`).
+#[inline]
 fn key_word(tok: &str) -> Option<(&str, bool)> {
     let word = tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
     if !word {
         return None;
     }
-    Some(match crate::word_index::KEY_WORDS.get(tok).copied() {
+    Some(match crate::word_index::KEY_WORD_TABLE.get(tok.as_bytes()).copied() {
         Some(v) => {
             let stop = v & dicts::KEY_WORD_STOP != 0;
             let repl = (v & !dicts::KEY_WORD_STOP) as usize;

@@ -37,6 +37,7 @@ pub mod model;
 pub mod person;
 pub mod pipeline;
 pub mod quality;
+mod short_table;
 pub mod standard;
 pub mod word_index;
 
