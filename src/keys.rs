@@ -145,23 +145,22 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
     let words = &words[..n];
     let mut folded = String::with_capacity(bytes + n.saturating_sub(1));
     let (mut latin, mut in_order) = (0usize, true);
+    // Each word's first eight bytes as a number (see `prefix_word`), for ordering.
+    let mut prefixes = [0u64; STACK];
+    let mut last = 0u64;
     for (i, (w, _)) in words.iter().enumerate() {
+        let p = prefix_word(w);
         if i > 0 {
             folded.push(' ');
-            in_order &= words[i - 1].0 < *w;
+            in_order &= str_less((last, words[i - 1].0), (p, w));
         }
+        if i < STACK {
+            prefixes[i] = p;
+        }
+        last = p;
         folded.push_str(w);
         latin += usize::from(w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic));
     }
-    // Already in order (`ab cd`) and without repeats: the sorted key is the folded one.
-    let sorted = if in_order {
-        folded.clone()
-    } else {
-        let mut sorted: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        sorted.join(" ")
-    };
     let acronym = if latin >= 2 {
         let mut a = String::with_capacity(latin);
         a.extend(
@@ -176,7 +175,78 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
     } else {
         String::new()
     };
+    // Already in order (`ab cd`) and without repeats: the sorted key is the folded one.
+    let sorted = if in_order {
+        folded.clone()
+    } else if n <= STACK {
+        sorted_key(words, &prefixes[..n], folded.len())
+    } else {
+        let mut sorted: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted.join(" ")
+    };
     Keys { folded, sorted, acronym }
+}
+
+/// Whether `a` sorts strictly before `b` (as `a.1 < b.1`), each given with its
+/// [`prefix_word`]: the first eight bytes compared as one number, the rest only when
+/// those are the same.
+#[inline]
+fn str_less(a: (u64, &str), b: (u64, &str)) -> bool {
+    if a.0 != b.0 {
+        // Differing padded prefixes order as the strings do: at the first differing byte
+        // both have a byte, or the shorter string ended (a padding 0 below any byte but 0,
+        // and a real 0 there would have made the prefixes equal).
+        return a.0 < b.0;
+    }
+    a.1 < b.1
+}
+
+/// The first eight bytes of `s` as a big-endian number, padded with zeros.
+#[inline]
+fn prefix_word(s: &str) -> u64 {
+    let b = s.as_bytes();
+    if b.len() >= 8 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[..8]);
+        return u64::from_be_bytes(w);
+    }
+    let mut w = 0u64;
+    for (i, &c) in b.iter().enumerate() {
+        w |= u64::from(c) << (56 - 8 * i);
+    }
+    w
+}
+
+/// The words (at most 16, with their [`prefix_word`]s) sorted, without repeats, joined by
+/// spaces: `words.sort(); words.dedup(); words.join(" ")`, written into one string of at
+/// most `len` bytes.
+fn sorted_key(words: &[(&str, bool)], prefixes: &[u64], len: usize) -> String {
+    let mut order: [(u64, &str); 16] = [(0, ""); 16];
+    let n = words.len();
+    for (i, ((w, _), &p)) in words.iter().zip(prefixes).enumerate() {
+        order[i] = (p, w);
+    }
+    // Insertion sort: a name has a handful of words.
+    for i in 1..n {
+        let mut j = i;
+        while j > 0 && str_less(order[j], order[j - 1]) {
+            order.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let mut out = String::with_capacity(len);
+    for (i, &(p, w)) in order[..n].iter().enumerate() {
+        if i > 0 {
+            if order[i - 1] == (p, w) {
+                continue;
+            }
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Builds the keys from folded tokens.
@@ -226,10 +296,31 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fused_keys_agree_with_the_two_steps(
-            words in proptest::collection::vec("(the|and|of|co|corp|corporation|inc|[a-c]{1,3}|&|[0-9]|\\+)", 0..8)
+            words in proptest::collection::vec("(the|and|of|co|corp|corporation|inc|[a-c]{1,3}|&|[0-9]|\\+)", 0..20)
         ) {
             let two = keys_from_strs(&key_token_strs(words.iter().map(String::as_str)));
             proptest::prop_assert_eq!(keys_of_token_strs(words.iter().map(String::as_str)), two);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn str_less_orders_as_str_does(a in "[a-c\\x00é]{0,11}", b in "[a-c\\x00é]{0,11}") {
+            let (pa, pb) = ((prefix_word(&a), a.as_str()), (prefix_word(&b), b.as_str()));
+            proptest::prop_assert_eq!(str_less(pa, pb), a < b);
+            proptest::prop_assert_eq!(str_less(pb, pa), b < a);
+            proptest::prop_assert!(!str_less(pa, pa));
+        }
+
+        #[test]
+        fn sorted_key_sorts_dedups_and_joins(words in proptest::collection::vec("[a-c\\x00]{0,10}", 0..17)) {
+            let pairs: Vec<(&str, bool)> = words.iter().map(|w| (w.as_str(), false)).collect();
+            let prefixes: Vec<u64> = words.iter().map(|w| prefix_word(w)).collect();
+            let len = words.iter().map(|w| w.len() + 1).sum::<usize>();
+            let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            proptest::prop_assert_eq!(sorted_key(&pairs, &prefixes, len), expected.join(" "));
         }
     }
 
