@@ -401,53 +401,75 @@ impl Stage for Assemble {
         "keys"
     }
     fn run(&self, w: &mut Work, _: &Dictionaries) {
-        let (kind, reason) = w.kind.take().unwrap_or((Kind::Unknown, KindReason::NoEvidence));
-        let is_person = kind == Kind::Person;
-        let (core, mut keys) = if is_person {
-            let p = &w.person.parts;
-            let mut t = key_tokens(&p.family);
-            t.extend(key_tokens(&p.given));
-            (std::mem::take(&mut w.person.core), keys_from_tokens(&t))
-        } else if w.separation.core.is_ascii()
-            && !w.tokens.is_empty()
-            && !w.tokens.iter().any(|t| straddles(&t.span, w.separation.core_span))
-        {
-            // ASCII needs no transliteration: the tokens inside the core are its key tokens.
-            let (lo, hi) = w.separation.core_span;
-            let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
-            let keys = keys_of_token_strs(inside);
-            (std::mem::take(&mut w.separation.core), keys)
-        } else {
-            // `keys_from_tokens(&key_tokens(core))`, with pooled tokens and one pass.
-            let text = crate::keys::transliterate(&w.separation.core);
-            let tokens = pooled_form_tokens(&text);
-            let keys = keys_of_token_strs(tokens.iter().map(|t| t.text.as_str()));
-            recycle_tokens(tokens);
-            (std::mem::take(&mut w.separation.core), keys)
-        };
-        if is_person {
-            keys.acronym.clear();
-        }
-        let core = if core.is_empty() { w.cleaned.clone() } else { core };
-        let mut forms = std::mem::take(&mut w.separation.forms).into_iter();
-        let legal_form = forms.next();
-        w.out = Some(StandardizedName {
-            original: std::mem::take(&mut w.original),
-            scripts: scripts_of(&w.cleaned),
-            cleaned: std::mem::take(&mut w.cleaned),
-            kind,
-            kind_reason: reason,
-            core,
-            legal_form,
-            other_legal_forms: forms.collect(),
-            standard: std::mem::take(&mut w.standard),
-            person: is_person.then(|| std::mem::take(&mut w.person.parts)),
-            keys,
-            country: w.country().map(str::to_string),
-            aside: std::mem::take(&mut w.clean_ctx.aside),
-            steps: std::mem::take(&mut w.steps),
-            notes: std::mem::take(&mut w.notes),
-        });
+        let keyed = keyed(w);
+        w.out = Some(assemble(w, keyed));
+    }
+}
+
+/// What the assembling stage computes from the stages' work before it builds the result:
+/// the kind and its reason, the core and its keys.
+struct Keyed {
+    kind: Kind,
+    reason: KindReason,
+    core: String,
+    keys: crate::model::Keys,
+}
+
+/// The keys of the name (the first half of [`Assemble`]; reads the form tokens).
+fn keyed(w: &mut Work) -> Keyed {
+    let (kind, reason) = w.kind.take().unwrap_or((Kind::Unknown, KindReason::NoEvidence));
+    let is_person = kind == Kind::Person;
+    let (core, mut keys) = if is_person {
+        let p = &w.person.parts;
+        let mut t = key_tokens(&p.family);
+        t.extend(key_tokens(&p.given));
+        (std::mem::take(&mut w.person.core), keys_from_tokens(&t))
+    } else if w.separation.core.is_ascii()
+        && !w.tokens.is_empty()
+        && !w.tokens.iter().any(|t| straddles(&t.span, w.separation.core_span))
+    {
+        // ASCII needs no transliteration: the tokens inside the core are its key tokens.
+        let (lo, hi) = w.separation.core_span;
+        let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
+        let keys = keys_of_token_strs(inside);
+        (std::mem::take(&mut w.separation.core), keys)
+    } else {
+        // `keys_from_tokens(&key_tokens(core))`, with pooled tokens and one pass.
+        let text = crate::keys::transliterate(&w.separation.core);
+        let tokens = pooled_form_tokens(&text);
+        let keys = keys_of_token_strs(tokens.iter().map(|t| t.text.as_str()));
+        recycle_tokens(tokens);
+        (std::mem::take(&mut w.separation.core), keys)
+    };
+    if is_person {
+        keys.acronym.clear();
+    }
+    Keyed { kind, reason, core, keys }
+}
+
+/// The result (the second half of [`Assemble`]): built as the caller's return value, not
+/// moved into it.
+fn assemble(w: &mut Work, Keyed { kind, reason, core, keys }: Keyed) -> StandardizedName {
+    let is_person = kind == Kind::Person;
+    let core = if core.is_empty() { w.cleaned.clone() } else { core };
+    let mut forms = std::mem::take(&mut w.separation.forms).into_iter();
+    let legal_form = forms.next();
+    StandardizedName {
+        original: std::mem::take(&mut w.original),
+        scripts: scripts_of(&w.cleaned),
+        cleaned: std::mem::take(&mut w.cleaned),
+        kind,
+        kind_reason: reason,
+        core,
+        legal_form,
+        other_legal_forms: forms.collect(),
+        standard: std::mem::take(&mut w.standard),
+        person: is_person.then(|| std::mem::take(&mut w.person.parts)),
+        keys,
+        country: w.country().map(str::to_string),
+        aside: std::mem::take(&mut w.clean_ctx.aside),
+        steps: std::mem::take(&mut w.steps),
+        notes: std::mem::take(&mut w.notes),
     }
 }
 
@@ -483,12 +505,7 @@ impl Standardizer {
     /// Standardizes a name with its hints. Never panics; never returns an empty core for a
     /// name with any letter or digit.
     pub fn standardize_input(&self, input: &NameInput<'_>) -> StandardizedName {
-        let mut tokens = None;
-        let out = self.standardize_keep_tokens(input, &mut tokens);
-        if let Some(tokens) = tokens {
-            recycle_tokens(tokens);
-        }
-        out
+        self.run_keep_tokens(input, None, true)
     }
 
     /// [`Standardizer::standardize_input`], also returning the form tokens of the cleaned
@@ -496,40 +513,20 @@ impl Standardizer {
     /// quality rules need not tokenize the name again.
     pub(crate) fn standardize_with_tokens(&self, input: &NameInput<'_>) -> (StandardizedName, Option<Vec<FormToken>>) {
         let mut tokens = None;
-        let out = self.standardize_keep_tokens(input, &mut tokens);
+        let out = self.run_keep_tokens(input, Some(&mut tokens), true);
         (out, tokens)
     }
 
-    /// The pipeline's result; the form tokens go to `tokens` (the result is returned, not
-    /// paired with them, so that it is built where the caller wants it).
-    #[inline]
-    fn standardize_keep_tokens(&self, input: &NameInput<'_>, tokens: &mut Option<Vec<FormToken>>) -> StandardizedName {
-        let mut out = self.run_keep_tokens(input, tokens);
-        // Names with several legal forms (`株式会社 (株) ООО AG`) can display differently
-        // once their forms are written canonically: the standard form is the fixed point.
-        if !out.other_legal_forms.is_empty() {
-            for _ in 0..3 {
-                let again =
-                    self.run(&NameInput { name: &out.standard, country: out.country.as_deref(), kind: input.kind });
-                if again.standard == out.standard {
-                    break;
-                }
-                out.standard = again.standard;
-            }
-        }
-        out
-    }
-
-    fn run(&self, input: &NameInput<'_>) -> StandardizedName {
-        let mut tokens = None;
-        let out = self.run_keep_tokens(input, &mut tokens);
-        if let Some(tokens) = tokens {
-            recycle_tokens(tokens);
-        }
-        out
-    }
-
-    fn run_keep_tokens(&self, input: &NameInput<'_>, tokens_out: &mut Option<Vec<FormToken>>) -> StandardizedName {
+    /// The pipeline's result. The form tokens go to `tokens_out` when given (else back to
+    /// the pool). With `fixed_point`, a name with several legal forms gets the standard
+    /// form that standardizes to itself. (The result is the last expression, built where
+    /// the caller wants it, not moved there.)
+    fn run_keep_tokens(
+        &self,
+        input: &NameInput<'_>,
+        tokens_out: Option<&mut Option<Vec<FormToken>>>,
+        fixed_point: bool,
+    ) -> StandardizedName {
         let country = input
             .country
             .map(|c| c.trim().to_ascii_uppercase())
@@ -540,36 +537,41 @@ impl Standardizer {
             kind_hint: input.kind,
             ..Default::default()
         };
-        for stage in PIPELINE {
+        // Every stage but the last, `Assemble`, done here in two halves.
+        let (last, stages) = PIPELINE.split_last().expect("stages");
+        debug_assert_eq!(last.id(), Assemble.id());
+        for stage in stages {
             stage.run(&mut w, &self.dict);
         }
-        let out = w.out.take().unwrap_or_else(|| unreachable_fallback(input.name));
+        // Names with several legal forms (`株式会社 (株) ООО AG`) can display differently
+        // once their forms are written canonically: the standard form is the fixed point.
+        if fixed_point && w.separation.forms.len() > 1 {
+            let country = w.country().map(str::to_string);
+            for _ in 0..3 {
+                let again = self.run_keep_tokens(
+                    &NameInput { name: &w.standard, country: country.as_deref(), kind: input.kind },
+                    None,
+                    false,
+                );
+                if again.standard == w.standard {
+                    break;
+                }
+                w.standard = again.standard;
+            }
+        }
+        let keyed = keyed(&mut w);
         // The tokens are those of the cleaned name when the legal-form stage computed them.
-        *tokens_out = (input.kind != Some(KindHint::Person)).then(|| std::mem::take(&mut w.tokens));
-        debug_assert!(tokens_out.as_ref().is_none_or(|t| *t == form_tokens(&out.cleaned)), "stale tokens");
-        out
-    }
-}
-
-/// A record for a name the stages could not finish (never expected: the assembling stage
-/// always runs last).
-fn unreachable_fallback(name: &str) -> StandardizedName {
-    StandardizedName {
-        original: name.to_string(),
-        cleaned: name.to_string(),
-        kind: Kind::Unknown,
-        kind_reason: KindReason::NoEvidence,
-        core: name.to_string(),
-        legal_form: None,
-        other_legal_forms: Vec::new(),
-        standard: name.to_string(),
-        person: None,
-        keys: Default::default(),
-        scripts: Vec::new(),
-        country: None,
-        aside: Vec::new(),
-        steps: Vec::new(),
-        notes: Vec::new(),
+        debug_assert!(w.tokens.is_empty() || w.tokens == form_tokens(&w.cleaned), "stale tokens");
+        let tokens = (input.kind != Some(KindHint::Person)).then(|| std::mem::take(&mut w.tokens));
+        match tokens_out {
+            Some(out) => *out = tokens,
+            None => {
+                if let Some(tokens) = tokens {
+                    recycle_tokens(tokens);
+                }
+            }
+        }
+        assemble(&mut w, keyed)
     }
 }
 
