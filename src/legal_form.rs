@@ -211,20 +211,32 @@ fn inside_match(
 ) -> Option<(FormMatch, (usize, usize))> {
     let comma = lo + text[lo..hi].rfind(',')?;
     let after = text[comma + 1..hi].trim();
-    let words: Vec<&str> = after.split_whitespace().collect();
-    let plain = |w: &&str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
-    if words.is_empty() || words.len() > 3 || !words.iter().all(plain) {
+    let plain = |w: &str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
+    let mut words = 0;
+    for w in after.split_whitespace() {
+        words += 1;
+        if words > 3 || !plain(w) {
+            return None;
+        }
+    }
+    if words == 0 {
         return None;
     }
     // Not when the words after the comma hold a legal form themselves (`Foo Co., Ltd.`).
-    if words.iter().any(|w| {
+    if after.split_whitespace().any(|w| {
         let k = namestd_dictionaries::key::form_key(w);
-        !k.is_empty() && !dict.token_forms(&k).is_empty()
+        !k.is_empty() && dict.has_token_form(&k)
     }) {
         return None;
     }
-    let head: Vec<FormToken> = tokens.iter().filter(|t| t.span.end <= comma).cloned().collect();
-    let m = suffix_match(dict, text, (lo, comma), &head, buf)?;
+    // The tokens before the comma: the first ones (tokens come in text order).
+    let before = tokens.iter().position(|t| t.span.end > comma).unwrap_or(tokens.len());
+    let m = if tokens[before..].iter().all(|t| t.span.end > comma) {
+        suffix_match(dict, text, (lo, comma), &tokens[..before], buf)?
+    } else {
+        let head: Vec<FormToken> = tokens.iter().filter(|t| t.span.end <= comma).cloned().collect();
+        suffix_match(dict, text, (lo, comma), &head, buf)?
+    };
     let tail_start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
     Some((FormMatch { at: Position::Inside, ..m }, (tail_start, tail_start + after.len())))
 }
@@ -455,12 +467,12 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
 /// form as written (by hash; a hit is checked against the cached `written`).
 type DescribeKey = (u64, u32, u32, usize, Position, u16, u64);
 
-type Fnv = std::hash::BuildHasherDefault<crate::word_index::Fnv>;
+type Words = std::hash::BuildHasherDefault<crate::short_table::WordHasher>;
 
 thread_local! {
     /// Descriptions of recently seen matches on this thread: a handful of forms (`Inc`,
     /// `Ltd.`, `GmbH`) make most of any table, and describing one walks all its records.
-    static DESCRIBED: std::cell::RefCell<std::collections::HashMap<DescribeKey, LegalForm, Fnv>> =
+    static DESCRIBED: std::cell::RefCell<std::collections::HashMap<DescribeKey, LegalForm, Words>> =
         std::cell::RefCell::new(std::collections::HashMap::default());
 }
 
@@ -473,12 +485,7 @@ fn describe_cached(dict: &Dictionaries, text: &str, m: &FormMatch, country: Opti
         return describe(dict, text, m, country);
     };
     let written = &text[m.start..m.end];
-    let written_hash = {
-        use std::hash::Hasher;
-        let mut h = crate::word_index::Fnv::default();
-        h.write(written.as_bytes());
-        h.finish()
-    };
+    let written_hash = crate::short_table::hash(written.as_bytes());
     let key: DescribeKey =
         (dict.id(), first, last, m.records.len(), m.at, country.map(country_code).unwrap_or(0), written_hash);
     let hit = DESCRIBED.with(|c| c.borrow().get(&key).filter(|f| f.written == written).cloned());
