@@ -9,7 +9,13 @@ use namestd_dictionaries::key::{is_alphabetic, is_alphanumeric};
 /// Upper-cases `text` and drops periods (except between digits), commas and double quotes;
 /// collapses spaces.
 pub fn standard_text(text: &str) -> String {
-    let out = if text.is_ascii() { standard_ascii(text) } else { standard_chars(text) };
+    standard_text_room(text, 0)
+}
+
+/// [`standard_text`], with room for `room` more bytes when the text is ASCII (where the
+/// caller appends a legal form: no regrowth).
+fn standard_text_room(text: &str, room: usize) -> String {
+    let out = if text.is_ascii() { standard_ascii(text, room) } else { standard_chars(text) };
     // Dropping periods can leave separators at the ends (`.:!` → `:!`): trim them as the
     // core is trimmed, so the standard form is a fixed point.
     let junk = |c: char| crate::clean::is_marker(c) || crate::clean::is_trailing_junk(c);
@@ -98,10 +104,10 @@ pub fn standard_text_keep_commas(text: &str) -> String {
 /// [`standard_text`] for ASCII text: runs of ordinary bytes are copied whole and the
 /// result upper-cased at the end; periods, commas, double quotes and spaces are decided
 /// byte by byte.
-fn standard_ascii(text: &str) -> String {
-    let special = |c: u8| matches!(c, b'.' | b',' | b'"') || c.is_ascii_whitespace();
+fn standard_ascii(text: &str, room: usize) -> String {
+    let special = |c: u8| SPECIAL[usize::from(c)];
     let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + room);
     let mut space = false;
     let mut i = 0;
     while i < b.len() {
@@ -146,6 +152,19 @@ fn standard_ascii(text: &str) -> String {
     out
 }
 
+/// The bytes [`standard_ascii`] decides one by one: periods, commas, double quotes and
+/// ASCII whitespace (one load per byte in its inner loop).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = matches!(c, b'.' | b',' | b'"') || c.is_ascii_whitespace();
+        i += 1;
+    }
+    t
+};
+
 /// Whether a legal form is written in Han or Kana and joins its name without a space.
 fn joins_without_space(form: &str) -> bool {
     form.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
@@ -171,7 +190,7 @@ pub fn standard_org(sep: &Separation) -> String {
     // One form after the name, the common case: no sorting or de-duplication to do.
     if let [f] = sep.forms.as_slice() {
         if f.position != Position::Prefix {
-            let mut out = standard_text(&sep.core);
+            let mut out = standard_text_room(&sep.core, f.shown.len() + 1);
             // The canonical abbreviation is usually already in standard form (`INC`).
             let plain = f.shown.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'&');
             let canon =
@@ -264,15 +283,22 @@ mod tests {
         out
     }
 
+    #[test]
+    fn special_bytes_are_periods_commas_quotes_and_whitespace() {
+        for c in 0..=255u8 {
+            assert_eq!(SPECIAL[usize::from(c)], matches!(c, b'.' | b',' | b'"') || c.is_ascii_whitespace(), "{c}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn ascii_runs_agree_with_bytewise(s in "[ -~\\t\\n]{0,40}") {
-            proptest::prop_assert_eq!(standard_ascii(&s), standard_ascii_bytewise(&s));
+            proptest::prop_assert_eq!(standard_ascii(&s, 0), standard_ascii_bytewise(&s));
         }
 
         #[test]
         fn ascii_runs_agree_on_punctuation(s in "[a1 .,\"();\\]]{0,24}") {
-            proptest::prop_assert_eq!(standard_ascii(&s), standard_ascii_bytewise(&s));
+            proptest::prop_assert_eq!(standard_ascii(&s, 0), standard_ascii_bytewise(&s));
         }
     }
 }
