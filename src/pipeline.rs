@@ -217,9 +217,12 @@ fn misspelled_organization_word(tokens: &[FormToken]) -> Option<String> {
     for t in tokens {
         let n = t.text.len();
         if n >= 7 && t.text.bytes().all(|b| b.is_ascii_alphabetic()) {
+            // The words sharing the token's first letter: one run of the sorted list.
             let first = t.text.as_bytes()[0];
-            let close = |w: &&String| w.as_bytes()[0] == first && one_edit_apart(w.as_bytes(), t.text.as_bytes());
-            if let Some(w) = long_words.iter().find(close) {
+            let lo = long_words.partition_point(|w| w.as_bytes()[0] < first);
+            let hi = lo + long_words[lo..].partition_point(|w| w.as_bytes()[0] == first);
+            let close = |w: &&String| one_edit_apart(w.as_bytes(), t.text.as_bytes());
+            if let Some(w) = long_words[lo..hi].iter().find(close) {
                 return Some(format!("{} (~{w})", t.text));
             }
         }
