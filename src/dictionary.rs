@@ -584,7 +584,8 @@ impl EdgeSteps {
         for k in 1..=n {
             let t = if from_end { &tokens[n - k] } else { &tokens[k - 1] };
             let b = t.text.as_bytes();
-            if b.is_empty() || b.contains(&b' ') {
+            // (A loop, not `contains`: its `memchr` costs more on a short token.)
+            if b.is_empty() || b.iter().any(|&c| c == b' ') {
                 return false;
             }
             let sep = usize::from(k > 1);

@@ -88,7 +88,8 @@ fn is_plain_word(text: &str, t: &FormToken) -> bool {
         [rest @ .., b'.'] => rest,
         _ => span,
     };
-    word.len() == t.text.len() && !word.contains(&b'.') && word.is_ascii()
+    // One pass over the (short) word, not a `memchr` and an ASCII test.
+    word.len() == t.text.len() && word.iter().all(|&b| b != b'.' && b.is_ascii())
 }
 
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
