@@ -39,12 +39,19 @@ impl TextStage for ControlChars {
 }
 
 /// Whether `text` is in NFC by characters alone, without the normalization tables: each
-/// is below U+0300, a Han ideograph, a Kana letter or a Hangul syllable (all NFC and of
-/// combining class 0, so `is_nfc_quick` would answer yes; a test checks every one). `false`
-/// means "ask the tables".
+/// is below U+0300, a Greek or Cyrillic letter, a Han ideograph, a Kana letter or a Hangul
+/// syllable (all NFC and of combining class 0, so `is_nfc_quick` would answer yes; a test
+/// checks every one). `false` means "ask the tables".
 pub(crate) fn surely_nfc(text: &str) -> bool {
-    text.chars()
-        .all(|c| matches!(c as u32, 0..=0x2FF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3))
+    text.chars().all(|c| {
+        matches!(c as u32,
+            0..=0x2FF
+            | 0x0386 | 0x0388..=0x038A | 0x038C | 0x038E..=0x03CE // Greek letters, with tonos too
+            | 0x0400..=0x0482 | 0x048A..=0x052F // Cyrillic (not the combining U+0483–0489)
+            | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3)
+    })
 }
 
 /// Folds compatibility forms that only change how a letter looks: full-width ASCII
