@@ -94,6 +94,12 @@ pub fn fold_char_into(c: char, out: &mut String) {
         // Han ideographs decompose to nothing and have no case: themselves (answered
         // before the decomposition tables, which most names in Han look up per character).
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+        // The basic Cyrillic and Greek letters (not `Й`/`й`, which decompose, nor the
+        // unassigned U+03A2) have no decomposition: lower case by offset, before the tables.
+        'А'..='Я' | 'Α'..='Ω' if c != 'Й' && c != '\u{3A2}' => {
+            out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c))
+        }
+        'а'..='я' | 'α'..='ω' if c != 'й' => out.push(c),
         _ => fold_decomposed(c, out),
     }
 }
@@ -445,6 +451,17 @@ mod tests {
                 form_tokens_into(s, &mut out, &mut spare);
                 proptest::prop_assert_eq!(&out, &form_tokens(s));
             }
+        }
+    }
+
+    #[test]
+    fn basic_cyrillic_and_greek_fold_as_the_tables_do() {
+        for c in ('А'..='я').chain('Α'..='ω') {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char_into(c, &mut fast);
+            fold_decomposed(c, &mut slow);
+            let slow = if c == 'ς' { "σ".to_string() } else { slow };
+            assert_eq!(fast, slow, "{c:?} U+{:04X}", c as u32);
         }
     }
 
