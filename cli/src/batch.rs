@@ -266,7 +266,7 @@ pub fn row_pass(
         });
         let mut stats = Stats::default();
         let mut rows_done = 0u64;
-        let mut cache = Cache::default();
+        let mut cache = Cache::new(enricher.selection.text_columns().count());
         let mut failure: Option<anyhow::Error> = None;
         for batch in batch_rx {
             let batch = match batch {

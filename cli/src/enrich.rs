@@ -2,16 +2,15 @@
 //! parallel, through a bounded cache shared by the batches; the results become new columns
 //! beside the input's own.
 
+use crate::cells::{BatchCells, CellBlock, CellStore, RowCells};
 use crate::columns::{OutColumn, Selection};
 use crate::input::{Batch, RowProblem};
 use crate::roles::Roles;
-use crate::stats::Stats;
+use crate::stats::{Facts, FormTable, Stats};
 use namestd::quality::ApplicantRecord;
 use namestd::{KindHint, QualityChecker, Standardizer};
-use polars::prelude::{
-    Column, DataFrame, IdxSize, IntoColumn, NewChunkedArray, PlSmallStr, StringChunked, UInt8Chunked,
-};
-use polars_arrow::array::{MutablePlString, Utf8ViewArray};
+use polars::prelude::{Column, DataFrame, IdxSize, IntoColumn, NewChunkedArray, StringChunked, UInt8Chunked};
+use polars_arrow::array::{Utf8ViewArray, View};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -33,8 +32,6 @@ pub type ClusterMap = FxHashMap<(Box<str>, Box<str>), ClusterFacts>;
 /// What one distinct record became: its output values and the facts the summary counts.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
-    /// Values of the selected text columns, in selection order.
-    pub text: TextCells,
     /// Quality score, when assessed.
     pub score: Option<u8>,
     /// `organization`, `person` or `unknown` (empty when not standardized).
@@ -47,71 +44,6 @@ pub struct Entry {
     pub legal_form: Option<(Box<str>, Box<str>)>,
     /// Country used (hint or tag).
     pub country: Option<Box<str>>,
-    /// [`crate::stats::form_hash`] of (country, legal form, class), made with the entry so
-    /// that the summary's counts do not hash the texts again for every batch (another value
-    /// could split a batch's count of one form in two, which the run's totals merge by
-    /// text).
-    pub form_hash: u64,
-}
-
-/// The values of an entry's text columns, in selection order, kept together: one string
-/// of all the values and where each ends. Each batch reads every distinct entry's values
-/// into its columns; two allocations per entry rather than one per value keep those reads
-/// to a few cache lines.
-#[derive(Debug, Clone, Default)]
-pub struct TextCells {
-    /// The values, one after another.
-    joined: Box<str>,
-    /// Where each value ends in `joined`, with [`TextCells::NULL`] set for a null.
-    ends: Box<[u32]>,
-}
-
-impl TextCells {
-    /// The flag of a null value in `ends`.
-    const NULL: u32 = 1 << 31;
-
-    /// The cells of `values`, in order.
-    pub fn new<I: IntoIterator<Item = Option<Box<str>>>>(values: I) -> TextCells {
-        let mut joined = String::new();
-        let mut ends = Vec::new();
-        for v in values {
-            match v {
-                Some(v) => {
-                    joined.push_str(&v);
-                    ends.push(u32::try_from(joined.len()).expect("an entry's values are under 2 GB"));
-                }
-                None => ends.push(u32::try_from(joined.len()).expect("an entry's values are under 2 GB") | Self::NULL),
-            }
-        }
-        assert!(joined.len() < Self::NULL as usize, "an entry's values are under 2 GB");
-        TextCells { joined: joined.into(), ends: ends.into() }
-    }
-
-    /// `width` null values.
-    pub fn nulls(width: usize) -> TextCells {
-        TextCells { joined: "".into(), ends: vec![Self::NULL; width].into() }
-    }
-
-    /// How many values.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether there are no values.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// The values, in order.
-    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        let mut start = 0usize;
-        self.ends.iter().map(move |&end| {
-            let at = (end & !Self::NULL) as usize;
-            let value = (end & Self::NULL == 0).then(|| &self.joined[start..at]);
-            start = at;
-            value
-        })
-    }
 }
 
 /// What a batch's distinct entries count for the summary: each entry with its rows, its
@@ -119,7 +51,13 @@ impl TextCells {
 /// standardized. Counting them is serial and touches large maps, so the row pass does it
 /// on a thread of its own.
 pub struct EntryCounts {
+    /// Per distinct record: what the summary counts.
+    facts: Vec<Facts>,
+    /// Per distinct record, when scores and issues are counted (quality columns): its
+    /// entry. Empty otherwise (the counts then read no entry).
     entries: Vec<Arc<Entry>>,
+    /// Legal forms numbered in this batch, in number order.
+    new_forms: Vec<(String, String, String)>,
     /// Rows per entry; one more slot at the end for the rows not standardized.
     multiplicity: Vec<u64>,
     first_rows: Vec<usize>,
@@ -139,9 +77,12 @@ impl EntryCounts {
     /// Counts the batch into `stats`.
     pub fn add_to(self, stats: &mut Stats) {
         let mut batch = crate::stats::BatchCounts::default();
-        for (d, entry) in self.entries.iter().enumerate() {
+        stats.add_forms(self.new_forms);
+        for (d, &facts) in self.facts.iter().enumerate() {
             let name = self.names.get(self.first_rows[d]).unwrap_or("");
-            stats.add_entry(entry, self.multiplicity[d], self.first_lines[d], name, self.new_record[d], &mut batch);
+            let entry = self.entries.get(d).map(|e| e.as_ref());
+            let (rows, line, new) = (self.multiplicity[d], self.first_lines[d], self.new_record[d]);
+            stats.add_entry(facts, entry, rows, line, name, new, &mut batch);
         }
         stats.add_batch(batch);
         stats.add_skipped(self.skipped);
@@ -167,14 +108,33 @@ pub struct Enricher {
     pub cache_capacity: usize,
 }
 
-/// The cache of entries by record key, shared by the batches.
-#[derive(Default)]
+/// The cache of entries by record key, shared by the batches: each record's slot, its
+/// entry and, in [`CellStore`], its text values.
 pub struct Cache {
-    map: FxHashMap<Box<str>, Arc<Entry>>,
+    map: FxHashMap<Box<str>, u32>,
+    entries: Vec<Arc<Entry>>,
+    facts: Vec<Facts>,
+    forms: FormTable,
+    cells: CellStore,
     /// Lookups answered from the cache.
     pub hits: u64,
     /// Records computed.
     pub computed: u64,
+}
+
+impl Cache {
+    /// An empty cache of records with `width` text values each.
+    pub fn new(width: usize) -> Cache {
+        Cache {
+            map: FxHashMap::default(),
+            entries: Vec::new(),
+            facts: Vec::new(),
+            forms: FormTable::default(),
+            cells: CellStore::new(width),
+            hits: 0,
+            computed: 0,
+        }
+    }
 }
 
 /// The fields of one row that the work depends on.
@@ -227,8 +187,8 @@ impl Enricher {
         self.quality.is_some()
     }
 
-    /// The entry of one record.
-    fn compute(&self, r: &RecordRef<'_>) -> Entry {
+    /// The entry of one record; its text values go to `cells`.
+    fn compute(&self, r: &RecordRef<'_>, cells: &mut CellBlock) -> Entry {
         let mut input = namestd::NameInput::new(r.name);
         input.country = r.country.filter(|c| !c.trim().is_empty());
         input.kind = r.kind.and_then(parse_kind);
@@ -250,9 +210,6 @@ impl Enricher {
             rec.identifier = r.id.filter(|c| !c.trim().is_empty()).map(str::to_string);
             q.assess_standardized(&rec, std.clone())
         });
-        if let Some((form, class)) = &entry.legal_form {
-            entry.form_hash = crate::stats::form_hash(entry.country.as_deref().unwrap_or(""), form, class);
-        }
         if let Some(a) = &assessment {
             entry.score = Some(a.score);
             for i in &a.issues {
@@ -263,7 +220,7 @@ impl Enricher {
         let cluster = self.clusters.as_ref().and_then(|m| {
             m.get(&(Box::<str>::from(r.name), Box::<str>::from(r.country.unwrap_or("").trim()))).cloned()
         });
-        entry.text = TextCells::new(
+        cells.push(
             self.selection
                 .text_columns()
                 .map(|c| crate::columns::value(c, &std, assessment.as_ref(), cluster.as_ref())),
@@ -355,63 +312,109 @@ impl Enricher {
         // Keys and lookups in parallel: with a large cache most lookups miss the CPU caches.
         let keys: Vec<String> = distinct.par_iter().map(|r| r.key(with_fields)).collect();
         let map = &cache.map;
-        let mut entries: Vec<Option<Arc<Entry>>> = keys.par_iter().map(|k| map.get(k.as_str()).cloned()).collect();
-        let missing: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].is_none()).collect();
-        cache.hits += (entries.len() - missing.len()) as u64;
+        let found: Vec<Option<u32>> = keys.par_iter().map(|k| map.get(k.as_str()).copied()).collect();
+        let missing: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_none()).collect();
+        cache.hits += (found.len() - missing.len()) as u64;
         cache.computed += missing.len() as u64;
-        let computed: Vec<Arc<Entry>> = missing.par_iter().map(|&i| Arc::new(self.compute(&distinct[i]))).collect();
-        for (&i, e) in missing.iter().zip(computed) {
-            if cache.map.len() < self.cache_capacity {
-                cache.map.insert(keys[i].as_str().into(), e.clone());
+        // The missing records are computed in blocks, one per task; block `k`'s long
+        // values are buffer `first_buffer + k`, whether the store keeps it or only this
+        // batch reads it (the store keeps the blocks holding a cached record, which come
+        // first since records are cached in order).
+        let width = self.selection.text_columns().count();
+        let first_buffer = u32::try_from(cache.cells.buffers().len()).expect("under 2^32 buffers");
+        let per_block = missing.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1_024);
+        let blocks: Vec<(Vec<Entry>, CellBlock)> = missing
+            .par_chunks(per_block)
+            .enumerate()
+            .map(|(k, block)| {
+                let mut cells = CellBlock::new(width, first_buffer + k as u32);
+                let entries = block.iter().map(|&i| self.compute(&distinct[i], &mut cells)).collect();
+                (entries, cells)
+            })
+            .collect();
+        let room = self.cache_capacity.saturating_sub(cache.map.len());
+        let mut at: Vec<RowCells> = found.iter().map(|f| f.map_or(RowCells::Null, RowCells::Stored)).collect();
+        // The summary reads entries only for scores and issues.
+        let with_entries = self.quality.is_some();
+        let mut entries: Vec<Option<Arc<Entry>>> = if with_entries {
+            found.iter().map(|f| f.map(|slot| cache.entries[slot as usize].clone())).collect()
+        } else {
+            Vec::new()
+        };
+        let mut facts: Vec<Facts> =
+            found.iter().map(|f| f.map(|slot| cache.facts[slot as usize]).unwrap_or_default()).collect();
+        let mut new_forms = Vec::new();
+        // Records the cache has no room for: their values are this batch's own.
+        let mut own_values: Vec<(usize, Vec<View>, u32)> = Vec::new();
+        let mut own_buffers = Vec::new();
+        let mut next = 0usize;
+        for (k, (block_entries, cells)) in blocks.into_iter().enumerate() {
+            let cached = room.saturating_sub(next).min(cells.len());
+            for (b, e) in block_entries.into_iter().enumerate() {
+                let i = missing[next + b];
+                let (views, nulls) = cells.get(b);
+                let country = e.country.as_deref().unwrap_or("");
+                let form =
+                    e.legal_form.as_ref().map(|(form, class)| cache.forms.id((country, form, class), &mut new_forms));
+                facts[i] = Facts { kind: e.kind, form };
+                let e = Arc::new(e);
+                if b < cached {
+                    let slot = cache.cells.push(views, nulls);
+                    cache.entries.push(e.clone());
+                    cache.facts.push(facts[i]);
+                    cache.map.insert(keys[i].as_str().into(), slot);
+                    at[i] = RowCells::Stored(slot);
+                } else {
+                    own_values.push((i, views.to_vec(), nulls));
+                }
+                if with_entries {
+                    entries[i] = Some(e);
+                }
             }
-            entries[i] = Some(e);
+            next += cells.len();
+            if cached > 0 {
+                cache.cells.add_buffer(first_buffer + k as u32, cells.into_buffer());
+            } else {
+                own_buffers.push(cells.into_buffer());
+            }
+        }
+        let mut batch_cells = BatchCells::new(&cache.cells, own_buffers);
+        for (i, views, nulls) in own_values {
+            at[i] = batch_cells.push_own(&views, nulls);
         }
         let entries: Vec<Arc<Entry>> = entries.into_iter().map(|e| e.expect("filled")).collect();
         // A last, empty entry for the rows not standardized.
-        let skipped_index = entries.len() as IdxSize;
-        let width = self.selection.text_columns().count();
-        let empty = Entry { text: TextCells::nulls(width), ..Entry::default() };
+        let skipped_index = facts.len() as IdxSize;
+        let empty = Entry::default();
         let row_entry: Vec<IdxSize> =
             row_entry.into_iter().map(|e| if e == SKIPPED { skipped_index } else { e }).collect();
 
         // Statistics: rows per distinct entry.
-        let mut multiplicity = vec![0u64; entries.len() + 1];
+        let mut multiplicity = vec![0u64; facts.len() + 1];
         for &e in &row_entry {
             multiplicity[e as usize] += 1;
         }
         // A record found in the cache was counted when it was computed (the cache never
         // drops a record), so only computed ones can bring a new distinct name.
-        let mut new_record = vec![false; entries.len()];
+        let mut new_record = vec![false; facts.len()];
         for &i in &missing {
             new_record[i] = true;
         }
         stats.add_problems(&row_problems);
 
-        // Columns: built once per distinct entry, then gathered to the rows. The text
-        // columns are built entry by entry (each entry's cells read together, while its
-        // lines are in the CPU cache), in parallel over ranges of entries; a column per
-        // pass would fetch every entry again for every column.
+        // Text columns: each row's views copied from where its entry's values are, a
+        // group of columns per task (one column per task would read every row's entry
+        // once per column).
+        at.push(RowCells::Null);
+        let row_cells: Vec<RowCells> = row_entry.iter().map(|&e| at[e as usize]).collect();
+        let all_text: Vec<usize> = (0..width).collect();
+        let per_group = width.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let groups: Vec<Vec<Utf8ViewArray>> =
+            all_text.par_chunks(per_group).map(|group| batch_cells.columns(&row_cells, group)).collect();
+        let mut text_columns: Vec<Option<Utf8ViewArray>> = groups.into_iter().flatten().map(Some).collect();
         let all: Vec<&Entry> = entries.iter().map(|e| e.as_ref()).chain(std::iter::once(&empty)).collect();
-        let per_part = all.len().div_ceil(rayon::current_num_threads().max(1)).max(4_096);
-        let parts: Vec<Vec<Utf8ViewArray>> = all
-            .par_chunks(per_part)
-            .map(|part| {
-                let mut builders: Vec<MutablePlString> =
-                    (0..width).map(|_| MutablePlString::with_capacity(part.len())).collect();
-                for e in part {
-                    for (b, v) in builders.iter_mut().zip(e.text.iter()) {
-                        b.push(v);
-                    }
-                }
-                builders.into_iter().map(MutablePlString::freeze).collect()
-            })
-            .collect();
-        let mut text_columns: Vec<Option<StringChunked>> = (0..width)
-            .map(|j| Some(StringChunked::from_chunk_iter(PlSmallStr::EMPTY, parts.iter().map(|p| p[j].clone()))))
-            .collect();
-        drop(parts);
         let mut text_j = 0usize;
-        let plan: Vec<(OutColumn, Option<StringChunked>)> = self
+        let plan: Vec<(OutColumn, Option<Utf8ViewArray>)> = self
             .selection
             .columns()
             .iter()
@@ -446,9 +449,8 @@ impl Enricher {
                         UInt8Chunked::from_iter_options(name.into(), all.iter().map(|e| e.score)).into_column()
                     }
                     (_, built) => {
-                        let mut ca = built.expect("text columns are built above");
-                        ca.rename(name.into());
-                        ca.into_column()
+                        let array = built.expect("text columns are built above");
+                        return Ok(StringChunked::with_chunk(name.into(), array).into_column());
                     }
                 };
                 column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))
@@ -461,26 +463,13 @@ impl Enricher {
             new_record,
             first_lines: first_row.iter().map(|&r| lines[r]).collect(),
             first_rows: first_row,
-            skipped: multiplicity[entries.len()],
+            skipped: multiplicity[facts.len()],
+            facts,
+            new_forms,
             entries,
             multiplicity,
             names: names.clone(),
         };
         Ok((frame, counts))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::TextCells;
-
-    #[test]
-    fn text_cells_give_back_their_values_and_nulls_in_order() {
-        let values = [Some("KONINKLIJKE PHILIPS NV"), None, Some(""), Some("株式会社"), None];
-        let cells = TextCells::new(values.iter().map(|v| v.map(Box::<str>::from)));
-        assert_eq!(cells.len(), 5);
-        assert_eq!(cells.iter().collect::<Vec<_>>(), values);
-        assert_eq!(TextCells::nulls(3).iter().collect::<Vec<_>>(), [None, None, None]);
-        assert!(TextCells::default().is_empty());
     }
 }

@@ -3,6 +3,7 @@
 //! only argument parsing and exit codes; the core library does the standardizing.
 
 pub mod batch;
+pub mod cells;
 pub mod cmd;
 pub mod columns;
 pub mod csv_out;

@@ -5,6 +5,8 @@
 use crate::format::{is_stdio, Format};
 use crate::polars_message;
 use polars::prelude::{CompatLevel, DataFrame, ParquetWriter, PolarsError, SchemaExt};
+use polars_arrow::array::Utf8ViewArray;
+use polars_arrow::record_batch::RecordBatch;
 use std::fmt;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -146,7 +148,7 @@ impl Output {
             Encoder::Ipc(w) => {
                 let mut r = Ok(());
                 for chunk in frame.iter_chunks(CompatLevel::newest(), true) {
-                    r = w.write(&chunk, None);
+                    r = w.write(&compact_views(chunk), None);
                     if r.is_err() {
                         break;
                     }
@@ -189,6 +191,22 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// The batch with each string column whose views point into buffers much larger than its
+/// values (the added columns share the cache's buffers) copied into buffers of its own:
+/// the IPC writer writes every buffer an array refers to, whole.
+fn compact_views(batch: RecordBatch) -> RecordBatch {
+    let height = batch.height();
+    let (schema, arrays) = batch.into_schema_and_arrays();
+    let arrays = arrays
+        .into_iter()
+        .map(|a| match a.as_any().downcast_ref::<Utf8ViewArray>() {
+            Some(s) if s.total_buffer_len() > 2 * s.total_bytes_len() => s.clone().gc().boxed(),
+            _ => a,
+        })
+        .collect();
+    RecordBatch::new(height, schema, arrays)
 }
 
 /// The writers' sink: shared so that [`Output::finish`] can flush it and see the error

@@ -27,43 +27,43 @@ pub struct WorstRecord {
     pub issues: Vec<(String, String)>,
 }
 
-/// A batch's rows per kind and per (country, legal form, class), borrowed from its
-/// entries.
+/// What the summary counts of every record besides its rows, kept small so that the
+/// counts of a batch read one short value per distinct record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// `organization`, `person` or `unknown`.
+    pub kind: &'static str,
+    /// The main legal form's number in the [`FormTable`], when there is one.
+    pub form: Option<u32>,
+}
+
+/// The (country, legal form, class) keys met so far, numbered in the order first met.
 #[derive(Debug, Default)]
-pub struct BatchCounts<'e> {
+pub struct FormTable {
+    ids: rustc_hash::FxHashMap<(Box<str>, Box<str>, Box<str>), u32>,
+}
+
+impl FormTable {
+    /// The number of a key; a key met for the first time is numbered next and added to
+    /// `new` (the counting side learns the keys in that order, [`Stats::add_forms`]).
+    pub fn id(&mut self, key: (&str, &str, &str), new: &mut Vec<(String, String, String)>) -> u32 {
+        let (country, form, class) = key;
+        let boxed: (Box<str>, Box<str>, Box<str>) = (country.into(), form.into(), class.into());
+        let next = u32::try_from(self.ids.len()).expect("under 2^32 legal forms");
+        *self.ids.entry(boxed).or_insert_with(|| {
+            new.push((country.to_string(), form.to_string(), class.to_string()));
+            next
+        })
+    }
+}
+
+/// A batch's rows per kind and per legal form (by number).
+#[derive(Debug, Default)]
+pub struct BatchCounts {
     /// Rows per kind (a handful of kinds: a list searched in order).
     kinds: Vec<(&'static str, u64)>,
-    legal_forms: rustc_hash::FxHashMap<FormRef<'e>, u64>,
-}
-
-/// A (country, legal form, class) key of a batch's counts, hashed by the entry's
-/// [`Entry::form_hash`] (made once per record, not once per batch) and compared by text.
-#[derive(Debug, Clone, Copy)]
-struct FormRef<'e> {
-    hash: u64,
-    key: (&'e str, &'e str, &'e str),
-}
-
-impl std::hash::Hash for FormRef<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-impl PartialEq for FormRef<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
-impl Eq for FormRef<'_> {}
-
-/// The hash of a (country, legal form, class) key that [`Entry::form_hash`] holds.
-pub fn form_hash(country: &str, form: &str, class: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    (country, form, class).hash(&mut h);
-    h.finish()
+    /// Rows per legal form number.
+    legal_forms: Vec<u64>,
 }
 
 /// Figures of a run.
@@ -95,6 +95,8 @@ pub struct Stats {
     pub legal_forms: BTreeMap<(String, String, String), u64>,
     /// Worst records, lowest score first.
     pub worst: Vec<WorstRecord>,
+    /// The legal forms by number ([`FormTable`]), as the counting side learned them.
+    form_names: Vec<(String, String, String)>,
 }
 
 fn hash(s: &str) -> u64 {
@@ -104,64 +106,28 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// A (country, form, class) key borrowed or owned, so that counting a known legal form
-/// allocates nothing.
-trait FormKey {
-    fn key(&self) -> (&str, &str, &str);
-}
-
-impl FormKey for (String, String, String) {
-    fn key(&self) -> (&str, &str, &str) {
-        (&self.0, &self.1, &self.2)
-    }
-}
-
-impl FormKey for (&str, &str, &str) {
-    fn key(&self) -> (&str, &str, &str) {
-        *self
-    }
-}
-
-impl<'a> std::borrow::Borrow<dyn FormKey + 'a> for (String, String, String) {
-    fn borrow(&self) -> &(dyn FormKey + 'a) {
-        self
-    }
-}
-
-impl PartialEq for dyn FormKey + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.key() == other.key()
-    }
-}
-
-impl Eq for dyn FormKey + '_ {}
-
-impl PartialOrd for dyn FormKey + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for dyn FormKey + '_ {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
-    }
-}
-
 impl Stats {
-    /// Counts `rows` rows of one distinct record, first seen at `line`. `new_record`: the
-    /// record may not have been counted before (a record seen before cannot bring a new
-    /// distinct name). Kinds and legal forms go into `batch`, added with
-    /// [`Stats::add_batch`] once per batch (a hash map of a few keys rather than a search
-    /// of the run's ordered maps for every record).
-    pub fn add_entry<'e>(
+    /// Learns the legal forms numbered since the last call ([`FormTable::id`]).
+    pub fn add_forms(&mut self, new: Vec<(String, String, String)>) {
+        self.form_names.extend(new);
+    }
+
+    /// Counts `rows` rows of one distinct record with `facts`, first seen at `line`; its
+    /// entry, when given, for scores and issues. `new_record`: the record may not have
+    /// been counted before (a record seen before cannot bring a new distinct name). Kinds
+    /// and legal forms go into `batch`, added with [`Stats::add_batch`] once per batch (a
+    /// short list and a vector by form number rather than a search of the run's ordered
+    /// maps for every record).
+    #[allow(clippy::too_many_arguments)] // the facts of one record, each a plain value
+    pub fn add_entry(
         &mut self,
-        e: &'e Entry,
+        facts: Facts,
+        e: Option<&Entry>,
         rows: u64,
         line: u64,
         name: &str,
         new_record: bool,
-        batch: &mut BatchCounts<'e>,
+        batch: &mut BatchCounts,
     ) {
         if rows == 0 {
             return;
@@ -173,10 +139,18 @@ impl Stats {
                 self.distinct_saturated = true;
             }
         }
-        match batch.kinds.iter_mut().find(|(k, _)| *k == e.kind) {
+        match batch.kinds.iter_mut().find(|(k, _)| *k == facts.kind) {
             Some((_, n)) => *n += rows,
-            None => batch.kinds.push((e.kind, rows)),
+            None => batch.kinds.push((facts.kind, rows)),
         }
+        if let Some(form) = facts.form {
+            let form = form as usize;
+            if batch.legal_forms.len() <= form {
+                batch.legal_forms.resize(form + 1, 0);
+            }
+            batch.legal_forms[form] += rows;
+        }
+        let Some(e) = e else { return };
         if let Some(score) = e.score {
             self.assessed_rows += rows;
             self.score_histogram[usize::from(score / 10).min(9)] += rows;
@@ -212,23 +186,19 @@ impl Stats {
                 }
             }
         }
-        if let Some((form, class)) = &e.legal_form {
-            let country = e.country.as_deref().unwrap_or("");
-            let key = FormRef { hash: e.form_hash, key: (country, form.as_ref(), class.as_ref()) };
-            *batch.legal_forms.entry(key).or_default() += rows;
-        }
     }
 
     /// Adds a batch's kinds and legal forms.
-    pub fn add_batch(&mut self, batch: BatchCounts<'_>) {
+    pub fn add_batch(&mut self, batch: BatchCounts) {
         for (kind, rows) in batch.kinds {
             *self.kinds.entry(kind).or_default() += rows;
         }
-        for (FormRef { key: (country, form, class), .. }, rows) in batch.legal_forms {
-            match self.legal_forms.get_mut(&(country, form, class) as &dyn FormKey) {
+        for (form, rows) in batch.legal_forms.into_iter().enumerate().filter(|(_, rows)| *rows > 0) {
+            let key = &self.form_names[form];
+            match self.legal_forms.get_mut(key) {
                 Some(n) => *n += rows,
                 None => {
-                    self.legal_forms.insert((country.to_string(), form.to_string(), class.to_string()), rows);
+                    self.legal_forms.insert(key.clone(), rows);
                 }
             }
         }
@@ -249,6 +219,7 @@ impl Stats {
             issues,
             legal_forms,
             worst,
+            form_names: _,
             problem_rows: _,
             problems_by_code: _,
             problems: _,
@@ -316,7 +287,6 @@ mod tests {
             messages: codes.iter().map(|c| Box::<str>::from(format!("{c} found"))).collect(),
             legal_form: Some(("GmbH".into(), "LLC".into())),
             country: Some("DE".into()),
-            form_hash: form_hash("DE", "GmbH", "LLC"),
             ..Entry::default()
         }
     }
@@ -326,20 +296,30 @@ mod tests {
         let mut s = Stats::default();
         let (a, b, c) =
             (entry(100, &[]), entry(40, &["name.allCaps", "legalForm.duplicated"]), entry(75, &["name.allCaps"]));
+        let (mut forms, mut new) = (FormTable::default(), Vec::new());
+        let gmbh = forms.id(("DE", "GmbH", "LLC"), &mut new);
+        assert_eq!(forms.id(("DE", "GmbH", "LLC"), &mut new), gmbh, "a key met again keeps its number");
+        let ag = forms.id(("CH", "AG", "JSC"), &mut new);
+        assert_eq!((gmbh, ag, new.len()), (0, 1, 2));
+        s.add_forms(new);
+        let facts = Facts { kind: "organization", form: Some(gmbh) };
         let mut batch = BatchCounts::default();
-        s.add_entry(&a, 5, 2, "A GmbH", true, &mut batch);
-        s.add_entry(&b, 2, 3, "B GMBH GMBH", true, &mut batch);
-        s.add_entry(&c, 1, 4, "C GMBH", true, &mut batch);
+        s.add_entry(facts, Some(&a), 5, 2, "A GmbH", true, &mut batch);
+        s.add_entry(facts, Some(&b), 2, 3, "B GMBH GMBH", true, &mut batch);
+        s.add_entry(facts, Some(&c), 1, 4, "C GMBH", true, &mut batch);
         // Seen before (found in the cache): rows count, the distinct names do not grow.
-        s.add_entry(&c, 1, 9, "C GMBH", false, &mut batch);
+        s.add_entry(facts, Some(&c), 1, 9, "C GMBH", false, &mut batch);
+        // Without its entry (no quality columns): kind and legal form only.
+        s.add_entry(Facts { kind: "person", form: None }, None, 3, 10, "SMITH, JOHN", true, &mut batch);
         s.add_batch(batch);
         s.add_skipped(1);
-        assert_eq!(s.rows, 10);
+        assert_eq!(s.rows, 13);
         assert_eq!(s.bands().map(|b| b.1), [5, 2, 0, 2]);
         assert_eq!(s.issues["name.allCaps"].1, 4);
         assert_eq!(s.legal_forms[&("DE".into(), "GmbH".into(), "LLC".into())], 9);
-        assert_eq!(s.kinds["organization"], 9);
+        assert_eq!(s.legal_forms.len(), 1, "a form with no rows is not listed");
+        assert_eq!((s.kinds["organization"], s.kinds["person"]), (9, 3));
         assert_eq!(s.worst.iter().map(|w| w.score).collect::<Vec<_>>(), vec![40, 75]);
-        assert_eq!(s.distinct_names(), 3);
+        assert_eq!(s.distinct_names(), 4);
     }
 }
