@@ -181,20 +181,33 @@ impl<'s> BatchCells<'s> {
     /// The text columns `columns` (indices in selection order) of the rows, in that
     /// order. Each row's views are copied; the strings stay in the shared buffers.
     pub fn columns(&self, rows: &[RowCells], columns: &[usize]) -> Vec<Utf8ViewArray> {
-        let mut builders: Vec<MutablePlString> =
-            columns.iter().map(|_| MutablePlString::with_capacity(rows.len())).collect();
+        // First the rows' views and nulls, copied in a short loop: the entries of
+        // different rows are read independently, so the CPU overlaps their cache misses
+        // (the loop that builds the arrays is too long for that).
+        let width = columns.len();
+        let mut picked: Vec<View> = Vec::with_capacity(rows.len() * width);
+        let mut row_nulls: Vec<u32> = Vec::with_capacity(rows.len());
         for &at in rows {
             match self.get(at) {
                 Some((views, nulls)) => {
-                    for (b, &j) in builders.iter_mut().zip(columns) {
-                        if nulls & (1 << j) != 0 {
-                            b.push_null();
-                        } else {
-                            b.push_view(views[j], &self.buffers);
-                        }
-                    }
+                    picked.extend(columns.iter().map(|&j| views[j]));
+                    row_nulls.push(nulls);
                 }
-                None => builders.iter_mut().for_each(MutablePlString::push_null),
+                None => {
+                    picked.extend(std::iter::repeat_n(View::default(), width));
+                    row_nulls.push(u32::MAX);
+                }
+            }
+        }
+        let mut builders: Vec<MutablePlString> =
+            columns.iter().map(|_| MutablePlString::with_capacity(rows.len())).collect();
+        for (views, &nulls) in picked.chunks_exact(width.max(1)).zip(&row_nulls) {
+            for ((b, &j), &view) in builders.iter_mut().zip(columns).zip(views) {
+                if nulls & (1 << j) != 0 {
+                    b.push_null();
+                } else {
+                    b.push_view(view, &self.buffers);
+                }
             }
         }
         builders.into_iter().map(MutablePlString::freeze).collect()
