@@ -37,10 +37,13 @@ pub struct Facts {
     pub form: Option<u32>,
 }
 
+/// A (country, legal form, class) key.
+type FormKey = (Box<str>, Box<str>, Box<str>);
+
 /// The (country, legal form, class) keys met so far, numbered in the order first met.
 #[derive(Debug, Default)]
 pub struct FormTable {
-    ids: rustc_hash::FxHashMap<(Box<str>, Box<str>, Box<str>), u32>,
+    ids: rustc_hash::FxHashMap<FormKey, u32>,
 }
 
 impl FormTable {
@@ -48,7 +51,7 @@ impl FormTable {
     /// `new` (the counting side learns the keys in that order, [`Stats::add_forms`]).
     pub fn id(&mut self, key: (&str, &str, &str), new: &mut Vec<(String, String, String)>) -> u32 {
         let (country, form, class) = key;
-        let boxed: (Box<str>, Box<str>, Box<str>) = (country.into(), form.into(), class.into());
+        let boxed: FormKey = (country.into(), form.into(), class.into());
         let next = u32::try_from(self.ids.len()).expect("under 2^32 legal forms");
         *self.ids.entry(boxed).or_insert_with(|| {
             new.push((country.to_string(), form.to_string(), class.to_string()));
@@ -287,7 +290,6 @@ mod tests {
             messages: codes.iter().map(|c| Box::<str>::from(format!("{c} found"))).collect(),
             legal_form: Some(("GmbH".into(), "LLC".into())),
             country: Some("DE".into()),
-            ..Entry::default()
         }
     }
 
