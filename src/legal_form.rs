@@ -37,6 +37,9 @@ pub struct Separation {
     /// Words after an inside legal form that are not part of the name (`DELFT` in `GIST
     /// BROCADES NV, DELFT`): byte range in the text.
     pub tail: Option<(usize, usize)>,
+    /// A place written after the name of a name whose legal form is a prefix (`ZOETERMEER`
+    /// in `N.V. NUTRICIA, ZOETERMEER`): byte range in the text.
+    pub seat: Option<(usize, usize)>,
 }
 
 /// Characters that separate a form from the core and are dropped with it.
@@ -242,6 +245,91 @@ fn inside_match(
     Some((FormMatch { at: Position::Inside, ..m }, (tail_start, tail_start + after.len())))
 }
 
+/// Endings of street names that, before a house number, make an address (`GROENEWOUDSEWEG
+/// 1`, `CAREL VAN BYLANDTLAAN 30`, `HAUPTSTRASSE 5`): Dutch, German and Scandinavian
+/// streets, whose names are one word with the number after it.
+const STREET_ENDINGS: &[&str] = &[
+    "allee", "damm", "dreef", "gasse", "gata", "gatan", "gracht", "kade", "laan", "plein", "singel", "straat",
+    "strasse", "str", "vej", "weg",
+];
+
+/// Whether a folded token is a house number (`1`, `30`, `12a`).
+fn is_house_number(t: &str) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=5).contains(&digits) && t.len() <= digits + 1 && t.bytes().skip(digits).all(|b| b.is_ascii_lowercase())
+}
+
+/// Whether a folded token names a street ([`STREET_ENDINGS`]).
+fn is_street(t: &str) -> bool {
+    t.is_ascii() && STREET_ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// Where a seat or an address written after a legal form without a comma may start, first
+/// the likeliest: the Dutch seat `te` (`gevestigd te`) and one or two words (`PHILIPS
+/// ELECTRONICS N.V. TE EINDHOVEN.`), or a street and house number, with at most two more
+/// words of the street's name before it (`... N.V. GROENEWOUDSEWEG 1`, `... B. V. CAREL VAN
+/// BYLANDTLAAN 30`). Token checks only; no allocation.
+fn place_tail_starts(tokens: &[FormToken]) -> impl Iterator<Item = usize> + '_ {
+    let n = tokens.len();
+    let seat = (2..=3)
+        .filter(move |&k| n > k)
+        .map(move |k| n - k)
+        .find(|&s| tokens[s].text == "te" && tokens[s + 1..].iter().all(|t| t.text.chars().all(is_alphabetic)));
+    let seat = seat.map(|s| if s > 1 && tokens[s - 1].text == "gevestigd" { s - 1 } else { s });
+    let address = n >= 3 && is_house_number(&tokens[n - 1].text) && is_street(&tokens[n - 2].text);
+    let streets = (2..=4).filter(move |&k| address && n > k).map(move |k| n - k);
+    seat.into_iter().chain(streets)
+}
+
+/// A legal form followed, with no comma, by its seat or address ([`place_tail_starts`]).
+/// Returns the match (position `Inside`) and the byte range of the seat or address.
+fn place_match(
+    dict: &Dictionaries,
+    text: &str,
+    (lo, hi): (usize, usize),
+    tokens: &[FormToken],
+    buf: &mut String,
+) -> Option<(FormMatch, (usize, usize))> {
+    for s in place_tail_starts(tokens) {
+        let head = &tokens[..s];
+        if let Some(m) = suffix_match(dict, text, (lo, head[s - 1].span.end), head, buf) {
+            let end = lo + text[lo..hi].trim_end().len();
+            return Some((FormMatch { at: Position::Inside, ..m }, (tokens[s].span.start, end)));
+        }
+    }
+    None
+}
+
+/// A place after the name when the legal form is a prefix (`N.V. NUTRICIA, ZOETERMEER`,
+/// `N.V. PHILIPS' GLOEILAMPENFABRIEKEN, EINDHOVEN`): one or two plain words after the last
+/// comma, none of them a legal form or a company word. Returns the end of the name before
+/// the comma and the byte range of the place.
+fn seat_after_name(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize)) -> Option<(usize, (usize, usize))> {
+    let comma = lo + text[lo..hi].rfind(',')?;
+    let after = text[comma + 1..hi].trim();
+    let plain = |w: &&str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
+    let words: Vec<&str> = after.split_whitespace().collect();
+    if words.is_empty() || words.len() > 2 || !words.iter().all(plain) {
+        return None;
+    }
+    let company_words = namestd_dictionaries::company_words();
+    if words.iter().any(|w| {
+        let k = namestd_dictionaries::key::form_key(w);
+        k.is_empty()
+            || !dict.token_forms(&k).is_empty()
+            || company_words.contains_key(&k)
+            || namestd_dictionaries::COMPANY_WORD_VALUES.contains(&k.as_str())
+    }) {
+        return None;
+    }
+    let (_, end) = trim_core(&text[lo..comma]);
+    if end == 0 || !has_word(&text[lo..lo + end]) {
+        return None;
+    }
+    let start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
+    Some((lo + end, (start, start + after.len())))
+}
+
 fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> FormMatch {
     // `(Pty) Ltd`: take the opening bracket with the form.
     if text[start..end].contains(')') && !text[start..end].contains('(') && text[..start].ends_with('(') {
@@ -344,7 +432,8 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     let inside_form = match seat {
         Some(x) => Some(x),
         None if ends_with_form => None,
-        None => inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf),
+        None => inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf)
+            .or_else(|| place_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf)),
     };
     if let Some((m, t)) = inside_form {
         let (cs, ce) = trim_core(&text[lo..m.start]);
@@ -388,6 +477,23 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
             found.push(m);
         }
     }
+    // A place after the name when the only form is a prefix (`N.V. NUTRICIA, ZOETERMEER`).
+    let mut seat = None;
+    if tail.is_none() && found.len() == 1 && found[0].at == Position::Prefix {
+        let tokens = inside(retokenized.as_deref().unwrap_or(all), lo, hi);
+        let place = seat_after_name(dict, text, (lo, hi)).or_else(|| {
+            // `N.V. PHILIPS' GLOEILAMPENFABRIEKEN TE EINDHOVEN.`: the seat or address with
+            // no comma, as after a suffix form, where the name before it keeps a word.
+            let s = place_tail_starts(tokens).next().filter(|&s| s > 0)?;
+            let start = tokens[s].span.start;
+            let (_, end) = trim_core(&text[lo..start]);
+            (end > 0 && has_word(&text[lo..lo + end])).then(|| (lo + end, (start, lo + text[lo..hi].trim_end().len())))
+        });
+        if let Some((end, place)) = place {
+            seat = Some(place);
+            hi = end;
+        }
+    }
     let (mut lo, mut hi) = (lo, hi);
     // Quotes around the core once a form is gone: `ООО "Газпром нефть"` → `Газпром нефть`.
     if !found.is_empty() {
@@ -407,6 +513,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
             stacked: false,
             only_form,
             tail: None,
+            seat: None,
         };
     }
     // Main form: a strict prefix form (`PT`, `ООО`) if there is one, else the outermost suffix.
@@ -420,7 +527,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     found.swap(0, main);
     let stacked = found.iter().filter(|m| m.at == Position::Suffix).count() > 1;
     let forms = found.iter().map(|m| describe_cached(dict, text, m, country)).collect();
-    Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false, tail }
+    Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false, tail, seat }
 }
 
 /// The canonical abbreviation the records agree on: that of a row whose form is written
@@ -652,5 +759,60 @@ mod tests {
         // Without a form before the seat, no seat; a code alone stays a form.
         assert_eq!(core("Foo Bar, Delft, NL").1, None);
         assert_eq!(core("Great Boulder Mines NL").0, "Great Boulder Mines");
+    }
+
+    #[test]
+    fn a_seat_or_address_after_the_form_without_a_comma_goes_aside() {
+        let text = "PHILIPS ELECTRONICS N.V. TE EINDHOVEN.";
+        let (c, tail) = core(text);
+        assert_eq!(c, "PHILIPS ELECTRONICS");
+        assert_eq!(tail.map(|(s, e)| &text[s..e]), Some("TE EINDHOVEN."));
+        assert_eq!(core("Foo B.V. gevestigd te Den Haag").0, "Foo");
+        let text = "KONINKLIJKE PHILIPS ELECTRONICS N.V. GROENEWOUDSEWEG 1";
+        let (c, tail) = core(text);
+        assert_eq!(c, "KONINKLIJKE PHILIPS ELECTRONICS");
+        assert_eq!(tail.map(|(s, e)| &text[s..e]), Some("GROENEWOUDSEWEG 1"));
+        // Words of the street's name before it go with it.
+        let text = "SHELL INTERNATIONALE RESEARCH MAATSCHAPPIJ B. V. CAREL VAN BYLANDTLAAN 30";
+        let (c, tail) = core(text);
+        assert_eq!(c, "SHELL INTERNATIONALE RESEARCH MAATSCHAPPIJ");
+        assert_eq!(tail.map(|(s, e)| &text[s..e]), Some("CAREL VAN BYLANDTLAAN 30"));
+        assert_eq!(core("Muster GmbH Hauptstrasse 12a").0, "Muster");
+        // Not a seat or an address: no form before it, a word that is no street, or no number.
+        assert_eq!(core("Philips Groenewoudseweg 1").1, None);
+        assert_eq!(core("Foo N.V. Building 1").1, None);
+        assert_eq!(core("Foo N.V. Groenewoudseweg").1, None);
+        assert_eq!(core("Foo N.V. te").1, None);
+    }
+
+    #[test]
+    fn a_seat_after_a_name_whose_form_is_a_prefix_goes_aside() {
+        let sep = |text: &str| separate(&crate::Dictionaries::embedded(), text, None);
+        let text = "N.V. NUTRICIA, ZOETERMEER";
+        let s = sep(text);
+        assert_eq!(s.core, "NUTRICIA");
+        assert_eq!(s.seat.map(|(a, b)| &text[a..b]), Some("ZOETERMEER"));
+        let text = "N.V. PHILIPS' GLOEILAMPENFABRIEKEN TE EINDHOVEN.";
+        let s = sep(text);
+        assert_eq!(s.core, "PHILIPS' GLOEILAMPENFABRIEKEN");
+        assert_eq!(s.seat.map(|(a, b)| &text[a..b]), Some("TE EINDHOVEN."));
+        // Not when the words after the comma are a company word, a legal form, or too many.
+        assert_eq!(sep("N.V. Foo, Holding").seat, None);
+        assert_eq!(sep("N.V. Foo, Bar Baz Qux").seat, None);
+        // Not without a prefix form, nor when the form is a suffix.
+        assert_eq!(sep("Foo Bar, Delft").seat, None);
+        assert_eq!(sep("Foo B.V., Delft").seat, None);
+    }
+
+    #[test]
+    fn house_numbers_and_streets() {
+        for t in ["1", "30", "12a", "12345"] {
+            assert!(is_house_number(t), "{t}");
+        }
+        for t in ["", "a1", "123456", "12ab", "1-2"] {
+            assert!(!is_house_number(t), "{t}");
+        }
+        assert!(is_street("groenewoudseweg") && is_street("bylandtlaan") && is_street("hauptstr"));
+        assert!(!is_street("philips") && !is_street("straße"));
     }
 }

@@ -133,6 +133,10 @@ impl Stage for LegalForms {
                 .aside
                 .push(crate::model::Aside { kind: "afterLegalForm".to_string(), text: w.cleaned[s..e].to_string() });
         }
+        if let Some((s, e)) = w.separation.seat {
+            w.steps.push("legalForm.seat".into());
+            w.clean_ctx.aside.push(crate::model::Aside { kind: "seat".to_string(), text: w.cleaned[s..e].to_string() });
+        }
     }
 }
 

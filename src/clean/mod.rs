@@ -75,7 +75,7 @@ const PLAIN_CLASS: [u8; 256] = {
 /// stages that changed it.
 /// Whether no stage can change `text`: ASCII without control characters, entities,
 /// backquotes or double spaces, no marker or space at the start, no junk, space, bracket
-/// or country tag at the end. Most names are; they skip the stages.
+/// or country tag (`(NL)`, `, NL`) at the end. Most names are; they skip the stages.
 pub fn is_plainly_clean(text: &str) -> bool {
     let b = text.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
@@ -92,6 +92,11 @@ pub fn is_plainly_clean(text: &str) -> bool {
     }
     // A closing bracket may end a country tag (`(NL)`).
     if matches!(last, b')' | b']') && (b.len() < 4 || matches!(b[b.len() - 4], b'(' | b'[')) {
+        return false;
+    }
+    // Capitals after a comma may be a country code closing a seat (`..., EINDHOVEN, NL`).
+    let n = b.len();
+    if n >= 4 && last.is_ascii_uppercase() && b[n - 2].is_ascii_uppercase() && (b[n - 3] == b',' || b[n - 4] == b',') {
         return false;
     }
     let mut prev_space = false;

@@ -50,6 +50,14 @@ impl TextStage for CountryTag {
         if n < 5 {
             return None;
         }
+        if let Some(comma) = comma_country_tag(text) {
+            let tag = &text[n - 2..];
+            push_aside(ctx, "countryTag", tag);
+            if ctx.country_tag.is_none() {
+                ctx.country_tag = Some(tag.to_string());
+            }
+            return Some(text[..comma].trim_end().to_string());
+        }
         let (open, close) = (b[n - 4], b[n - 1]);
         let bracketed = (open == b'(' && close == b')') || (open == b'[' && close == b']');
         // Check the bytes before slicing: all four are ASCII, so the slices below are on
@@ -69,6 +77,34 @@ impl TextStage for CountryTag {
         }
         Some(rest.to_string())
     }
+}
+
+/// The comma before a trailing ISO 3166-1 code in capitals that closes an address or a
+/// seat: after a house number (`... BYLANDTLAAN 30,NL`) or after one to three words that
+/// follow another comma (`N.V. PHILIPS' GLOEILAMPENFABRIEKEN, EINDHOVEN, NL`). A code after
+/// a single comma stays, as it may be a legal form (`Foo Mining, NL` is Australia's No
+/// Liability; `Foo, SA`). Byte checks first.
+fn comma_country_tag(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let n = b.len();
+    if n < 6 || !b[n - 2].is_ascii_uppercase() || !b[n - 1].is_ascii_uppercase() {
+        return None;
+    }
+    let comma = match (b[n - 4], b[n - 3]) {
+        (b',', b' ') => n - 4,
+        (_, b',') => n - 3,
+        _ => return None,
+    };
+    namestd_dictionaries::country(&text[n - 2..])?;
+    let before = text[..comma].trim_end();
+    let after_number = before.ends_with(|c: char| c.is_ascii_digit());
+    let after_seat = before.rfind(',').is_some_and(|c| {
+        let seat = before[c + 1..].split_whitespace().collect::<Vec<_>>();
+        (1..=3).contains(&seat.len())
+            && seat.iter().all(|w| w.chars().all(|ch| ch.is_alphabetic() || matches!(ch, '-' | '.' | '\'' | '/')))
+            && text[..c].chars().any(char::is_alphanumeric)
+    });
+    (after_number || after_seat).then_some(comma)
 }
 
 /// Whether `c` is punctuation junk when it ends a name (`,` `;` `:` `-` `*` `/` ...).
@@ -136,6 +172,25 @@ mod tests {
         assert_eq!(run(&TrailingJunk, "Acme Ltd.,").0, "Acme Ltd.");
         assert_eq!(run(&TrailingJunk, "Acme Corp ;").0, "Acme Corp");
         assert_eq!(run(&TrailingJunk, "-").0, "-");
+    }
+
+    #[test]
+    fn a_country_code_closing_a_seat_or_address_is_a_tag() {
+        let (s, ctx) = run(&CountryTag, "N.V. PHILIPS' GLOEILAMPENFABRIEKEN, EINDHOVEN, NL");
+        assert_eq!(s, "N.V. PHILIPS' GLOEILAMPENFABRIEKEN, EINDHOVEN");
+        assert_eq!((ctx.aside[0].text.as_str(), ctx.country_tag.as_deref()), ("NL", Some("NL")));
+        assert_eq!(
+            run(&CountryTag, "SHELL B. V. CAREL VAN BYLANDTLAAN 30,NL").0,
+            "SHELL B. V. CAREL VAN BYLANDTLAAN 30"
+        );
+        assert_eq!(run(&CountryTag, "CARGILL B.V., BERGEN OP ZOOM, NL").0, "CARGILL B.V., BERGEN OP ZOOM");
+        // After a single comma the code may be a legal form (No Liability, Sociedad Anónima).
+        assert_eq!(run(&CountryTag, "Foo Mining, NL").0, "Foo Mining, NL");
+        assert_eq!(run(&CountryTag, "Foo, SA").0, "Foo, SA");
+        // Not a country code, or lower case, or a seat of four words.
+        assert_eq!(run(&CountryTag, "Foo, Delft, XQ").0, "Foo, Delft, XQ");
+        assert_eq!(run(&CountryTag, "Foo, Delft, nl").0, "Foo, Delft, nl");
+        assert_eq!(run(&CountryTag, "Foo, a b c d, NL").0, "Foo, a b c d, NL");
     }
 
     #[test]
