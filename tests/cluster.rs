@@ -26,8 +26,9 @@ fn evaluate(file: &str) -> Evaluation {
     Evaluation::new(&clustering, &inputs, &truth, 0)
 }
 
-/// The figures reached (2026-11-21: NBER P 0.852 / F1 0.776 / B-cubed 0.880; Leuven P 1 /
-/// F1 0.763 / B-cubed 0.890 once seats, addresses and `, NL` after the name went aside; the targets, string-level pairwise F1 >= 0.80 with
+/// The figures reached (2026-11-21: NBER P 0.852 / F1 0.780 / B-cubed 0.880 once other
+/// names of cities and misspelled harmonized words (`Junion`) met; Leuven P 1 / F1 0.763 /
+/// B-cubed 0.890 once seats, addresses and `, NL` after the name went aside; the targets, string-level pairwise F1 >= 0.80 with
 /// precision >= 0.95 and B-cubed F1 >= 0.90, are not reached yet): a drop below them
 /// fails. (The replaced-word veto, which keeps generated entities that differ in one rare
 /// word apart, cost the NBER set 0.009 of F1 for +0.08 precision on generated names. NBER
@@ -41,7 +42,7 @@ fn quality_floor_on_the_nber_subset() {
     let s = e.strings;
     eprintln!("nber strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.85, "precision {}", s.precision);
-    assert!(s.f1 >= 0.775, "f1 {}", s.f1);
+    assert!(s.f1 >= 0.780, "f1 {}", s.f1);
     assert!(e.bcubed.f1 >= 0.880, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.50, "must beat string_grouper's 0.50");
 }

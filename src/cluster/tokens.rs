@@ -80,13 +80,68 @@ pub const COUNTRY_NAMES: &[(&str, &str)] = &[
     ("Türkiye", "Turkey"),
 ];
 
-/// [`COUNTRY_NAMES`] folded as the keys fold them, sorted: other name → English name.
-static COUNTRY_TOKENS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+/// Other names of a city where many applicants are based, each with the city's English
+/// name, both as written in `dictionaries/source/cities.tsv` for the same country (a test
+/// checks it): `MTU Motoren- und Turbinen-Union München` is `... Munich`. One word each;
+/// left out are names that are words of their own in company names (`Canton`, `Bâle`,
+/// `Gand`) and names that fold alike anyway (`Zürich`, `Montréal`).
+pub const CITY_NAMES: &[(&str, &str)] = &[
+    ("Anvers", "Antwerp"),
+    ("Antwerpen", "Antwerp"),
+    ("Athina", "Athens"),
+    ("Bombay", "Mumbai"),
+    ("Bruges", "Brugge"),
+    ("Brussel", "Brussels"),
+    ("Bruxelles", "Brussels"),
+    ("Calcutta", "Kolkata"),
+    ("Cracow", "Krakow"),
+    ("Genève", "Geneva"),
+    ("Genf", "Geneva"),
+    ("Genova", "Genoa"),
+    ("Gent", "Ghent"),
+    ("Göteborg", "Gothenburg"),
+    ("Hannover", "Hanover"),
+    ("Helsingfors", "Helsinki"),
+    ("Kiev", "Kyiv"),
+    ("København", "Copenhagen"),
+    ("Koeln", "Cologne"),
+    ("Köln", "Cologne"),
+    ("Lisboa", "Lisbon"),
+    ("Louvain", "Leuven"),
+    ("Luik", "Liège"),
+    ("Luzern", "Lucerne"),
+    ("Madras", "Chennai"),
+    ("Milano", "Milan"),
+    ("Moskva", "Moscow"),
+    ("Muenchen", "Munich"),
+    ("München", "Munich"),
+    ("Napoli", "Naples"),
+    ("Nuernberg", "Nuremberg"),
+    ("Nürnberg", "Nuremberg"),
+    ("Odessa", "Odesa"),
+    ("Oporto", "Porto"),
+    ("Padova", "Padua"),
+    ("Peking", "Beijing"),
+    ("Praha", "Prague"),
+    ("Pusan", "Busan"),
+    ("Roma", "Rome"),
+    ("Sevilla", "Seville"),
+    ("Torino", "Turin"),
+    ("Venezia", "Venice"),
+    ("Warszawa", "Warsaw"),
+    ("Wien", "Vienna"),
+    ("Århus", "Aarhus"),
+    ("Åbo", "Turku"),
+];
+
+/// Pairs of names folded as the keys fold them, one token each, sorted and without pairs
+/// that fold alike: other name → English name.
+fn folded_pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     let one = |s: &str| {
         let t = crate::keys::key_tokens(s);
         (t.len() == 1).then(|| t.into_iter().next().unwrap_or_default())
     };
-    let mut v: Vec<(String, String)> = COUNTRY_NAMES
+    let mut v: Vec<(String, String)> = pairs
         .iter()
         .filter_map(|(other, english)| Some((one(other)?, one(english)?)))
         .filter(|(o, e)| o != e)
@@ -94,12 +149,25 @@ static COUNTRY_TOKENS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
     v.sort_unstable();
     v.dedup_by(|a, b| a.0 == b.0);
     v
-});
+}
+
+/// [`COUNTRY_NAMES`] folded as the keys fold them: other name → English name.
+static COUNTRY_TOKENS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| folded_pairs(COUNTRY_NAMES));
+
+/// [`CITY_NAMES`] folded as the keys fold them: other name → English name.
+static CITY_TOKENS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| folded_pairs(CITY_NAMES));
 
 /// The English name of a country for one of its other names ([`COUNTRY_NAMES`]), as folded
 /// tokens (`holland` → `netherlands`).
 pub fn country_english(token: &str) -> Option<&'static str> {
     let v = &*COUNTRY_TOKENS;
+    v.binary_search_by(|(k, _)| k.as_str().cmp(token)).ok().map(|i| v[i].1.as_str())
+}
+
+/// The English name of a city for one of its other names ([`CITY_NAMES`]), as folded
+/// tokens (`munchen` → `munich`).
+pub fn city_english(token: &str) -> Option<&'static str> {
+    let v = &*CITY_TOKENS;
     v.binary_search_by(|(k, _)| k.as_str().cmp(token)).ok().map(|i| v[i].1.as_str())
 }
 
@@ -160,6 +228,8 @@ static TYPOS: LazyLock<TypoIndex> = LazyLock::new(|| {
             words.push((k.to_string(), *value));
         }
     }
+    // Clustering's own harmonized words too (`comapny` → `co`, `junion` → `jr`).
+    words.extend(HARMONIZE.iter().filter(|(w, _)| w.len() >= TYPO_MIN_CHARS).map(|(w, v)| (w.to_string(), *v)));
     let mut deletions_map: HashMap<String, Vec<u32>> = HashMap::new();
     for (i, (w, _)) in words.iter().enumerate() {
         for d in deletions(w) {
@@ -170,7 +240,8 @@ static TYPOS: LazyLock<TypoIndex> = LazyLock::new(|| {
 });
 
 /// The harmonized form of a misspelled company word (`koninklike` → `konink`,
-/// `electrnics` → `electronic`): the best company word one edit away by
+/// `electrnics` → `electronic`) or of a word of [`HARMONIZE`] (`comapny` → `co`,
+/// `junion` → `jr`): the best such word one edit away by
 /// [`token_similarity`], ties to the first in dictionary order.
 pub fn company_word_typo(token: &str) -> Option<&'static str> {
     if token.chars().count() < TYPO_MIN_CHARS || !token.chars().all(char::is_alphabetic) {
@@ -261,7 +332,7 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
         }
         let t = match HARMONIZE.binary_search_by(|(k, _)| k.cmp(&t)) {
             Ok(i) => HARMONIZE[i].1,
-            Err(_) => country_english(t).unwrap_or(t),
+            Err(_) => country_english(t).or_else(|| city_english(t)).unwrap_or(t),
         };
         kept.push(t.to_string());
     }
@@ -401,6 +472,37 @@ mod tests {
         assert_eq!(country_english("oesterr"), Some("austria"));
         assert_eq!(country_english("deut"), Some("germany"));
         assert_eq!(country_english("netherlands"), None);
+    }
+
+    #[test]
+    fn other_city_names_are_the_english_name() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/source/cities.tsv");
+        let table = std::fs::read_to_string(path).expect("cities.tsv");
+        let country = |name: &str| {
+            table.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+                let mut cells = l.split('\t');
+                (cells.next() == Some(name)).then(|| cells.next().unwrap_or("").to_string())
+            })
+        };
+        for (other, english) in CITY_NAMES {
+            let c = country(other).unwrap_or_else(|| panic!("{other} is not in cities.tsv"));
+            assert_eq!(country(english).as_deref(), Some(c.as_str()), "{other} / {english}");
+        }
+        // Every name folds to one token, and no pair folds alike.
+        assert_eq!(CITY_TOKENS.len(), CITY_NAMES.len(), "{:?}", *CITY_TOKENS);
+        assert_eq!(
+            texts(cluster_tokens("mtu turbinen union munchen".split(' '))),
+            ["mtu", "turbinen", "union", "munich"]
+        );
+        assert_eq!(city_english("munich"), None);
+    }
+
+    #[test]
+    fn harmonized_words_are_found_misspelled() {
+        assert_eq!(company_word_typo("comapny"), Some("co"));
+        assert_eq!(company_word_typo("junion"), Some("jr"));
+        assert_eq!(company_word_typo("univrsity"), Some("univ"));
+        assert_eq!(company_word_typo("junk"), None);
     }
 
     #[test]
