@@ -201,9 +201,12 @@ pub fn is_honorific(token: &str) -> bool {
 /// Company words of at least this many letters are also recognized misspelled.
 const TYPO_MIN_CHARS: usize = 6;
 
+/// Legal forms of one word with at least this many letters are also recognized misspelled.
+const LEGAL_FORM_TYPO_MIN_CHARS: usize = 10;
+
 /// The pipeline's company words, indexed by deletion keys to find misspellings.
 struct TypoIndex {
-    words: Vec<(String, &'static str)>,
+    words: Vec<(String, String)>,
     deletions: HashMap<String, Vec<u32>>,
 }
 
@@ -225,11 +228,28 @@ static TYPOS: LazyLock<TypoIndex> = LazyLock::new(|| {
         let Ok(k) = std::str::from_utf8(k) else { continue };
         let Some(value) = namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize) else { continue };
         if k.chars().count() >= TYPO_MIN_CHARS && k.chars().all(char::is_alphabetic) {
-            words.push((k.to_string(), *value));
+            words.push((k.to_string(), value.to_string()));
+        }
+    }
+    // Legal forms of one long word (`aktiengesellschaft`), as their canonical abbreviation
+    // when it is short (`ag`): misspelled in a name, the pipeline leaves them in the core,
+    // and read so they weigh as the legal form they are.
+    let mut forms = namestd_dictionaries::legal_form_tokens().stream();
+    while let Some((k, group)) = forms.next() {
+        let Ok(k) = std::str::from_utf8(k) else { continue };
+        if k.len() < LEGAL_FORM_TYPO_MIN_CHARS || !k.bytes().all(|c| c.is_ascii_lowercase()) {
+            continue;
+        }
+        let Some(entry) = namestd_dictionaries::legal_form_group(group).next() else { continue };
+        let canonical = namestd_dictionaries::key::form_key(entry.canonical);
+        if (2..=6).contains(&canonical.len()) && canonical.bytes().all(|c| c.is_ascii_lowercase()) {
+            words.push((k.to_string(), canonical));
         }
     }
     // Clustering's own harmonized words too (`comapny` → `co`, `junion` → `jr`).
-    words.extend(HARMONIZE.iter().filter(|(w, _)| w.len() >= TYPO_MIN_CHARS).map(|(w, v)| (w.to_string(), *v)));
+    words.extend(
+        HARMONIZE.iter().filter(|(w, _)| w.len() >= TYPO_MIN_CHARS).map(|(w, v)| (w.to_string(), v.to_string())),
+    );
     let mut deletions_map: HashMap<String, Vec<u32>> = HashMap::new();
     for (i, (w, _)) in words.iter().enumerate() {
         for d in deletions(w) {
@@ -240,9 +260,9 @@ static TYPOS: LazyLock<TypoIndex> = LazyLock::new(|| {
 });
 
 /// The harmonized form of a misspelled company word (`koninklike` → `konink`,
-/// `electrnics` → `electronic`) or of a word of [`HARMONIZE`] (`comapny` → `co`,
-/// `junion` → `jr`): the best such word one edit away by
-/// [`token_similarity`], ties to the first in dictionary order.
+/// `electrnics` → `electronic`), of a word of [`HARMONIZE`] (`junion` → `jr`) or of a
+/// legal form of one long word (`aktiengesellshaft` → `ag`): the best such word one edit
+/// away by [`token_similarity`], ties to the first in dictionary order.
 pub fn company_word_typo(token: &str) -> Option<&'static str> {
     if token.chars().count() < TYPO_MIN_CHARS || !token.chars().all(char::is_alphabetic) {
         return None;
@@ -261,7 +281,7 @@ pub fn company_word_typo(token: &str) -> Option<&'static str> {
             }
         }
     }
-    best.map(|(_, i)| index.words[i as usize].1).or_else(|| honorific_typo(token))
+    best.map(|(_, i)| index.words[i as usize].1.as_str()).or_else(|| honorific_typo(token))
 }
 
 /// The honorific [`HONORIFIC_WORD`] misspelled beyond one edit (`kinonklijke`,
@@ -503,6 +523,8 @@ mod tests {
         assert_eq!(company_word_typo("junion"), Some("jr"));
         assert_eq!(company_word_typo("univrsity"), Some("univ"));
         assert_eq!(company_word_typo("junk"), None);
+        // A long legal form misspelled is its canonical abbreviation, which weighs as one.
+        assert_eq!(company_word_typo("aktiengesellshaft"), Some("ag"));
     }
 
     #[test]
