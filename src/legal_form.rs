@@ -281,6 +281,17 @@ fn place_tail_starts(tokens: &[FormToken]) -> impl Iterator<Item = usize> + '_ {
     seat.into_iter().chain(streets)
 }
 
+/// Whether the name's last tokens may be a seat or an address ([`place_tail_starts`]): its
+/// last token starts with a digit, or one of the two before it is `te`. A test on two
+/// tokens, made before anything else is looked at, for the many names that end otherwise.
+fn may_end_with_place(all: &[FormToken]) -> bool {
+    let n = all.len();
+    n >= 3
+        && (all[n - 1].text.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            || all[n - 2].text == "te"
+            || all[n - 3].text == "te")
+}
+
 /// A legal form followed, with no comma, by its seat or address ([`place_tail_starts`]).
 /// Returns the match (position `Inside`) and the byte range of the seat or address.
 fn place_match(
@@ -432,8 +443,9 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     let inside_form = match seat {
         Some(x) => Some(x),
         None if ends_with_form => None,
-        None => inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf)
-            .or_else(|| place_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf)),
+        None => inside_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf).or_else(|| {
+            may_end_with_place(all).then(|| place_match(dict, text, (lo, hi), inside(all, lo, hi), &mut buf))?
+        }),
     };
     if let Some((m, t)) = inside_form {
         let (cs, ce) = trim_core(&text[lo..m.start]);
