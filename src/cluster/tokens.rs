@@ -260,7 +260,7 @@ static TYPOS: LazyLock<TypoIndex> = LazyLock::new(|| {
 });
 
 /// The harmonized form of a misspelled company word (`koninklike` → `konink`,
-/// `electrnics` → `electronic`), of a word of [`HARMONIZE`] (`junion` → `jr`) or of a
+/// `electrnics` → `electronic`), of a word clustering harmonizes itself (`junion` → `jr`) or of a
 /// legal form of one long word (`aktiengesellshaft` → `ag`): the best such word one edit
 /// away by [`token_similarity`], ties to the first in dictionary order.
 pub fn company_word_typo(token: &str) -> Option<&'static str> {
