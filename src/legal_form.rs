@@ -213,26 +213,7 @@ fn inside_match(
     tokens: &[FormToken],
     buf: &mut String,
 ) -> Option<(FormMatch, (usize, usize))> {
-    let comma = lo + text[lo..hi].rfind(',')?;
-    let after = text[comma + 1..hi].trim();
-    let plain = |w: &str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
-    let mut words = 0;
-    for w in after.split_whitespace() {
-        words += 1;
-        if words > 3 || !plain(w) {
-            return None;
-        }
-    }
-    if words == 0 {
-        return None;
-    }
-    // Not when the words after the comma hold a legal form themselves (`Foo Co., Ltd.`).
-    if after.split_whitespace().any(|w| {
-        let k = namestd_dictionaries::key::form_key(w);
-        !k.is_empty() && dict.has_token_form(&k)
-    }) {
-        return None;
-    }
+    let (comma, (tail_start, tail_end)) = words_after_last_comma(dict, text, (lo, hi), 3)?;
     // The tokens before the comma: the first ones (tokens come in text order).
     let before = tokens.iter().position(|t| t.span.end > comma).unwrap_or(tokens.len());
     let m = if tokens[before..].iter().all(|t| t.span.end > comma) {
@@ -241,8 +222,41 @@ fn inside_match(
         let head: Vec<FormToken> = tokens.iter().filter(|t| t.span.end <= comma).cloned().collect();
         suffix_match(dict, text, (lo, comma), &head, buf)?
     };
-    let tail_start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
-    Some((FormMatch { at: Position::Inside, ..m }, (tail_start, tail_start + after.len())))
+    Some((FormMatch { at: Position::Inside, ..m }, (tail_start, tail_end)))
+}
+
+/// The words after the last comma of `text[lo..hi]` when they are one to `max` plain words
+/// (letters, `-`, `.`, `'`, `/`: a place or a note, `ARNHEIM/ARNHEM`) and none of them is a
+/// legal form (`Foo Co., Ltd.`): the comma's position and the byte range of the words.
+/// Counts the words without collecting them; one key per word only once they pass.
+#[inline(always)]
+fn words_after_last_comma(
+    dict: &Dictionaries,
+    text: &str,
+    (lo, hi): (usize, usize),
+    max: usize,
+) -> Option<(usize, (usize, usize))> {
+    let comma = lo + text[lo..hi].rfind(',')?;
+    let after = text[comma + 1..hi].trim();
+    let plain = |w: &str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
+    let mut words = 0;
+    for w in after.split_whitespace() {
+        words += 1;
+        if words > max || !plain(w) {
+            return None;
+        }
+    }
+    if words == 0 {
+        return None;
+    }
+    if after.split_whitespace().any(|w| {
+        let k = namestd_dictionaries::key::form_key(w);
+        !k.is_empty() && dict.has_token_form(&k)
+    }) {
+        return None;
+    }
+    let start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
+    Some((comma, (start, start + after.len())))
 }
 
 /// Endings of street names that, before a house number, make an address (`GROENEWOUDSEWEG
@@ -316,29 +330,21 @@ fn place_match(
 /// comma, none of them a legal form or a company word. Returns the end of the name before
 /// the comma and the byte range of the place.
 fn seat_after_name(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize)) -> Option<(usize, (usize, usize))> {
-    let comma = lo + text[lo..hi].rfind(',')?;
-    let after = text[comma + 1..hi].trim();
-    let plain = |w: &&str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
-    let words: Vec<&str> = after.split_whitespace().collect();
-    if words.is_empty() || words.len() > 2 || !words.iter().all(plain) {
-        return None;
-    }
+    let (comma, (start, end)) = words_after_last_comma(dict, text, (lo, hi), 2)?;
     let company_words = namestd_dictionaries::company_words();
-    if words.iter().any(|w| {
+    if text[start..end].split_whitespace().any(|w| {
         let k = namestd_dictionaries::key::form_key(w);
         k.is_empty()
-            || !dict.token_forms(&k).is_empty()
             || company_words.contains_key(&k)
             || namestd_dictionaries::COMPANY_WORD_VALUES.contains(&k.as_str())
     }) {
         return None;
     }
-    let (_, end) = trim_core(&text[lo..comma]);
-    if end == 0 || !has_word(&text[lo..lo + end]) {
+    let (_, name_end) = trim_core(&text[lo..comma]);
+    if name_end == 0 || !has_word(&text[lo..lo + name_end]) {
         return None;
     }
-    let start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
-    Some((lo + end, (start, start + after.len())))
+    Some((lo + name_end, (start, end)))
 }
 
 fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> FormMatch {
