@@ -9,6 +9,10 @@
 //! [`BlockingOptions::candidates_per_name`] are kept. Names with the same comparison key
 //! are always paired (star to the first of them).
 //!
+//! A token's fuzzy neighbours are probed most frequent first, while their reads stay within
+//! [`BlockingOptions::neighbour_budget`]: the number of typo variants of a word grows with
+//! the corpus, and without a budget so would the reads of every name holding it.
+//!
 //! A block larger than [`BlockingOptions::block_cap`] is not read whole: the name only
 //! meets its [`BlockingOptions::window`] neighbours on each side in content order (sorted
 //! neighbourhood). Blocks under the cap are read whole, smallest first, up to
@@ -46,11 +50,25 @@ pub struct BlockingOptions {
     /// cap is read whole): 400 cuts the reads at 10^6 names by a tenth and moves the
     /// generated corpus's precision at 3×10^5 names by about -0.001.
     pub read_budget: Option<usize>,
+    /// Reads of one probed token's fuzzy neighbours at most: neighbours are probed most
+    /// frequent first (a typo's correct spelling is its most frequent neighbour), each
+    /// costing its block's size, or the window if the block is over the cap, and the first
+    /// is always probed. By default, 80: the neighbours' reads per name grow 41 → 221 → 304
+    /// from 10^5 to 3×10^6 generated names without it (the number of typo variants of each
+    /// word grows with the corpus); at 10^5 names most tokens are within it.
+    pub neighbour_budget: usize,
 }
 
 impl Default for BlockingOptions {
     fn default() -> Self {
-        BlockingOptions { probe_tokens: 3, block_cap: 100, window: 10, candidates_per_name: 24, read_budget: None }
+        BlockingOptions {
+            probe_tokens: 3,
+            block_cap: 100,
+            window: 10,
+            candidates_per_name: 24,
+            read_budget: None,
+            neighbour_budget: 80,
+        }
     }
 }
 
@@ -81,7 +99,8 @@ pub struct BlockingStats {
     pub same_key_pairs: usize,
 }
 
-/// Fuzzy neighbours of a token probed at most (the most frequent ones).
+/// Fuzzy neighbours of a token probed at most (the most frequent ones), whatever the
+/// budget.
 const MAX_NEIGHBOUR_PROBES: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -372,6 +391,37 @@ impl Accumulator {
     }
 }
 
+/// Orders a token's fuzzy neighbours `(df, token)` most frequent first (ties by token,
+/// the [`MAX_NEIGHBOUR_PROBES`] most frequent at most) and returns how many of them are
+/// probed: while the reads (the block's size, or the window over the cap) stay within
+/// the neighbour budget, and the first always.
+fn neighbours_within_budget(nbs: &mut Vec<(u32, u32)>, opts: &BlockingOptions) -> usize {
+    if nbs.len() > MAX_NEIGHBOUR_PROBES {
+        nbs.select_nth_unstable_by(MAX_NEIGHBOUR_PROBES - 1, |a, b| b.cmp(a));
+        nbs.truncate(MAX_NEIGHBOUR_PROBES);
+    }
+    nbs.sort_unstable_by(|a, b| b.cmp(a));
+    let (mut used, mut kept) = (0usize, 0usize);
+    for &(df, _) in nbs.iter() {
+        let cost = if df as usize > opts.block_cap { 2 * opts.window + 1 } else { df as usize };
+        if kept > 0 && used + cost > opts.neighbour_budget {
+            break;
+        }
+        used += cost;
+        kept += 1;
+    }
+    kept
+}
+
+/// Counters of one probe task, summed into [`BlockingStats`] at the end.
+#[derive(Default)]
+struct ProbeCounts {
+    windowed: u64,
+    over_budget: usize,
+    reads: u64,
+    truncated: usize,
+}
+
 /// Names handled per parallel task in the probe phase.
 const PROBE_CHUNK: usize = 4096;
 
@@ -380,14 +430,11 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
     let n = corpus.entries.len();
     let mut stats = BlockingStats::default();
     let postings = Postings::build(corpus, opts, &mut stats);
-    let reads = std::sync::atomic::AtomicU64::new(0);
-    let over_budget = std::sync::atomic::AtomicU64::new(0);
     let nf = n.max(1) as f64;
-    let windowed = std::sync::atomic::AtomicU64::new(0);
-    let truncated = std::sync::atomic::AtomicUsize::new(0);
 
-    // Each name's kept candidates, flat, with their counts (`n` lists, in entry order).
-    let chunks: Vec<(Vec<u32>, Vec<u32>)> = (0..n.div_ceil(PROBE_CHUNK))
+    // Each name's kept candidates, flat, with their counts (`n` lists, in entry order), and
+    // the chunk's counters (kept per task: a shared atomic per probe contends).
+    let chunks: Vec<(Vec<u32>, Vec<u32>, ProbeCounts)> = (0..n.div_ceil(PROBE_CHUNK))
         .into_par_iter()
         .map(|c| {
             let mut out: Vec<u32> = Vec::new();
@@ -400,6 +447,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
             let mut blocks: Vec<&[u32]> = Vec::new();
             let mut full: Vec<bool> = Vec::new();
             let mut order: Vec<usize> = Vec::new();
+            let mut count = ProbeCounts::default();
             let v = &corpus.vocab;
             for i in (c * PROBE_CHUNK) as u32..((c + 1) * PROBE_CHUNK).min(n) as u32 {
                 let e = &corpus.entries[i as usize];
@@ -414,10 +462,8 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                     // as the corpus (and the number of typos of a word) grows.
                     nbs.clear();
                     nbs.extend(v.neighbours[t as usize].iter().map(|&(nb, _)| (v.df[nb as usize], nb)));
-                    if nbs.len() > MAX_NEIGHBOUR_PROBES {
-                        nbs.select_nth_unstable_by(MAX_NEIGHBOUR_PROBES - 1, |a, b| b.cmp(a));
-                    }
-                    probes.extend(nbs.iter().take(MAX_NEIGHBOUR_PROBES).map(|&(_, nb)| Key::Token(nb)));
+                    let kept = neighbours_within_budget(&mut nbs, opts);
+                    probes.extend(nbs[..kept].iter().map(|&(_, nb)| Key::Token(nb)));
                 }
                 probes.extend(acronym_keys(corpus, i as usize));
                 probes.extend(compact_key(corpus, i as usize));
@@ -434,7 +480,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 let whole: usize = blocks.iter().zip(&full).filter(|x| *x.1).map(|x| x.0.len()).sum();
                 let budget = opts.read_budget.unwrap_or(usize::MAX);
                 if whole > budget {
-                    over_budget.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    count.over_budget += 1;
                     order.clear();
                     order.extend((0..blocks.len()).filter(|&b| full[b]));
                     order.sort_unstable_by_key(|&b| (blocks[b].len(), b));
@@ -455,7 +501,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                     let slice: &[u32] = if full[b] {
                         p
                     } else {
-                        windowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        count.windowed += 1;
                         let at = position(p, i);
                         &p[at.saturating_sub(opts.window)..(at + opts.window + 1).min(p.len())]
                     };
@@ -466,9 +512,9 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                         }
                     }
                 }
-                reads.fetch_add(name_reads, std::sync::atomic::Ordering::Relaxed);
+                count.reads += name_reads;
                 if cands.len() > opts.candidates_per_name {
-                    truncated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    count.truncated += 1;
                     let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
                     cands.select_nth_unstable_by(opts.candidates_per_name - 1, order);
                     cands.truncate(opts.candidates_per_name);
@@ -476,9 +522,15 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
                 out.extend(cands.iter().map(|&(j, _)| j));
                 counts.push(cands.len() as u32);
             }
-            (out, counts)
+            (out, counts, count)
         })
         .collect();
+    for (_, _, c) in &chunks {
+        stats.windowed_probes += c.windowed;
+        stats.names_over_read_budget += c.over_budget;
+        stats.block_reads += c.reads;
+        stats.names_truncated += c.truncated;
+    }
 
     // Same comparison key: star to the first (entries with one key are adjacent).
     let mut star: Vec<u32> = (0..n as u32).collect();
@@ -499,7 +551,7 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
     // linear, where one sort of all the pairs is not.
     let each_pair = |f: &mut dyn FnMut(u32, u32)| {
         let mut i = 0u32;
-        for (out, counts) in &chunks {
+        for (out, counts, _) in &chunks {
             let mut at = 0usize;
             for &c in counts {
                 for &j in &out[at..at + c as usize] {
@@ -557,10 +609,6 @@ pub fn candidates(corpus: &Corpus, opts: &BlockingOptions) -> (Vec<(u32, u32)>, 
         let s = start[a] as usize;
         pairs.extend(partner[s..s + kept[a] as usize].iter().map(|&b| (a as u32, b)));
     }
-    stats.windowed_probes = windowed.into_inner();
-    stats.names_over_read_budget = over_budget.into_inner() as usize;
-    stats.block_reads = reads.into_inner();
-    stats.names_truncated = truncated.into_inner();
     stats.candidate_pairs = pairs.len();
     (pairs, stats)
 }
@@ -609,6 +657,25 @@ mod tests {
                 assert_eq!(g.1.to_bits(), w.1.to_bits(), "candidate {}", g.0);
             }
         }
+    }
+
+    #[test]
+    fn neighbours_are_probed_most_frequent_first_within_the_budget() {
+        let opts = BlockingOptions::default();
+        // Costs: 5000 is over the cap (a window, 21 reads), the others their size.
+        let mut nbs = vec![(3, 10), (40, 11), (5000, 12), (40, 9), (2, 13)];
+        let kept = neighbours_within_budget(&mut nbs, &opts);
+        assert_eq!(nbs, vec![(5000, 12), (40, 11), (40, 9), (3, 10), (2, 13)]);
+        // 21 + 40 = 61; + 40 would pass 80.
+        assert_eq!(kept, 2);
+        // The first is probed whatever its cost.
+        let mut one = vec![(90, 1), (1, 2)];
+        assert_eq!(neighbours_within_budget(&mut one, &BlockingOptions { neighbour_budget: 10, ..opts }), 1);
+        // At most the most frequent few, however cheap.
+        let mut many: Vec<(u32, u32)> = (0..40).map(|t| (1 + t % 3, t)).collect();
+        let kept = neighbours_within_budget(&mut many, &BlockingOptions { neighbour_budget: 1000, ..opts });
+        assert_eq!(kept, MAX_NEIGHBOUR_PROBES);
+        assert!(many[..kept].iter().all(|&(df, _)| df == 3 || df == 2));
     }
 
     #[test]
