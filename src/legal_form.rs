@@ -415,7 +415,9 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
 /// [`separate`] with the text's [`form_tokens`] already computed.
 pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], country: Option<&str>) -> Separation {
     let mut buf = String::new();
-    let mut found: Vec<FormMatch> = Vec::new();
+    // The list of matches is this thread's, kept between names (most names find one form:
+    // no allocation and no growth for it).
+    let mut found: Vec<FormMatch> = FOUND.try_with(std::cell::Cell::take).unwrap_or_default();
     let (mut lo, mut hi) = (0usize, text.len());
 
     let mut only_form = false;
@@ -522,6 +524,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         }
     }
     if found.is_empty() || lo >= hi {
+        give_back_found(found);
         let (s, e) = trim_core(text);
         let (s, e) = if e > s { (s, e) } else { (0, text.len()) };
         return Separation {
@@ -545,7 +548,21 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     found.swap(0, main);
     let stacked = found.iter().filter(|m| m.at == Position::Suffix).count() > 1;
     let forms = found.iter().map(|m| describe_cached(dict, text, m, country)).collect();
+    give_back_found(found);
     Separation { core: text[lo..hi].to_string(), core_span: (lo, hi), forms, stacked, only_form: false, tail, seat }
+}
+
+thread_local! {
+    /// The (empty) list of matches [`separate_tokens`] fills, kept between calls.
+    static FOUND: std::cell::Cell<Vec<FormMatch>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Gives the list of matches back to this thread, emptied, unless it grew long.
+fn give_back_found(mut found: Vec<FormMatch>) {
+    if found.capacity() <= 8 {
+        found.clear();
+        let _ = FOUND.try_with(|f| f.set(found));
+    }
 }
 
 /// The canonical abbreviation the records agree on: that of a row whose form is written

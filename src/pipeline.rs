@@ -102,6 +102,10 @@ impl Stage for LegalForms {
                 _ => "legalForm.suffix",
             };
             if !w.steps.iter().any(|s| s == step) {
+                if w.steps.capacity() == 0 {
+                    // The room a first push would make (4), without the growth path.
+                    w.steps = Vec::with_capacity(4);
+                }
                 w.steps.push(std::borrow::Cow::Borrowed(step));
             }
             if f.decision == crate::model::JurisdictionDecision::Ambiguous {

@@ -274,10 +274,7 @@ fn form_tokens_ascii(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>)
         let c = b[i];
         if ASCII_ALNUM[c as usize] {
             let st = i;
-            i += 1;
-            while i < b.len() && ASCII_ALNUM[b[i] as usize] {
-                i += 1;
-            }
+            i += 1 + b[i + 1..].iter().position(|&x| !ASCII_ALNUM[x as usize]).unwrap_or(b.len() - i - 1);
             let mut end = i;
             let single = end - st == 1 && c.is_ascii_alphabetic();
             if b.get(end) == Some(&b'.') {
