@@ -581,28 +581,46 @@ impl EdgeSteps {
     // (callgrind).
     #[allow(clippy::manual_contains)]
     fn walk(&self, tokens: &[FormToken], from_end: bool, hit: &mut impl FnMut(usize, u64)) -> bool {
-        let mut buf = [0u8; EDGE_RUN_BYTES];
-        let mut len = 0;
         let n = tokens.len();
-        for k in 1..=n {
+        // The edge token alone, looked up as it is: most walks end there (the buffer is
+        // made, zeroed and filled only for a run of two tokens or more).
+        let Some(edge) = (if from_end { tokens.last() } else { tokens.first() }) else { return true };
+        let b = edge.text.as_bytes();
+        if b.is_empty() || b.iter().any(|&c| c == b' ') {
+            return false;
+        }
+        if b.len() > self.longest {
+            return true;
+        }
+        if b.len() > EDGE_RUN_BYTES {
+            return false;
+        }
+        let Some(step) = self.steps.get(b) else { return true };
+        if let Some(v) = step.value {
+            hit(1, v);
+        }
+        if !step.goes_on {
+            return true;
+        }
+        let mut buf = [0u8; EDGE_RUN_BYTES];
+        buf[..b.len()].copy_from_slice(b);
+        let mut len = b.len();
+        for k in 2..=n {
             let t = if from_end { &tokens[n - k] } else { &tokens[k - 1] };
             let b = t.text.as_bytes();
             if b.is_empty() || b.iter().any(|&c| c == b' ') {
                 return false;
             }
-            let sep = usize::from(k > 1);
-            if len + sep + b.len() > self.longest {
+            if len + 1 + b.len() > self.longest {
                 // Longer than any key: no more hits.
                 return true;
             }
-            if len + sep + b.len() > buf.len() {
+            if len + 1 + b.len() > buf.len() {
                 return false;
             }
-            if sep == 1 {
-                buf[len] = b' ';
-            }
-            buf[len + sep..len + sep + b.len()].copy_from_slice(b);
-            len += sep + b.len();
+            buf[len] = b' ';
+            buf[len + 1..len + 1 + b.len()].copy_from_slice(b);
+            len += 1 + b.len();
             let Some(step) = self.steps.get(&buf[..len]) else { return true };
             if let Some(v) = step.value {
                 hit(k, v);
