@@ -49,6 +49,12 @@ fn read4(b: &[u8]) -> u64 {
     u64::from(u32::from_le_bytes(w))
 }
 
+// Keys of at most eight bytes hash one to one, so a hit needs no byte comparison: the
+// bytes are all in `tail` (n < 4: the first, middle and last byte; n = 4..=8: the first
+// four and the last four), so for a given length `tail` tells the key; `x ^ c`
+// (constant c) and `x * K` (odd K, modulo 2^64) are one to one, and so is `h ^ (h >> 32)`
+// (the high half is kept, then gives the low half back).
+
 /// A hasher for keys made of integers (tuples of them): one multiply per integer, not
 /// one per byte as FNV. Byte strings go eight bytes at a time as [`hash`] does.
 #[derive(Debug, Default, Clone, Copy)]
@@ -155,7 +161,12 @@ impl<V> ShortTable<V> {
                 return None;
             }
             let e = &self.entries[s as usize - 1];
-            if e.hash == h && e.len as usize == key.len() && &self.text[e.start as usize..][..key.len()] == key {
+            // Up to eight bytes, the hash is one-to-one (see `short_hash_is_one_to_one`):
+            // equal hashes and lengths are equal keys, no bytes to compare.
+            if e.hash == h
+                && e.len as usize == key.len()
+                && (key.len() <= 8 || &self.text[e.start as usize..][..key.len()] == key)
+            {
                 return Some(&e.value);
             }
             i = (i + 1) & mask;
@@ -201,7 +212,41 @@ mod tests {
         assert_eq!(t.get(b""), None);
     }
 
+    #[test]
+    fn short_hash_is_one_to_one() {
+        // Every key of up to two bytes, and keys of three to eight bytes over a small
+        // alphabet (all their lengths and positions).
+        let mut seen = std::collections::HashMap::new();
+        let mut keys: Vec<Vec<u8>> = vec![vec![]];
+        keys.extend((0..=255u8).map(|a| vec![a]));
+        keys.extend((0..=255u8).flat_map(|a| (0..=255u8).map(move |b| vec![a, b])));
+        let alphabet = [0u8, b'a', b'z', 0x80, 0xff];
+        for n in 3..=8usize {
+            let total = alphabet.len().pow(n as u32);
+            for mut code in 0..total {
+                let mut k = Vec::with_capacity(n);
+                for _ in 0..n {
+                    k.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                keys.push(k);
+            }
+        }
+        for k in keys {
+            if let Some(other) = seen.insert((k.len(), hash(&k)), k.clone()) {
+                panic!("{k:?} and {other:?} share a hash");
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn short_keys_with_one_hash_are_one_key(a in proptest::collection::vec(proptest::num::u8::ANY, 0..=8), b in proptest::collection::vec(proptest::num::u8::ANY, 0..=8)) {
+            if a.len() == b.len() && hash(&a) == hash(&b) {
+                proptest::prop_assert_eq!(a, b);
+            }
+        }
+
         #[test]
         fn agrees_with_a_hash_map(keys in proptest::collection::vec("[a-c ]{0,12}", 0..40), probe in "[a-c ]{0,12}") {
             let t = ShortTable::new(keys.iter().enumerate().map(|(i, k)| (k.as_bytes().to_vec(), i)));
