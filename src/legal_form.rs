@@ -95,6 +95,16 @@ fn is_plain_word(text: &str, t: &FormToken) -> bool {
     word.len() == t.text.len() && word.iter().all(|&b| b != b'.' && b.is_ascii())
 }
 
+/// [`is_plain_word`] for a token of ASCII text: ASCII folds byte for byte, so the word
+/// is plain exactly when it is as long as the token (joined letters would bring the
+/// separators between them into the span).
+#[inline]
+fn is_plain_ascii_word(text: &str, t: &FormToken) -> bool {
+    let span = text.as_bytes().get(t.span.clone()).unwrap_or(&[]);
+    let word = usize::from(span.last() == Some(&b'.'));
+    span.len() - word == t.text.len()
+}
+
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
@@ -142,9 +152,11 @@ fn suffix_match(
     // The first token of a form may have swallowed letters of the name (`D S M N.V.` is
     // one token `dsmnv`): try the form starting inside a joined token.
     let max = LEGAL_FORM_MAX_TOKENS.min(n);
+    let ascii = text.as_bytes().get(lo..hi).is_some_and(<[u8]>::is_ascii);
     for k in (1..=max).rev() {
         let slice = &tokens[n - k..];
-        if is_plain_word(text, &slice[0]) {
+        let plain = if ascii { is_plain_ascii_word(text, &slice[0]) } else { is_plain_word(text, &slice[0]) };
+        if plain {
             continue; // `joined_letters` would find nothing
         }
         let letters = joined_letters(text, &slice[0]);
@@ -837,6 +849,15 @@ mod tests {
         // Not without a prefix form, nor when the form is a suffix.
         assert_eq!(sep("Foo Bar, Delft").seat, None);
         assert_eq!(sep("Foo B.V., Delft").seat, None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_ascii_words_are_plain_words(s in "[ -~]{0,40}") {
+            for t in namestd_dictionaries::key::form_tokens(&s) {
+                proptest::prop_assert_eq!(is_plain_ascii_word(&s, &t), is_plain_word(&s, &t), "{:?}", t);
+            }
+        }
     }
 
     #[test]
