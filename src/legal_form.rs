@@ -397,7 +397,11 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
             at: Position::Prefix,
         });
     }
-    // A joined token may start with a form (`N.V. N.V. Foo` is `nvnv foo`).
+    // A joined token may start with a form (`N.V. N.V. Foo` is `nvnv foo`); a plain word
+    // is none (`joined_letters` would find nothing).
+    if is_plain_word(text, &tokens[0]) {
+        return None;
+    }
     let letters = joined_letters(text, &tokens[0]);
     for i in (2..letters.len()).rev() {
         // The form ends where the writing changes: before a space (`N.V. N.V. Foo`).
