@@ -123,20 +123,22 @@ pub struct Dictionaries {
 
 /// The tokens legal forms start with (`first`) and end with (`last`): a walk of the
 /// form maps from a name's edge is only worth it when its edge token is one of them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct EdgeTokens {
-    first: std::collections::HashSet<Box<str>, std::hash::BuildHasherDefault<crate::word_index::Fnv>>,
-    last: std::collections::HashSet<Box<str>, std::hash::BuildHasherDefault<crate::word_index::Fnv>>,
+    first: ShortTable<()>,
+    last: ShortTable<()>,
 }
 
+/// A set of edge tokens being built.
+type EdgeSet = std::collections::HashSet<Box<str>, std::hash::BuildHasherDefault<crate::word_index::Fnv>>;
+
 impl EdgeTokens {
-    fn add_map<D: AsRef<[u8]>>(&mut self, map: &Map<D>, reversed: bool) {
+    fn add_map<D: AsRef<[u8]>>(set: &mut EdgeSet, map: &Map<D>) {
         use fst::Streamer;
         let mut s = map.stream();
         while let Some((k, _)) = s.next() {
             let k = String::from_utf8_lossy(k);
             let edge = k.split(' ').next().unwrap_or("");
-            let set = if reversed { &mut self.last } else { &mut self.first };
             if !set.contains(edge) {
                 set.insert(edge.into());
             }
@@ -144,16 +146,23 @@ impl EdgeTokens {
     }
 
     fn of(extra: &Extra) -> EdgeTokens {
-        let mut e = EdgeTokens::default();
-        e.add_map(dicts::legal_form_tokens(), false);
-        e.add_map(dicts::legal_form_tokens_reversed(), true);
+        let (mut first, mut last) = (EdgeSet::default(), EdgeSet::default());
+        Self::add_map(&mut first, dicts::legal_form_tokens());
+        Self::add_map(&mut last, dicts::legal_form_tokens_reversed());
         if let Some(m) = &extra.tokens {
-            e.add_map(m, false);
+            Self::add_map(&mut first, m);
         }
         if let Some(m) = &extra.tokens_rev {
-            e.add_map(m, true);
+            Self::add_map(&mut last, m);
         }
-        e
+        let table = |set: EdgeSet| ShortTable::new(set.into_iter().map(|k| (k.into_boxed_bytes().into_vec(), ())));
+        EdgeTokens { first: table(first), last: table(last) }
+    }
+
+    /// Whether `token` is a first (`last = false`) or last token of a form.
+    fn contains(&self, last: bool, token: &str) -> bool {
+        let set = if last { &self.last } else { &self.first };
+        set.get(token.as_bytes()).is_some()
     }
 }
 
@@ -382,8 +391,7 @@ impl Dictionaries {
     pub fn token_forms_at_edge(&self, tokens: &[FormToken], from_end: bool) -> Vec<(usize, Vec<u32>)> {
         let mut hits: Vec<(usize, Vec<u32>)> = Vec::new();
         let edge = if from_end { tokens.last() } else { tokens.first() };
-        let edges = if from_end { &self.edges.last } else { &self.edges.first };
-        if !edge.is_some_and(|t| edges.contains(t.text.as_str())) {
+        if !edge.is_some_and(|t| self.edges.contains(from_end, &t.text)) {
             return hits;
         }
         let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
@@ -416,8 +424,7 @@ impl Dictionaries {
         let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
         // With the embedded tables only, the edge steps' first lookup is the edge test.
         let edge = if from_end { tokens.last() } else { tokens.first() };
-        let edges = if from_end { &self.edges.last } else { &self.edges.first };
-        if extra.is_some() && !edge.is_some_and(|t| edges.contains(t.text.as_str())) {
+        if extra.is_some() && !edge.is_some_and(|t| self.edges.contains(from_end, &t.text)) {
             return None;
         }
         // Hits of the embedded table: at most one per token count, in increasing order.
@@ -456,12 +463,12 @@ impl Dictionaries {
 
     /// Whether a token (folded) can be the first token of a legal form.
     pub(crate) fn may_start_form(&self, token: &str) -> bool {
-        self.edges.first.contains(token)
+        self.edges.contains(false, token)
     }
 
     /// Whether a token (folded) can be the last token of a legal form.
     pub fn may_end_form(&self, token: &str) -> bool {
-        self.edges.last.contains(token)
+        self.edges.contains(true, token)
     }
 
     /// The longest legal form in an unspaced script at the start (`reversed = false`) or
@@ -655,12 +662,12 @@ fn longest_char_match<D: AsRef<[u8]>>(fst: &Fst<D>, text: &str, reversed: bool) 
     let mut best = None;
     let mut consumed = 0usize;
     let mut buf = [0u8; 4];
-    let chars: Vec<char> =
-        if reversed { text.chars().rev().take(24).collect() } else { text.chars().take(24).collect() };
-    'outer: for c in chars {
+    // One character of the walk; false when the walk ends. (The characters are read as
+    // they come, not collected first.)
+    let mut step = |c: char| {
         consumed += c.len_utf8();
         if c == ' ' {
-            continue;
+            return true;
         }
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             match node.find_input(b) {
@@ -669,13 +676,15 @@ fn longest_char_match<D: AsRef<[u8]>>(fst: &Fst<D>, text: &str, reversed: bool) 
                     out = out.cat(t.out);
                     node = fst.node(t.addr);
                 }
-                None => break 'outer,
+                None => return false,
             }
         }
         if node.is_final() {
             best = Some((consumed, out.cat(node.final_output()).value()));
         }
-    }
+        true
+    };
+    let _ = if reversed { text.chars().rev().take(24).all(&mut step) } else { text.chars().take(24).all(&mut step) };
     best
 }
 
