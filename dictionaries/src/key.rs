@@ -37,25 +37,33 @@ fn is_common_letter(u: u32) -> bool {
     )
 }
 
-/// [`char::is_alphanumeric`], faster for ASCII and the common letters of Latin, Greek,
-/// Cyrillic, Kana, Han and Hangul.
+/// Hangul jamo (U+1100–11FF, all letters): what folded Hangul tokens are made of
+/// ([`fold_char_into`] decomposes the syllables). Asked only after [`is_common_letter`],
+/// so other letters pay nothing for it, and before the Unicode tables, whose search is
+/// long for these.
+fn is_jamo(u: u32) -> bool {
+    (0x1100..=0x11FF).contains(&u)
+}
+
+/// [`char::is_alphanumeric`], faster for ASCII, the common letters of Latin, Greek,
+/// Cyrillic, Kana, Han and Hangul, and Hangul jamo.
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        is_common_letter(c as u32) || c.is_alphanumeric()
+        is_common_letter(c as u32) || is_jamo(c as u32) || c.is_alphanumeric()
     }
 }
 
-/// [`char::is_alphabetic`], faster for ASCII and the common letters of Latin, Greek,
-/// Cyrillic, Kana, Han and Hangul.
+/// [`char::is_alphabetic`], faster for ASCII, the common letters of Latin, Greek,
+/// Cyrillic, Kana, Han and Hangul, and Hangul jamo.
 #[inline]
 pub fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        is_common_letter(c as u32) || c.is_alphabetic()
+        is_common_letter(c as u32) || is_jamo(c as u32) || c.is_alphabetic()
     }
 }
 
