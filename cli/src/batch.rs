@@ -7,6 +7,7 @@ use crate::enrich::{Cache, ClusterMap, Enricher, EntryCounts};
 use crate::format::{Encoding, Format};
 use crate::input::{self, InputError, InputOptions};
 use crate::output::{Output, OutputOptions};
+use crate::parquet_out::ParquetCompression;
 use crate::progress::Progress;
 use crate::roles::{RoleFlags, Roles};
 use crate::stats::Stats;
@@ -67,6 +68,10 @@ pub struct TableArgs {
     /// Write a UTF-8 byte-order mark at the start of CSV/TSV output.
     #[arg(long)]
     pub bom: bool,
+    /// Compression of Parquet output: `zstd` (level 1), `zstd:LEVEL` (1-22; higher is
+    /// smaller and slower), `snappy`, `lz4` or `none`.
+    #[arg(long, value_name = "CODEC", default_value = "zstd")]
+    pub parquet_compression: ParquetCompression,
     /// Input columns.
     #[command(flatten)]
     pub roles: RoleFlags,
@@ -129,6 +134,7 @@ impl TableArgs {
             path,
             delimiter: self.delimiter.as_deref().map(|d| one_byte("delimiter", d)).transpose()?,
             bom: self.bom,
+            parquet_compression: self.parquet_compression,
         })
     }
 

@@ -11,6 +11,7 @@ pub mod enrich;
 pub mod format;
 pub mod input;
 pub mod output;
+pub mod parquet_out;
 pub mod progress;
 pub mod report;
 pub mod roles;

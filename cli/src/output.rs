@@ -4,7 +4,8 @@
 
 use crate::format::{is_stdio, Format};
 use crate::polars_message;
-use polars::prelude::{CompatLevel, DataFrame, ParquetWriter, PolarsError, SchemaExt};
+use crate::parquet_out::{ParquetCompression, ParquetOut};
+use polars::prelude::{CompatLevel, DataFrame, PolarsError, SchemaExt};
 use polars_arrow::array::Utf8ViewArray;
 use polars_arrow::record_batch::RecordBatch;
 use std::fmt;
@@ -22,6 +23,8 @@ pub struct OutputOptions {
     pub delimiter: Option<u8>,
     /// Write a UTF-8 byte-order mark at the start of delimited text (for spreadsheet programs).
     pub bom: bool,
+    /// Compression of Parquet output.
+    pub parquet_compression: ParquetCompression,
 }
 
 /// An output that could not be written.
@@ -50,7 +53,7 @@ type SharedSink = std::sync::Arc<std::sync::Mutex<BufWriter<Box<dyn Write + Send
 
 enum Encoder {
     Delimited { sink: Sink, separator: u8 },
-    Parquet(Box<polars::io::parquet::write::BatchedWriter<Sink>>),
+    Parquet(Box<ParquetOut<Sink>>),
     Ipc(Box<polars_arrow::io::ipc::write::FileWriter<Sink>>),
     Ndjson(polars::io::json::BatchedWriter<Sink>),
 }
@@ -113,7 +116,8 @@ impl Output {
                 Encoder::Delimited { sink, separator: sep }
             }
             Format::Parquet => {
-                Encoder::Parquet(Box::new(ParquetWriter::new(sink).batched(&schema).map_err(|e| self.err(e))?))
+                let w = ParquetOut::new(sink, &schema, self.opts.parquet_compression).map_err(|e| self.err(e))?;
+                Encoder::Parquet(Box::new(w))
             }
             Format::Ipc => {
                 let arrow = schema.to_arrow(CompatLevel::newest());
@@ -174,7 +178,7 @@ impl Output {
         }
         let result = match self.encoder.take().expect("started") {
             Encoder::Delimited { .. } => Ok(()),
-            Encoder::Parquet(w) => w.finish().map(|_| ()),
+            Encoder::Parquet(w) => w.finish(),
             Encoder::Ipc(mut w) => w.finish(),
             Encoder::Ndjson(_) => Ok(()),
         };

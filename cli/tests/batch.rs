@@ -426,3 +426,66 @@ fn a_run_killed_midway_leaves_the_old_target_in_place() {
     assert_eq!(std::fs::read_to_string(&target).expect("target"), "old content\n", "the target was not touched");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn parquet_output_reads_back_to_the_csv_output_with_every_compression_and_batch_size() {
+    let dir = temp("parquet-codecs");
+    let input = data("applicants.csv");
+    let csv_out = dir.join("out.csv");
+    let o = namestd(&["standardize", s(&input), "-o", s(&csv_out), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let expect = read_csv(&csv_out);
+    let runs: [&[&str]; 7] = [
+        &[],
+        &["--parquet-compression", "zstd:3"],
+        &["--parquet-compression", "snappy"],
+        &["--parquet-compression", "lz4"],
+        &["--parquet-compression", "none"],
+        // Many row groups: dictionaries and plain columns decided per group.
+        &["--batch-rows", "7"],
+        &["--batch-rows", "50", "--parquet-compression", "zstd:19"],
+    ];
+    for (i, extra) in runs.iter().enumerate() {
+        let out = dir.join(format!("out-{i}.parquet"));
+        let mut args = vec!["standardize", s(&input), "-o", s(&out), "--quiet"];
+        args.extend_from_slice(extra);
+        let o = namestd(&args);
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        // Every column a string column, as the CSV has them.
+        let df = polars::prelude::ParquetReader::new(std::fs::File::open(&out).expect("parquet out"))
+            .finish()
+            .expect("polars reads the file");
+        assert_eq!(df.height(), sample_rows(), "{extra:?}");
+        assert!(df.dtypes().iter().all(|t| *t == polars::prelude::DataType::String), "{extra:?}: {:?}", df.dtypes());
+        // Back to CSV: the same table as the CSV output, cell for cell.
+        let back = dir.join(format!("back-{i}.csv"));
+        let o = namestd(&["standardize", s(&out), "-o", s(&back), "--quiet", "--columns", "name_kind", "--prefix", "again_"]);
+        assert!(o.status.success(), "{extra:?} → csv: {}", stderr(&o));
+        let mut rows = read_csv(&back);
+        for r in &mut rows {
+            r.pop();
+        }
+        assert_eq!(rows, expect, "{extra:?}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_parquet_compression_is_named_and_a_closed_pipe_of_parquet_is_not_an_error() {
+    let o = namestd(&["standardize", s(&data("applicants.csv")), "--to", "parquet", "--parquet-compression", "zstd:30"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("from 1 to 22"), "{}", stderr(&o));
+    let o = namestd(&["standardize", s(&data("applicants.csv")), "--to", "parquet", "--parquet-compression", "gzip"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("zstd:LEVEL"), "{}", stderr(&o));
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' standardize '{}' --quiet --to parquet --batch-rows 5 | head -c 10 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
+            env!("CARGO_BIN_EXE_namestd"),
+            s(&data("applicants.csv"))
+        ))
+        .output()
+        .expect("bash");
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "0", "exit code of namestd: {}", stderr(&o));
+}
