@@ -3,8 +3,8 @@
 //! so an interrupted or failed run never leaves a half-written file where the output goes.
 
 use crate::format::{is_stdio, Format};
-use crate::polars_message;
 use crate::parquet_out::{ParquetCompression, ParquetOut};
+use crate::polars_message;
 use polars::prelude::{CompatLevel, DataFrame, PolarsError, SchemaExt};
 use polars_arrow::array::Utf8ViewArray;
 use polars_arrow::record_batch::RecordBatch;

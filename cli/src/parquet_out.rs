@@ -16,9 +16,7 @@
 //! - **The columns of a row group are encoded and compressed in parallel.**
 
 use polars::prelude::{CompatLevel, DataFrame, PolarsError, PolarsResult, Schema};
-use polars_arrow::array::{
-    Array, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray, View,
-};
+use polars_arrow::array::{Array, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray, View};
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
 use polars_parquet::write::{
     array_to_columns, compress, get_dtype_encoding, CompressedPage, CompressionOptions, Encoding, ParquetType,
@@ -125,9 +123,8 @@ pub struct DictionaryMaps {
 impl<W: Write> ParquetOut<W> {
     /// Starts the file (its columns are `schema`'s).
     pub fn new(sink: W, schema: &Schema, compression: ParquetCompression) -> PolarsResult<Self> {
-        let mut writer = polars::prelude::ParquetWriter::new(sink)
-            .with_compression(compression.polars()?)
-            .batched(schema)?;
+        let mut writer =
+            polars::prelude::ParquetWriter::new(sink).with_compression(compression.polars()?).batched(schema)?;
         let fields = writer.parquet_schema().fields().to_vec();
         let options = WriteOptions {
             statistics: StatisticsOptions::default(),
@@ -148,8 +145,7 @@ impl<W: Write> ParquetOut<W> {
             }
             if batch.columns().len() != self.fields.len() {
                 return Err(PolarsError::ShapeMismatch(
-                    format!("a batch of {} columns for a file of {}", batch.columns().len(), self.fields.len())
-                        .into(),
+                    format!("a batch of {} columns for a file of {}", batch.columns().len(), self.fields.len()).into(),
                 ));
             }
             let options = self.options;
@@ -220,11 +216,8 @@ pub fn dictionary(text: &Utf8ViewArray, maps: &mut DictionaryMaps) -> Option<Dic
         }
         let next = firsts.len() as u32;
         let key = if view.length <= View::MAX_INLINE_SIZE {
-            let mask = if view.length == View::MAX_INLINE_SIZE {
-                u128::MAX
-            } else {
-                (1u128 << (32 + 8 * view.length)) - 1
-            };
+            let mask =
+                if view.length == View::MAX_INLINE_SIZE { u128::MAX } else { (1u128 << (32 + 8 * view.length)) - 1 };
             *by_view.entry(view.as_u128() & mask).or_insert(next)
         } else {
             match by_view.get(&view.as_u128()) {
@@ -306,11 +299,17 @@ mod tests {
     fn short_values_with_different_padding_are_one_value() {
         // A view whose unused inline bytes are not zero still keys by its value.
         let a = text(&[Some("ab"), Some("ab")]);
-        let mut views: Vec<View> = a.views().to_vec();
+        let mut views: Vec<View> = a.views().as_slice().to_vec();
         let dirty = views[1].as_u128() | (0xFFu128 << 120);
         views[1] = View::from(dirty);
         let dirty = unsafe {
-            Utf8ViewArray::new_unchecked_unknown_md(ArrowDataType::Utf8View, views.into(), a.data_buffers().clone(), None, None)
+            Utf8ViewArray::new_unchecked_unknown_md(
+                ArrowDataType::Utf8View,
+                views.into(),
+                a.data_buffers().clone(),
+                None,
+                None,
+            )
         };
         let d = dictionary(&dirty, &mut DictionaryMaps::default()).expect("a dictionary");
         assert_eq!(d.values().len(), 1);
@@ -321,15 +320,21 @@ mod tests {
         let long = "a value longer than twelve bytes";
         // Two copies of the bytes (two views), then a row sharing the first row's view.
         let a = text(&[Some(long), Some(long), Some("other value, also long")]);
-        let mut views: Vec<View> = a.views().to_vec();
+        let mut views: Vec<View> = a.views().as_slice().to_vec();
         views.push(views[0]);
         views.push(views[2]);
         let shared = unsafe {
-            Utf8ViewArray::new_unchecked_unknown_md(ArrowDataType::Utf8View, views.into(), a.data_buffers().clone(), None, None)
+            Utf8ViewArray::new_unchecked_unknown_md(
+                ArrowDataType::Utf8View,
+                views.into(),
+                a.data_buffers().clone(),
+                None,
+                None,
+            )
         };
         let d = dictionary(&shared, &mut DictionaryMaps::default()).expect("a dictionary");
         assert_eq!(d.values().len(), 2);
-        let keys: Vec<u32> = d.keys().values().to_vec();
+        let keys: Vec<u32> = d.keys().values().as_slice().to_vec();
         assert_eq!(keys, vec![0, 0, 1, 0, 1]);
     }
 

