@@ -17,6 +17,9 @@
 //! missed pairs by where they were lost (never a candidate pair, vetoed, scored below the
 //! edge threshold, or an edge the linkage did not take) and the false pairs by the
 //! features of the pair (direct edge or joined through others, match kinds used).
+//! The environment variables `EDGE` and `LINK` set the edge and linkage thresholds
+//! (defaults 0.8 and 0.7). `--sweep` clusters again at other edge and linkage thresholds (one setting for all
+//! files) and prints the string-level figures at each: the precision/recall frontier.
 
 #[allow(dead_code)]
 #[path = "../benches/common/generate.rs"]
@@ -31,6 +34,7 @@ fn main() {
     let (mut worst, mut noise, mut pairs) = (10usize, false, 0usize);
     let mut entity: Option<String> = None;
     let mut buckets = false;
+    let mut sweep = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -38,6 +42,7 @@ fn main() {
             "--pairs" => pairs = args.next().and_then(|v| v.parse().ok()).unwrap_or(20),
             "--noise" => noise = true,
             "--buckets" => buckets = true,
+            "--sweep" => sweep = true,
             "--entity" => entity = args.next(),
             "--generated" => files.push(format!("generated:{}", args.next().unwrap_or_default())),
             _ => files.push(a),
@@ -49,10 +54,32 @@ fn main() {
     }
     for file in &files {
         run(file, worst, noise, pairs, entity.as_deref(), buckets);
+        if sweep {
+            sweep_thresholds(file);
+        }
     }
 }
 
-fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>, buckets: bool) {
+/// String-level pairwise and B-cubed figures at other edge/linkage thresholds.
+fn sweep_thresholds(file: &str) {
+    let (inputs, truth) = load(file);
+    let truth_refs: Vec<&str> = truth.iter().map(String::as_str).collect();
+    println!("\nthreshold sweep ({file}): edge link | P R F1 | b-cubed F1");
+    for edge in [0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98] {
+        for link in [0.70, edge - 0.05, edge] {
+            let mut opts = namestd::cluster::ClusterOptions::default();
+            opts.linkage.edge_threshold = edge;
+            opts.linkage.link_threshold = link;
+            let clustering = Clusterer::new(opts).cluster(&inputs);
+            let eval = Evaluation::new(&clustering, &inputs, &truth_refs, 0);
+            let s = &eval.strings;
+            println!("  {edge:.2} {link:.2} | {:.4} {:.4} {:.4} | {:.4}", s.precision, s.recall, s.f1, eval.bcubed.f1);
+        }
+    }
+}
+
+/// The names and truth labels of a labelled file (or of the generated corpus).
+fn load(file: &str) -> (Vec<ClusterInput>, Vec<String>) {
     let (mut inputs, mut truth) = (Vec::new(), Vec::new());
     if let Some(n) = file.strip_prefix("generated:") {
         let g = generate::labelled(n.parse().expect("--generated N"), 42);
@@ -70,9 +97,22 @@ fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>
             truth.push(r.get(0).unwrap_or("").to_string());
         }
     }
+    (inputs, truth)
+}
+
+fn run(file: &str, worst: usize, noise: bool, pairs: usize, entity: Option<&str>, buckets: bool) {
+    let (inputs, truth) = load(file);
     let truth_refs: Vec<&str> = truth.iter().map(String::as_str).collect();
     let started = Instant::now();
-    let clustering = Clusterer::default().cluster(&inputs);
+    let mut opts = namestd::cluster::ClusterOptions::default();
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+    if let Some(edge) = env("EDGE") {
+        opts.linkage.edge_threshold = edge;
+    }
+    if let Some(link) = env("LINK") {
+        opts.linkage.link_threshold = link;
+    }
+    let clustering = Clusterer::new(opts).cluster(&inputs);
     let elapsed = started.elapsed();
     let eval = Evaluation::new(&clustering, &inputs, &truth_refs, worst);
     println!("== {file}");
