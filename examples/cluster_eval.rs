@@ -35,6 +35,7 @@ fn main() {
     let mut entity: Option<String> = None;
     let mut buckets = false;
     let mut sweep = false;
+    let mut pairs_to_explain: Vec<(String, String)> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -43,6 +44,10 @@ fn main() {
             "--noise" => noise = true,
             "--buckets" => buckets = true,
             "--sweep" => sweep = true,
+            "--explain" => {
+                let (a, b) = (args.next().unwrap_or_default(), args.next().unwrap_or_default());
+                pairs_to_explain.push((a, b));
+            }
             "--entity" => entity = args.next(),
             "--generated" => files.push(format!("generated:{}", args.next().unwrap_or_default())),
             _ => files.push(a),
@@ -51,6 +56,15 @@ fn main() {
     if files.is_empty() {
         eprintln!("usage: cluster_eval FILE [FILE...] [--worst N] [--noise] [--pairs N] [--entity ID]");
         std::process::exit(2);
+    }
+    if !pairs_to_explain.is_empty() {
+        // Weights from the first file's names (IDF over them).
+        let (inputs, _) = load(&files[0]);
+        let names: Vec<&str> = inputs.iter().map(|c| c.name.as_str()).collect();
+        for (a, b) in &pairs_to_explain {
+            println!("{a:?} ~ {b:?}\n  {}", explain(&namestd::cluster::compare(a, b, &names)));
+        }
+        return;
     }
     for file in &files {
         run(file, worst, noise, pairs, entity.as_deref(), buckets);

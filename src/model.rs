@@ -499,7 +499,9 @@ impl Script {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Aside {
-    /// What it is: `countryTag`, `leadingMarker`, `trailingJunk`.
+    /// What it is: `countryTag`, `leadingMarker`, `nameAcronym` (the name's own acronym in
+    /// brackets), `trailingJunk`, `afterLegalForm` (an address or seat after a suffix form),
+    /// `seat`.
     pub kind: String,
     /// The text as it stood.
     pub text: String,

@@ -13,7 +13,7 @@ pub(crate) use chars::surely_nfc;
 pub use chars::{CompatibilityForms, ControlChars, QuotesAndDashes, Whitespace};
 pub use entities::Entities;
 pub use mojibake::Mojibake;
-pub use noise::{is_marker, is_trailing_junk, CountryTag, LeadingMarker, TrailingJunk};
+pub use noise::{is_marker, is_trailing_junk, CountryTag, LeadingMarker, NameAcronym, TrailingJunk};
 
 use crate::model::Aside;
 
@@ -46,6 +46,7 @@ pub static CLEANING_STAGES: &[&dyn TextStage] = &[
     &Whitespace,
     &LeadingMarker,
     &CountryTag,
+    &NameAcronym,
     &TrailingJunk,
     &Whitespace,
 ];
@@ -74,8 +75,8 @@ const PLAIN_CLASS: [u8; 256] = {
 /// Runs every cleaning stage on `raw`; returns the cleaned text and the ids of the
 /// stages that changed it.
 /// Whether no stage can change `text`: ASCII without control characters, entities,
-/// backquotes or double spaces, no marker or space at the start, no junk, space, bracket
-/// or country tag (`(NL)`, `, NL`) at the end. Most names are; they skip the stages.
+/// backquotes or double spaces, no marker or space at the start, no junk, space, closing
+/// bracket or country tag (`, NL`) at the end. Most names are; they skip the stages.
 pub fn is_plainly_clean(text: &str) -> bool {
     let b = text.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
@@ -90,8 +91,8 @@ pub fn is_plainly_clean(text: &str) -> bool {
     if last == b'.' && !before_last.is_some_and(|c| c.is_ascii_alphanumeric()) {
         return false;
     }
-    // A closing bracket may end a country tag (`(NL)`).
-    if matches!(last, b')' | b']') && (b.len() < 4 || matches!(b[b.len() - 4], b'(' | b'[')) {
+    // A closing bracket may end a country tag (`(NL)`) or the name's acronym (`(IBM)`).
+    if matches!(last, b')' | b']') {
         return false;
     }
     // Capitals after a comma may be a country code closing a seat (`..., EINDHOVEN, NL`).

@@ -1,5 +1,6 @@
-//! Noise around the name: leading markers (`* `), trailing punctuation junk, and country
-//! tags (`(NL)`, `[DE]`), moved aside rather than lost.
+//! Noise around the name: leading markers (`* `), trailing punctuation junk, country tags
+//! (`(NL)`, `[DE]`) and the name's own acronym in brackets (`(IBM)`), moved aside rather
+//! than lost.
 
 use super::{CleanContext, TextStage};
 use crate::model::Aside;
@@ -107,6 +108,86 @@ fn comma_country_tag(text: &str) -> Option<usize> {
     (after_number || after_seat).then_some(comma)
 }
 
+/// Moves the name's own acronym, written in brackets at its end, out of the name
+/// (`International Business Machines Corporation (IBM)`, `Koninklijke Philips Electronics
+/// N.V. (KPENV)`): it repeats the name, and left in place it hides the legal form before it
+/// and adds a word to the comparison keys. The acronym is 2 to 10 capital letters (periods
+/// allowed: `(I.B.M.)`), and it must spell the name: each word gives the first one or more
+/// of its letters, in order, except joining words (`of`, `and`, `the`, ...), which may give
+/// none, and at most three words at the end (a legal form: `Corporation`, `Co., Ltd.`).
+/// Brackets that are not such an acronym (`(Europe)`, `(UK)`, `(FB)` after `Acme Widgets`)
+/// stay.
+pub struct NameAcronym;
+
+/// Words that may give no letter to an acronym.
+const ACRONYM_JOINING_WORDS: &[&str] = &[
+    "&", "a", "and", "d", "da", "das", "de", "del", "der", "des", "di", "die", "do", "dos", "du", "e", "en", "et",
+    "for", "für", "i", "l", "la", "le", "of", "the", "und", "van", "von", "y", "à",
+];
+
+impl TextStage for NameAcronym {
+    fn id(&self) -> &'static str {
+        "nameAcronym"
+    }
+
+    fn apply(&self, text: &str, ctx: &mut CleanContext) -> Option<String> {
+        let open = match text.as_bytes().last()? {
+            b')' => '(',
+            b']' => '[',
+            _ => return None,
+        };
+        let start = text.rfind(open)?;
+        let inner = &text[start + 1..text.len() - 1];
+        if inner.len() > 20 || !inner.bytes().all(|b| b.is_ascii_uppercase() || b == b'.') {
+            return None;
+        }
+        let letters: Vec<u8> = inner.bytes().filter(u8::is_ascii_uppercase).collect();
+        if !(2..=10).contains(&letters.len()) {
+            return None;
+        }
+        let rest = text[..start].trim_end();
+        let words: Vec<Vec<char>> = rest
+            .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | ',' | '\'' | '’'))
+            .map(|w| w.chars().filter(|c| c.is_alphanumeric() || *c == '&').flat_map(char::to_lowercase).collect())
+            .filter(|w: &Vec<char>| !w.is_empty())
+            .collect();
+        if words.len() < 2 || !spells(&letters, &words) {
+            return None;
+        }
+        push_aside(ctx, "nameAcronym", &text[start..]);
+        Some(rest.to_string())
+    }
+}
+
+/// Whether `letters` (capitals) spell `words` (lower-cased) as [`NameAcronym`] describes,
+/// with at least two words giving letters.
+fn spells(letters: &[u8], words: &[Vec<char>]) -> bool {
+    let n = words.len();
+    // reach[i][j]: the first `i` words can give exactly the first `j` letters, with the
+    // number of words that gave letters (the most found), or `None`.
+    let mut reach = vec![vec![None::<usize>; letters.len() + 1]; n + 1];
+    reach[0][0] = Some(0);
+    for (i, w) in words.iter().enumerate() {
+        let s: String = w.iter().collect();
+        let may_skip = ACRONYM_JOINING_WORDS.contains(&s.as_str()) || i + 3 >= n;
+        for j in 0..=letters.len() {
+            let Some(given) = reach[i][j] else { continue };
+            if may_skip {
+                reach[i + 1][j] = reach[i + 1][j].max(Some(given));
+            }
+            // The word's first k letters.
+            for (k, c) in w.iter().enumerate() {
+                if j + k >= letters.len() || *c != char::from(letters[j + k].to_ascii_lowercase()) {
+                    break;
+                }
+                let next = &mut reach[i + 1][j + k + 1];
+                *next = (*next).max(Some(given + 1));
+            }
+        }
+    }
+    reach[n][letters.len()].is_some_and(|given| given >= 2)
+}
+
 /// Whether `c` is punctuation junk when it ends a name (`,` `;` `:` `-` `*` `/` ...).
 pub fn is_trailing_junk(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '-' | '*' | '/' | '\\' | '|' | '_' | '=' | '+' | '&')
@@ -191,6 +272,41 @@ mod tests {
         assert_eq!(run(&CountryTag, "Foo, Delft, XQ").0, "Foo, Delft, XQ");
         assert_eq!(run(&CountryTag, "Foo, Delft, nl").0, "Foo, Delft, nl");
         assert_eq!(run(&CountryTag, "Foo, a b c d, NL").0, "Foo, a b c d, NL");
+    }
+
+    #[test]
+    fn the_name_s_own_acronym_in_brackets_goes_aside() {
+        let (s, ctx) = run(&NameAcronym, "International Business Machines Corporation (IBM)");
+        assert_eq!(s, "International Business Machines Corporation");
+        assert_eq!((ctx.aside[0].kind.as_str(), ctx.aside[0].text.as_str()), ("nameAcronym", "(IBM)"));
+        assert_eq!(
+            run(&NameAcronym, "Koninklijke Philips Electronics N.V. (KPENV)").0,
+            "Koninklijke Philips Electronics N.V."
+        );
+        assert_eq!(run(&NameAcronym, "Commissariat a l'Energie Atomique [CEA]").0, "Commissariat a l'Energie Atomique");
+        assert_eq!(
+            run(&NameAcronym, "Bayerische Motoren Werke Aktiengesellschaft (B.M.W.)").0,
+            "Bayerische Motoren Werke Aktiengesellschaft"
+        );
+        assert_eq!(
+            run(&NameAcronym, "Badische Anilin- und Soda-Fabrik AG (BASF)").0,
+            "Badische Anilin- und Soda-Fabrik AG"
+        );
+        // Not the name's acronym, not capitals, too short, or one word: stays.
+        for kept in [
+            "Acme Widgets (UK)",
+            "Acme Widgets (FB)",
+            "Acme Widgets (Europe)",
+            "Acme Widgets (aw)",
+            "Acme Widgets (A)",
+            "Acme (AC)",
+            "Foo Bar Baz Qux Quux (FQ)",
+            "(IBM)",
+            "Acme Widgets (AW",
+            "Ünïcode Wörks (ÜW)",
+        ] {
+            assert_eq!(run(&NameAcronym, kept).0, kept, "{kept}");
+        }
     }
 
     #[test]

@@ -322,6 +322,41 @@ fn split_company_word(a: &str, b: &str) -> Option<&'static str> {
     namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize).copied()
 }
 
+/// The two harmonized company words a long token is written from, when it is not a word
+/// of its own (`researchmaatschappij` → `res`, `mij`: `Shell Internationale
+/// Researchmaatschappij` is `Shell Internationale Research Maatschappij`). Each part has
+/// at least [`COMPOUND_MIN_PART`] letters; the longest first part that leaves a company
+/// word wins. One walk of the map finds every first part.
+fn compound_company_words(t: &str) -> Option<(&'static str, &'static str)> {
+    let b = t.as_bytes();
+    if b.len() < 2 * COMPOUND_MIN_PART || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let words = namestd_dictionaries::company_words();
+    let fst = words.as_fst();
+    // (end of the first part, its value) for every first part that is a word.
+    let mut firsts: Vec<(usize, u64)> = Vec::new();
+    let mut node = fst.root();
+    let mut out = fst::raw::Output::zero();
+    for (i, &c) in b[..b.len() - COMPOUND_MIN_PART].iter().enumerate() {
+        let Some(x) = node.find_input(c) else { break };
+        let tr = node.transition(x);
+        out = out.cat(tr.out);
+        node = fst.node(tr.addr);
+        if i + 1 >= COMPOUND_MIN_PART && node.is_final() {
+            firsts.push((i + 1, out.cat(node.final_output()).value()));
+        }
+    }
+    if firsts.is_empty() || words.contains_key(b) {
+        return None;
+    }
+    let value = |v: u64| namestd_dictionaries::COMPANY_WORD_VALUES.get(v as usize).copied();
+    firsts.iter().rev().find_map(|&(end, v)| Some((value(v)?, value(words.get(&b[end..])?)?)))
+}
+
+/// Letters each part of a compound of two company words has at least.
+const COMPOUND_MIN_PART: usize = 4;
+
 /// The tokens clustering compares, from the pipeline's folded key tokens (misspelled
 /// company words are harmonized later, once per distinct token: [`company_word_typo`]).
 pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -348,6 +383,11 @@ pub fn cluster_tokens<'a>(folded: impl Iterator<Item = &'a str>) -> Vec<String> 
         }
         k += 1;
         if STOP.binary_search(&t).is_ok() {
+            continue;
+        }
+        if let Some((first, second)) = compound_company_words(t) {
+            kept.push(first.to_string());
+            kept.push(second.to_string());
             continue;
         }
         let t = match HARMONIZE.binary_search_by(|(k, _)| k.cmp(&t)) {
@@ -459,6 +499,23 @@ pub fn represented_body<'a>(tokens: impl Iterator<Item = &'a str>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compound_of_two_company_words_splits_in_two() {
+        assert_eq!(compound_company_words("researchmaatschappij"), Some(("res", "mij")));
+        assert_eq!(compound_company_words("generalelectric"), Some(("gen", "elec")));
+        // A company word itself, a part too short, a part that is no company word, or not
+        // plain letters: no split.
+        for t in ["maatschappij", "research", "coresearch", "researchxyzzy", "motorola", "research2maatschappij"] {
+            assert_eq!(compound_company_words(t), None, "{t}");
+        }
+        // The pipeline's keys harmonize the words written apart (`res mij`): the compound
+        // gives the same tokens.
+        assert_eq!(
+            cluster_tokens(["shell", "int", "researchmaatschappij"].into_iter()),
+            ["shell", "int", "res", "mij"]
+        );
+    }
 
     #[test]
     fn tables_are_sorted() {
