@@ -54,8 +54,8 @@ fn quality_floor_on_patstat_leuven() {
     let s = e.strings;
     eprintln!("leuven strings P {:.4} R {:.4} F1 {:.4}; b-cubed F1 {:.4}", s.precision, s.recall, s.f1, e.bcubed.f1);
     assert!(s.precision >= 0.99, "precision {}", s.precision);
-    assert!(s.f1 >= 0.763, "f1 {}", s.f1);
-    assert!(e.bcubed.f1 >= 0.889, "b-cubed f1 {}", e.bcubed.f1);
+    assert!(s.f1 >= 0.773, "f1 {}", s.f1);
+    assert!(e.bcubed.f1 >= 0.897, "b-cubed f1 {}", e.bcubed.f1);
     assert!(s.f1 > 0.52, "must beat string_grouper's 0.52");
 }
 
@@ -130,6 +130,27 @@ fn seats_split_words_apostrophes_and_honorifics_do_not_split_a_company() {
     assert_eq!(ids[3], ids[4]);
     assert_eq!(ids[5], ids[6]);
     assert_eq!(ids[7], ids[8]);
+}
+
+#[test]
+fn cut_short_forms_compounds_and_acronyms_do_not_split_a_company() {
+    let ids = together(&[
+        "Orwell Widgets N.V.",
+        "ORWELL WIDGETS N",
+        "Acme Research Maatschappij B.V.",
+        "ACME RESEARCHMAATSCHAPPIJ B.V.",
+        "Orbital Labs Electronics N.V. (OLENV)",
+        "Orbital Labs Electronics N.V.",
+        // Roman numerals and initials at the end are words of the name.
+        "Universite de Paris V",
+        "Universite de Paris I",
+        "Universite de Paris",
+    ]);
+    assert_eq!(ids[0], ids[1]);
+    assert_eq!(ids[2], ids[3]);
+    assert_eq!(ids[4], ids[5]);
+    assert_ne!(ids[6], ids[7]);
+    assert_ne!(ids[6], ids[8]);
 }
 
 #[test]

@@ -135,8 +135,24 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
     } else {
         s.keys.tokens().collect()
     };
+    // A capital letter alone at the end of a name (not a person's) with no legal form is a
+    // legal form cut short by a field limit (`AKZO NOBEL N`, `SHELL INTERNATIONALE RESEARCH
+    // MAATSCHAPPIJ B`): not a word of the name. Not a Roman numeral (`Universite de Paris V`)
+    // or the last of several initials (`Louisiana State University A & M`).
+    let folded: &[&str] = match folded.split_last() {
+        Some((last, rest))
+            if s.kind != Kind::Person
+                && s.legal_form.is_none()
+                && rest.len() >= 2
+                && rest[rest.len() - 1].len() > 1
+                && truncated_form(name, last) =>
+        {
+            rest
+        }
+        _ => &folded,
+    };
     let mut tokens: Vec<String> = Vec::new();
-    let all = super::tokens::cluster_tokens(folded.into_iter());
+    let all = super::tokens::cluster_tokens(folded.iter().copied());
     let body = super::tokens::represented_body(all.iter().map(String::as_str));
     let mut body_start = usize::MAX;
     for (i, t) in all.into_iter().enumerate() {
@@ -173,6 +189,19 @@ fn prepare_one(std: &Standardizer, name: &str, country: Option<&str>, count: u64
         well_formed: s.aside.is_empty() && s.cleaned == name.trim(),
         mixed_case: has_lower && has_upper,
     }
+}
+
+/// Whether the name ends with a space and the capital letter that is its last key token
+/// `last` (the shape of a legal form cut short: `... N`, `... B`), not `I`, `V` or `X`
+/// (Roman numerals).
+fn truncated_form(name: &str, last: &str) -> bool {
+    let b = name.trim_end().as_bytes();
+    last.len() == 1
+        && !matches!(last, "i" | "v" | "x")
+        && b.len() >= 3
+        && b[b.len() - 1].is_ascii_uppercase()
+        && b[b.len() - 1].to_ascii_lowercase() == last.as_bytes()[0]
+        && b[b.len() - 2] == b' '
 }
 
 /// The distinct tokens, sorted, joined by a space.
