@@ -36,8 +36,8 @@ impl TextStage for LeadingMarker {
     }
 }
 
-/// Moves a trailing ISO 3166-1 country tag (`(NL)`, `[DE]`) out of the name; it becomes
-/// the country hint when none was given.
+/// Moves a trailing ISO 3166-1 country tag (`(NL)`, `[DE]`, and `(UK)` read as `GB`) out of
+/// the name; it becomes the country hint when none was given.
 pub struct CountryTag;
 
 impl TextStage for CountryTag {
@@ -67,14 +67,16 @@ impl TextStage for CountryTag {
             return None;
         }
         let tag = &text[n - 3..n - 1];
-        namestd_dictionaries::country(tag)?;
+        // `UK` is reserved in ISO 3166-1 for the United Kingdom (`GB`) and common in names.
+        let code = if tag == "UK" { "GB" } else { tag };
+        namestd_dictionaries::country(code)?;
         let rest = text[..n - 4].trim_end();
         if rest.is_empty() {
             return None;
         }
         push_aside(ctx, "countryTag", &text[n - 4..]);
         if ctx.country_tag.is_none() {
-            ctx.country_tag = Some(tag.to_string());
+            ctx.country_tag = Some(code.to_string());
         }
         Some(rest.to_string())
     }
@@ -115,7 +117,7 @@ fn comma_country_tag(text: &str) -> Option<usize> {
 /// allowed: `(I.B.M.)`), and it must spell the name: each word gives the first one or more
 /// of its letters, in order, except joining words (`of`, `and`, `the`, ...), which may give
 /// none, and at most three words at the end (a legal form: `Corporation`, `Co., Ltd.`).
-/// Brackets that are not such an acronym (`(Europe)`, `(UK)`, `(FB)` after `Acme Widgets`)
+/// Brackets that are not such an acronym (`(Europe)`, `(FB)` after `Acme Widgets`)
 /// stay.
 pub struct NameAcronym;
 
@@ -307,6 +309,13 @@ mod tests {
         ] {
             assert_eq!(run(&NameAcronym, kept).0, kept, "{kept}");
         }
+    }
+
+    #[test]
+    fn uk_in_brackets_is_the_united_kingdom() {
+        let (s, ctx) = run(&CountryTag, "Acme Holdings Ltd. (UK)");
+        assert_eq!((s.as_str(), ctx.country_tag.as_deref()), ("Acme Holdings Ltd.", Some("GB")));
+        assert_eq!(ctx.aside[0].text, "(UK)");
     }
 
     #[test]
