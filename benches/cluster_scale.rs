@@ -21,6 +21,11 @@ mod generate;
 use namestd::Clusterer;
 use std::time::Instant;
 
+// The batch tool (`namestd cluster`, `namestd run`) uses mimalloc; measure clustering the
+// same way.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `n` names of the generated corpus, with the truth label of each (a variant of a real
 /// name belongs to that name's labelled entity, a new entity is its own: as in the peers
 /// comparison).
