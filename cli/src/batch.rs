@@ -91,9 +91,11 @@ pub struct TableArgs {
     /// Longest name standardized, in bytes; longer names are kept and reported, not standardized.
     #[arg(long, default_value_t = 4096)]
     pub max_name_bytes: usize,
-    /// Rows per batch (memory per batch grows with it).
-    #[arg(long, default_value_t = 65_536)]
-    pub batch_rows: usize,
+    /// Rows per batch (memory per batch grows with it). By default 65,536, and 262,144 when
+    /// writing Parquet: each batch is one row group, and larger row groups encode faster
+    /// (fewer dictionaries and pages).
+    #[arg(long)]
+    pub batch_rows: Option<usize>,
     /// Distinct records whose results are kept for reuse (bounds the cache's memory).
     #[arg(long, default_value_t = 1_000_000)]
     pub cache_names: usize,
@@ -104,6 +106,14 @@ pub struct TableArgs {
     #[arg(short, long)]
     pub quiet: bool,
 }
+
+/// Rows per batch by default.
+pub const BATCH_ROWS: usize = 65_536;
+/// Rows per batch by default when writing Parquet (one row group per batch): 10^7 rows
+/// Parquet to Parquet took 15.2–17.2 s at this size against 20.1–21.4 s at [`BATCH_ROWS`]
+/// (alternating runs, 2026-11-21), with peak memory 900 MB against 670 MB; delimited
+/// output gains nothing from larger batches.
+pub const PARQUET_BATCH_ROWS: usize = 262_144;
 
 fn one_byte(flag: &str, s: &str) -> Result<u8> {
     let s = if s == "\\t" || s == "tab" { "\t" } else { s };
@@ -122,7 +132,16 @@ impl TableArgs {
             delimiter: self.delimiter.as_deref().map(|d| one_byte("delimiter", d)).transpose()?,
             quote: one_byte("quote", &self.quote)?,
             encoding: self.encoding,
-            batch_rows: self.batch_rows.max(1),
+            batch_rows: self.batch_rows()?,
+        })
+    }
+
+    /// Rows per batch: `--batch-rows`, or the default for the output format.
+    pub fn batch_rows(&self) -> Result<usize> {
+        Ok(match self.batch_rows {
+            Some(n) => n.max(1),
+            None if self.output_options()?.format == Format::Parquet => PARQUET_BATCH_ROWS,
+            None => BATCH_ROWS,
         })
     }
 
@@ -386,5 +405,32 @@ pub fn report_problems(stats: &Stats, quiet: bool) {
             stats.problem_rows,
             by_code.join(", ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        table: TableArgs,
+    }
+
+    fn batch_rows(args: &[&str]) -> usize {
+        let cli = Cli::try_parse_from(std::iter::once("namestd").chain(args.iter().copied())).expect("valid flags");
+        cli.table.batch_rows().expect("valid output")
+    }
+
+    #[test]
+    fn parquet_output_gets_larger_batches_unless_told() {
+        assert_eq!(batch_rows(&["in.csv", "-o", "out.csv"]), BATCH_ROWS);
+        assert_eq!(batch_rows(&["in.parquet"]), BATCH_ROWS);
+        assert_eq!(batch_rows(&["in.csv", "-o", "out.parquet"]), PARQUET_BATCH_ROWS);
+        assert_eq!(batch_rows(&["in.csv", "--to", "parquet"]), PARQUET_BATCH_ROWS);
+        assert_eq!(batch_rows(&["in.csv", "-o", "out.parquet", "--batch-rows", "1000"]), 1000);
+        assert_eq!(batch_rows(&["in.csv", "--batch-rows", "0"]), 1);
     }
 }
