@@ -267,6 +267,21 @@ mod tests {
         m.freeze()
     }
 
+    /// `a`'s buffers with other views into them (views the tests make from `a`'s own).
+    fn with_views(a: &Utf8ViewArray, views: Vec<View>) -> Utf8ViewArray {
+        // SAFETY: every view is one of `a`'s, or one with only its unused inline bytes
+        // changed: each points into `a`'s buffers, at valid UTF-8.
+        unsafe {
+            Utf8ViewArray::new_unchecked_unknown_md(
+                ArrowDataType::Utf8View,
+                views.into(),
+                a.data_buffers().clone(),
+                None,
+                None,
+            )
+        }
+    }
+
     fn decoded(d: &DictionaryArray<u32>) -> Vec<Option<String>> {
         let values = d.values().as_any().downcast_ref::<Utf8ViewArray>().unwrap();
         d.keys().iter().map(|k| k.map(|k| values.value(*k as usize).to_string())).collect()
@@ -302,15 +317,7 @@ mod tests {
         let mut views: Vec<View> = a.views().as_slice().to_vec();
         let dirty = views[1].as_u128() | (0xFFu128 << 120);
         views[1] = View::from(dirty);
-        let dirty = unsafe {
-            Utf8ViewArray::new_unchecked_unknown_md(
-                ArrowDataType::Utf8View,
-                views.into(),
-                a.data_buffers().clone(),
-                None,
-                None,
-            )
-        };
+        let dirty = with_views(&a, views);
         let d = dictionary(&dirty, &mut DictionaryMaps::default()).expect("a dictionary");
         assert_eq!(d.values().len(), 1);
     }
@@ -323,15 +330,7 @@ mod tests {
         let mut views: Vec<View> = a.views().as_slice().to_vec();
         views.push(views[0]);
         views.push(views[2]);
-        let shared = unsafe {
-            Utf8ViewArray::new_unchecked_unknown_md(
-                ArrowDataType::Utf8View,
-                views.into(),
-                a.data_buffers().clone(),
-                None,
-                None,
-            )
-        };
+        let shared = with_views(&a, views);
         let d = dictionary(&shared, &mut DictionaryMaps::default()).expect("a dictionary");
         assert_eq!(d.values().len(), 2);
         let keys: Vec<u32> = d.keys().values().as_slice().to_vec();

@@ -80,6 +80,12 @@ fn run_adds_standard_quality_and_cluster_columns_and_keeps_every_row_and_column(
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Reads `out` again and writes it as CSV to `back`, adding the columns `again_name_kind`
+/// and `again_input_problem` (a second pass, to check the first pass's output reads).
+fn back_to_csv(out: &Path, back: &Path) -> Output {
+    namestd(&["standardize", s(out), "-o", s(back), "--quiet", "--columns", "name_kind", "--prefix", "again_"])
+}
+
 #[test]
 fn every_format_reads_and_writes_with_the_same_rows() {
     let dir = temp("formats");
@@ -102,17 +108,7 @@ fn every_format_reads_and_writes_with_the_same_rows() {
         ]);
         assert!(o.status.success(), "{ext}: {}", stderr(&o));
         let back = dir.join(format!("back-{ext}.csv"));
-        let o = namestd(&[
-            "standardize",
-            s(&out),
-            "-o",
-            s(&back),
-            "--quiet",
-            "--columns",
-            "name_kind",
-            "--prefix",
-            "again_",
-        ]);
+        let o = back_to_csv(&out, &back);
         assert!(o.status.success(), "{ext} → csv: {}", stderr(&o));
         let rows = read_csv(&back);
         assert_eq!(rows.len() - 1, sample_rows(), "{ext}: row count");
@@ -460,17 +456,7 @@ fn parquet_output_reads_back_to_the_csv_output_with_every_compression_and_batch_
         assert!(df.dtypes().iter().all(|t| *t == polars::prelude::DataType::String), "{extra:?}: {:?}", df.dtypes());
         // Back to CSV: the same table as the CSV output, cell for cell.
         let back = dir.join(format!("back-{i}.csv"));
-        let o = namestd(&[
-            "standardize",
-            s(&out),
-            "-o",
-            s(&back),
-            "--quiet",
-            "--columns",
-            "name_kind",
-            "--prefix",
-            "again_",
-        ]);
+        let o = back_to_csv(&out, &back);
         assert!(o.status.success(), "{extra:?} → csv: {}", stderr(&o));
         let mut rows = read_csv(&back);
         // Drop the two columns the second pass added (again_name_kind, again_input_problem).
