@@ -380,7 +380,7 @@ impl Stage for StandardForm {
         // Upper-casing can make text that cleaning would change (`â¡` → `Â¡`, which reads
         // as mojibake): the standard form is itself clean.
         for _ in 0..2 {
-            if w.standard.is_ascii() {
+            if w.standard.is_ascii() || crate::clean::is_plainly_clean(&w.standard) {
                 break;
             }
             let cleaned = clean(&w.standard, &mut CleanContext::default(), &mut Vec::new());
