@@ -106,6 +106,13 @@ pub fn standard_text_keep_commas(text: &str) -> String {
 /// byte by byte.
 fn standard_ascii(text: &str, room: usize) -> String {
     let special = |c: u8| SPECIAL[usize::from(c)];
+    if is_standard_spacing(text) {
+        // Nothing to drop or collapse (most cores): the text upper-cased.
+        let mut out = String::with_capacity(text.len() + room);
+        out.push_str(text);
+        out.make_ascii_uppercase();
+        return out;
+    }
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + room);
     let mut space = false;
@@ -150,6 +157,29 @@ fn standard_ascii(text: &str, room: usize) -> String {
     }
     out.make_ascii_uppercase();
     out
+}
+
+/// Whether [`standard_ascii`] only upper-cases `text`: no period, comma, double quote or
+/// whitespace but single spaces, each between two bytes and not before `)`, `]` or `;`.
+fn is_standard_spacing(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.first() == Some(&b' ') {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if SPECIAL[usize::from(b[i])] {
+            if b[i] != b' ' {
+                return false;
+            }
+            match b.get(i + 1) {
+                Some(&next) if !SPECIAL[usize::from(next)] && !matches!(next, b')' | b']' | b';') => i += 1,
+                _ => return false,
+            }
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The bytes [`standard_ascii`] decides one by one: periods, commas, double quotes and
@@ -293,6 +323,11 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_runs_agree_with_bytewise(s in "[ -~\\t\\n]{0,40}") {
+            proptest::prop_assert_eq!(standard_ascii(&s, 0), standard_ascii_bytewise(&s));
+        }
+
+        #[test]
+        fn ascii_spacing_agrees_with_bytewise(s in "[a-c ();\\]]{0,16}") {
             proptest::prop_assert_eq!(standard_ascii(&s, 0), standard_ascii_bytewise(&s));
         }
 
