@@ -84,15 +84,82 @@ pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str>
     out
 }
 
+/// Slots of a [`WordFilter`] (a power of two).
+const FILTER_SLOTS: usize = 2048;
+
+/// A quick test before a hash probe that most words not in a set fail: one bit per
+/// (first, second and last byte, length) fingerprint, many fingerprints per slot. A word of
+/// the set always passes; a word that fails is surely not in it.
+pub(crate) struct WordFilter {
+    /// Per slot, bit `min(length, 31)` for the words of that slot.
+    lengths: Box<[u32; FILTER_SLOTS]>,
+}
+
+impl WordFilter {
+    /// The filter of a set of words.
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> WordFilter {
+        let mut lengths = Box::new([0u32; FILTER_SLOTS]);
+        for w in words {
+            let (slot, bit) = Self::slot(w);
+            lengths[slot] |= bit;
+        }
+        WordFilter { lengths }
+    }
+
+    /// The slot of a word and its length bit.
+    #[inline(always)]
+    fn slot(word: &[u8]) -> (usize, u32) {
+        let (first, second, last) = match word {
+            [] => (0, 0, 0),
+            [a] => (*a, 0, *a),
+            [a, b, ..] => (*a, *b, word[word.len() - 1]),
+        };
+        let fingerprint = u64::from(first) | u64::from(last) << 8 | u64::from(second) << 16;
+        // The top bits of a multiplicative hash: always below `FILTER_SLOTS`.
+        let slot = (fingerprint.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_SLOTS.trailing_zeros())) as usize;
+        (slot, 1 << word.len().min(31))
+    }
+
+    /// Whether `word` may be in the set (`false`: surely not).
+    #[inline(always)]
+    pub(crate) fn may_contain(&self, word: &[u8]) -> bool {
+        let (slot, bit) = Self::slot(word);
+        self.lengths[slot] & bit != 0
+    }
+}
+
+/// The key words ([`dicts::key_words`], the keys of [`crate::word_index::KEY_WORD_TABLE`])
+/// as a [`WordFilter`]: most tokens that are no key word skip the table's probe.
+static KEY_WORD_FILTER: std::sync::LazyLock<WordFilter> = std::sync::LazyLock::new(|| {
+    let mut words = Vec::with_capacity(dicts::key_words().len());
+    let mut s = dicts::key_words().stream();
+    while let Some((k, _)) = fst::Streamer::next(&mut s) {
+        words.push(k.to_vec());
+    }
+    WordFilter::new(words.iter().map(Vec::as_slice))
+});
+
 /// A token as a key word: its company-word replacement and whether it is a stop word, or
 /// `None` for a token without a letter or digit (`&`, `+`).
 #[inline]
 fn key_word(tok: &str) -> Option<(&str, bool)> {
+    key_word_in(&KEY_WORD_FILTER, &crate::word_index::KEY_WORD_TABLE, tok)
+}
+
+/// [`key_word`] with the key-word filter and table at hand (looked up once per name, not
+/// per token).
+#[inline(always)]
+fn key_word_in<'a>(
+    filter: &WordFilter,
+    table: &crate::short_table::ShortTable<u64>,
+    tok: &'a str,
+) -> Option<(&'a str, bool)> {
     let word = tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
     if !word {
         return None;
     }
-    Some(match crate::word_index::KEY_WORD_TABLE.get(tok.as_bytes()).copied() {
+    let value = if filter.may_contain(tok.as_bytes()) { table.get(tok.as_bytes()).copied() } else { None };
+    Some(match value {
         Some(v) => {
             let stop = v & dicts::KEY_WORD_STOP != 0;
             let repl = (v & !dicts::KEY_WORD_STOP) as usize;
@@ -102,62 +169,69 @@ fn key_word(tok: &str) -> Option<(&str, bool)> {
     })
 }
 
+/// Most key words [`keys_of_token_strs`] keeps on the stack (every name but the longest,
+/// whose words go to a list).
+const STACK: usize = 16;
+
 /// `keys_from_strs(&key_token_strs(tokens))` in one pass, without the intermediate lists
 /// and joins: what the pipeline computes for every ASCII name.
 pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Keys {
-    // (word, stop word) for each key token, as `key_token_strs` finds them: on the stack
-    // for the first `STACK` (every name but the longest), then in a list.
-    const STACK: usize = 16;
-    let mut stack: [(&'a str, bool); STACK] = [("", false); STACK];
+    let (filter, table) = (&*KEY_WORD_FILTER, &*crate::word_index::KEY_WORD_TABLE);
+    // The key words on the stack, bit `i` of `stop_mask` telling whether word `i` is a
+    // stop word; from the 17th word on, all of them in `spill`.
+    let mut words: [&'a str; STACK] = [""; STACK];
+    let mut stop_mask = 0u32;
     let mut spill: Vec<(&'a str, bool)> = Vec::new();
-    let (mut count, mut bytes, mut stops, mut stop_bytes) = (0usize, 0usize, 0usize, 0usize);
+    let (mut count, mut bytes, mut stop_bytes) = (0usize, 0usize, 0usize);
     for tok in tokens {
-        let Some((word, stop)) = key_word(tok) else { continue };
-        bytes += word.len();
-        if stop {
-            stops += 1;
-            stop_bytes += word.len();
-        }
+        let Some((word, stop)) = key_word_in(filter, table, tok) else { continue };
         if count < STACK {
-            stack[count] = (word, stop);
+            words[count] = word;
+            stop_mask |= u32::from(stop) << count;
         } else {
             if spill.is_empty() {
-                spill.extend_from_slice(&stack);
+                spill.extend(words.iter().enumerate().map(|(i, &w)| (w, stop_mask >> i & 1 != 0)));
             }
             spill.push((word, stop));
         }
+        bytes += word.len();
+        stop_bytes += if stop { word.len() } else { 0 };
         count += 1;
     }
-    let words: &mut [(&'a str, bool)] = if count <= STACK { &mut stack[..count] } else { &mut spill };
+    if count > STACK {
+        // Stop words are dropped unless nothing else is left.
+        let all_stop = spill.iter().all(|&(_, stop)| stop);
+        let mut kept: Vec<&str> = spill.iter().filter(|&&(_, stop)| all_stop || !stop).map(|&(w, _)| w).collect();
+        let bytes = kept.iter().map(|w| w.len()).sum();
+        return keys_of_words(&mut kept, bytes);
+    }
     // Stop words are dropped unless nothing else is left.
-    let all_stop = stops == words.len();
-    let mut n = words.len();
-    if !all_stop && stops > 0 {
+    let stops = stop_mask.count_ones() as usize;
+    let mut n = count;
+    if stops > 0 && stops < count {
         n = 0;
-        for i in 0..words.len() {
-            if !words[i].1 {
+        for i in 0..count {
+            if stop_mask >> i & 1 == 0 {
                 words[n] = words[i];
                 n += 1;
             }
         }
         bytes -= stop_bytes;
     }
-    let words = &words[..n];
+    keys_of_words(&mut words[..n], bytes)
+}
+
+/// The keys of the key words (`bytes` long together), as [`keys_from_strs`] builds them;
+/// reorders `words`.
+fn keys_of_words(words: &mut [&str], bytes: usize) -> Keys {
+    let n = words.len();
     let mut folded = String::with_capacity(bytes + n.saturating_sub(1));
     let (mut latin, mut in_order) = (0usize, true);
-    // Each word's first eight bytes as a number (see `prefix_word`), for ordering.
-    let mut prefixes = [0u64; STACK];
-    let mut last = 0u64;
-    for (i, (w, _)) in words.iter().enumerate() {
-        let p = prefix_word(w);
+    for (i, w) in words.iter().enumerate() {
         if i > 0 {
             folded.push(' ');
-            in_order &= str_less((last, words[i - 1].0), (p, w));
+            in_order &= str_less(words[i - 1], w);
         }
-        if i < STACK {
-            prefixes[i] = p;
-        }
-        last = p;
         folded.push_str(w);
         latin += usize::from(w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic));
     }
@@ -166,85 +240,55 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
         a.extend(
             words
                 .iter()
-                .filter_map(|(w, _)| w.as_bytes().first().filter(|b| b.is_ascii_alphabetic()))
+                .filter_map(|w| w.as_bytes().first().filter(|b| b.is_ascii_alphabetic()))
                 .map(|&b| char::from(b)),
         );
         a
-    } else if n == 1 && (2..=5).contains(&words[0].0.len()) && words[0].0.bytes().all(|b| b.is_ascii_alphabetic()) {
-        words[0].0.to_string()
+    } else if n == 1 && (2..=5).contains(&words[0].len()) && words[0].bytes().all(|b| b.is_ascii_alphabetic()) {
+        words[0].to_string()
     } else {
         String::new()
     };
     // Already in order (`ab cd`) and without repeats: the sorted key is the folded one.
-    let sorted = if in_order {
-        folded.clone()
-    } else if n <= STACK {
-        sorted_key(words, &prefixes[..n], folded.len())
-    } else {
-        let mut sorted: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        sorted.join(" ")
-    };
+    let sorted = if in_order { folded.clone() } else { sorted_key(words, folded.len()) };
     Keys { folded, sorted, acronym }
 }
 
-/// Whether `a` sorts strictly before `b` (as `a.1 < b.1`), each given with its
-/// [`prefix_word`]: the first eight bytes compared as one number, the rest only when
-/// those are the same.
+/// Whether `a` sorts strictly before `b` (`a < b`): most words differ in their first
+/// byte, which then decides without a call to compare the rest.
 #[inline]
-fn str_less(a: (u64, &str), b: (u64, &str)) -> bool {
-    if a.0 != b.0 {
-        // Differing padded prefixes order as the strings do: at the first differing byte
-        // both have a byte, or the shorter string ended (a padding 0 below any byte but 0,
-        // and a real 0 there would have made the prefixes equal).
-        return a.0 < b.0;
+fn str_less(a: &str, b: &str) -> bool {
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x < y,
+        _ => a < b,
     }
-    a.1 < b.1
 }
 
-/// The first eight bytes of `s` as a big-endian number, padded with zeros.
-#[inline]
-fn prefix_word(s: &str) -> u64 {
-    let b = s.as_bytes();
-    if b.len() >= 8 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[..8]);
-        return u64::from_be_bytes(w);
-    }
-    let mut w = 0u64;
-    for (i, &c) in b.iter().enumerate() {
-        w |= u64::from(c) << (56 - 8 * i);
-    }
-    w
-}
-
-/// The words (at most 16, with their [`prefix_word`]s) sorted, without repeats, joined by
-/// spaces: `words.sort(); words.dedup(); words.join(" ")`, written into one string of at
-/// most `len` bytes.
-fn sorted_key(words: &[(&str, bool)], prefixes: &[u64], len: usize) -> String {
-    let mut order: [(u64, &str); 16] = [(0, ""); 16];
-    let n = words.len();
-    for (i, ((w, _), &p)) in words.iter().zip(prefixes).enumerate() {
-        order[i] = (p, w);
+/// The words sorted, without repeats, joined by spaces: `words.sort(); words.dedup();
+/// words.join(" ")`, written into one string of at most `len` bytes (sorts `words`).
+fn sorted_key(words: &mut [&str], len: usize) -> String {
+    if words.len() > STACK {
+        words.sort_unstable();
     }
     // Insertion sort: a name has a handful of words.
-    for i in 1..n {
+    for i in 1..words.len() {
         let mut j = i;
-        while j > 0 && str_less(order[j], order[j - 1]) {
-            order.swap(j, j - 1);
+        while j > 0 && str_less(words[j], words[j - 1]) {
+            words.swap(j, j - 1);
             j -= 1;
         }
     }
     let mut out = String::with_capacity(len);
-    for (i, &(p, w)) in order[..n].iter().enumerate() {
-        if i > 0 {
-            if order[i - 1] == (p, w) {
+    let mut last: Option<&str> = None;
+    for &w in words.iter() {
+        if let Some(l) = last {
+            if l == w {
                 continue;
             }
             out.push(' ');
         }
         out.push_str(w);
+        last = Some(w);
     }
     out
 }
@@ -296,7 +340,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fused_keys_agree_with_the_two_steps(
-            words in proptest::collection::vec("(the|and|of|co|corp|corporation|inc|[a-c]{1,3}|&|[0-9]|\\+)", 0..20)
+            words in proptest::collection::vec("(the|and|of|co|corp|corporation|inc|[a-c]{1,3}|&|[0-9]|\\+)", 0..24)
         ) {
             let two = keys_from_strs(&key_token_strs(words.iter().map(String::as_str)));
             proptest::prop_assert_eq!(keys_of_token_strs(words.iter().map(String::as_str)), two);
@@ -306,21 +350,43 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn str_less_orders_as_str_does(a in "[a-c\\x00é]{0,11}", b in "[a-c\\x00é]{0,11}") {
-            let (pa, pb) = ((prefix_word(&a), a.as_str()), (prefix_word(&b), b.as_str()));
-            proptest::prop_assert_eq!(str_less(pa, pb), a < b);
-            proptest::prop_assert_eq!(str_less(pb, pa), b < a);
-            proptest::prop_assert!(!str_less(pa, pa));
+            proptest::prop_assert_eq!(str_less(&a, &b), a < b);
+            proptest::prop_assert_eq!(str_less(&b, &a), b < a);
+            proptest::prop_assert!(!str_less(&a, &a));
         }
 
         #[test]
-        fn sorted_key_sorts_dedups_and_joins(words in proptest::collection::vec("[a-c\\x00]{0,10}", 0..17)) {
-            let pairs: Vec<(&str, bool)> = words.iter().map(|w| (w.as_str(), false)).collect();
-            let prefixes: Vec<u64> = words.iter().map(|w| prefix_word(w)).collect();
+        fn sorted_key_sorts_dedups_and_joins(words in proptest::collection::vec("[a-c\\x00]{0,10}", 0..40)) {
+            let mut strs: Vec<&str> = words.iter().map(String::as_str).collect();
             let len = words.iter().map(|w| w.len() + 1).sum::<usize>();
-            let mut expected: Vec<&str> = words.iter().map(String::as_str).collect();
+            let mut expected = strs.clone();
             expected.sort_unstable();
             expected.dedup();
-            proptest::prop_assert_eq!(sorted_key(&pairs, &prefixes, len), expected.join(" "));
+            proptest::prop_assert_eq!(sorted_key(&mut strs, len), expected.join(" "));
+        }
+    }
+
+    #[test]
+    fn every_key_word_passes_the_filter() {
+        let mut s = dicts::key_words().stream();
+        let mut n = 0;
+        while let Some((k, _)) = fst::Streamer::next(&mut s) {
+            assert!(KEY_WORD_FILTER.may_contain(k), "{}", String::from_utf8_lossy(k));
+            n += 1;
+        }
+        assert!(n > 100);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_filter_passes_its_words(words in proptest::collection::vec("[a-z0-9é]{0,40}", 0..50), other in "[a-z]{0,12}") {
+            let filter = WordFilter::new(words.iter().map(|w| w.as_bytes()));
+            for w in &words {
+                proptest::prop_assert!(filter.may_contain(w.as_bytes()));
+            }
+            if !filter.may_contain(other.as_bytes()) {
+                proptest::prop_assert!(!words.contains(&other));
+            }
         }
     }
 
