@@ -39,12 +39,30 @@ fn word_key(word: &str) -> String {
     form_key(word)
 }
 
-fn affix(word: &str) -> Option<u64> {
-    let k = word_key(word);
-    if k.is_empty() {
-        return None;
+/// Longest word whose lookup key [`with_word_key`] builds on the stack.
+const STACK_KEY_BYTES: usize = 32;
+
+/// Calls `f` with [`word_key`] of `word`; the key of a short word of ASCII letters and
+/// periods (most words) is built on the stack.
+fn with_word_key<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let b = word.as_bytes();
+    if b.len() <= STACK_KEY_BYTES && b.iter().all(|&c| c.is_ascii_alphabetic() || c == b'.') {
+        let mut buf = [0u8; STACK_KEY_BYTES];
+        let mut n = 0;
+        for &c in b.iter().filter(|&&c| c != b'.') {
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+        // ASCII letters: always UTF-8.
+        if let Ok(key) = std::str::from_utf8(&buf[..n]) {
+            return f(key);
+        }
     }
-    crate::word_index::PERSON_AFFIXES.get(k.as_str()).copied()
+    f(&word_key(word))
+}
+
+fn affix(word: &str) -> Option<u64> {
+    with_word_key(word, |k| if k.is_empty() { None } else { crate::word_index::PERSON_AFFIXES.get(k).copied() })
 }
 
 fn is_initial(w: &str) -> bool {
@@ -60,26 +78,41 @@ fn is_name_like(w: &str) -> bool {
 }
 
 fn is_given_name(w: &str) -> bool {
-    let k = word_key(w);
-    !k.is_empty() && crate::word_index::GIVEN_NAMES.contains_key(k.as_str())
+    with_word_key(w, |k| !k.is_empty() && crate::word_index::GIVEN_NAMES.contains_key(k))
 }
+
+/// Endings of East Slavic patronymics, Cyrillic and transliterated.
+const PATRONYMIC_ENDINGS: [&str; 11] =
+    ["ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna", "ovitch", "evitch"];
 
 /// An East Slavic patronymic (`Иванович`, `Petrovna`): only persons carry one.
 fn is_patronymic(w: &str) -> bool {
+    if w.is_ascii() {
+        // Lower-casing ASCII changes no length: the ends compare without a copy.
+        let b = w.as_bytes();
+        return b.len() >= 6
+            && PATRONYMIC_ENDINGS
+                .iter()
+                .any(|s| b.len() >= s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()));
+    }
     let l = w.to_lowercase();
-    l.chars().count() >= 6
-        && ["ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna", "ovitch", "evitch"]
-            .iter()
-            .any(|s| l.ends_with(s))
+    l.chars().count() >= 6 && PATRONYMIC_ENDINGS.iter().any(|s| l.ends_with(s))
 }
 
 fn is_particle(w: &str) -> bool {
     PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
+/// At least two letters, all upper case.
 fn is_all_caps(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 /// Splits off titles (front) and suffixes (back) from a list of words.
@@ -203,6 +236,26 @@ fn contiguous(idx: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The versions the copy-free helpers replaced, kept as their oracles.
+    fn is_patronymic_allocating(w: &str) -> bool {
+        let l = w.to_lowercase();
+        l.chars().count() >= 6 && PATRONYMIC_ENDINGS.iter().any(|s| l.ends_with(s))
+    }
+
+    fn is_all_caps_collecting(w: &str) -> bool {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_helpers_agree_with_their_oracles(w in "[a-zA-Z.]{0,40}|[a-zA-Z.'éÉИв-]{0,12}|(Iv|IV|Petr)(ovich|OVNA|evitch|ович)") {
+            proptest::prop_assert_eq!(with_word_key(&w, str::to_string), word_key(&w));
+            proptest::prop_assert_eq!(is_patronymic(&w), is_patronymic_allocating(&w));
+            proptest::prop_assert_eq!(is_all_caps(&w), is_all_caps_collecting(&w));
+        }
+    }
 
     #[test]
     fn orders_agree() {
