@@ -113,11 +113,17 @@ pub fn is_plainly_clean(text: &str) -> bool {
     if n >= 4 && last.is_ascii_uppercase() && b[n - 2].is_ascii_uppercase() && (b[n - 3] == b',' || b[n - 4] == b',') {
         return false;
     }
-    let mut state = plain::START;
-    for &c in b {
-        state = plain::NEXT[usize::from(state & 15) << 8 | usize::from(c)];
+    // Two bytes a turn: one loop test for two table loads.
+    let mut row = plain::row(plain::START);
+    let mut pairs = b.chunks_exact(2);
+    for pair in &mut pairs {
+        row = plain::next(row, pair[0]);
+        row = plain::next(row, pair[1]);
     }
-    match state {
+    for &c in pairs.remainder() {
+        row = plain::next(row, c);
+    }
+    match plain::state(row) {
         plain::REJECT => false,
         s if s & plain::NON_ASCII != 0 => text.chars().all(|c| c.is_ascii() || is_plain_letter(c)),
         _ => true,
@@ -138,7 +144,7 @@ fn is_plain_letter(c: char) -> bool {
 }
 
 /// The byte-by-byte part of [`is_plainly_clean`] as a table-driven automaton (one load
-/// per byte, no branch): a state says whether the byte before was a space, whether a `&`
+/// per byte, no branch; the table holds each next state as its row, `state << 8`): a state says whether the byte before was a space, whether a `&`
 /// came before and whether a non-ASCII byte did (the characters are then checked one by
 /// one); [`plain::REJECT`] keeps what it once rejects.
 mod plain {
@@ -155,10 +161,27 @@ mod plain {
     /// Not plainly clean.
     pub const REJECT: u8 = 8;
 
-    /// The state after a byte: `NEXT[state << 8 | byte]` (sixteen rows, so that any
-    /// `state & 15` indexes it without a bounds check; rows past `REJECT` reject).
-    pub static NEXT: [u8; 16 * 256] = {
-        let mut t = [REJECT; 16 * 256];
+    /// A state as the start of its row of [`NEXT`] (`state << 8`).
+    pub const fn row(state: u8) -> u16 {
+        (state as u16) << 8
+    }
+
+    /// The state of a row.
+    pub const fn state(row: u16) -> u8 {
+        (row >> 8) as u8
+    }
+
+    /// The row after `byte`: `NEXT[row | byte]` (the mask keeps any `u16` in the table,
+    /// so there is no bounds check).
+    #[inline(always)]
+    pub fn next(row: u16, byte: u8) -> u16 {
+        NEXT[usize::from(row | u16::from(byte)) & (NEXT.len() - 1)]
+    }
+
+    /// The row of the state after a byte: `NEXT[row(state) | byte]` (sixteen rows of 256;
+    /// rows past `REJECT` reject).
+    static NEXT: [u16; 16 * 256] = {
+        let mut t = [row(REJECT); 16 * 256];
         let mut state = 0;
         while state < REJECT as usize {
             let s = state as u8;
@@ -167,7 +190,7 @@ mod plain {
             let kept = s & (AFTER_AMPERSAND | NON_ASCII);
             let mut c = 0;
             while c < 256 {
-                t[state << 8 | c] = match PLAIN_CLASS[c] {
+                t[state << 8 | c] = row(match PLAIN_CLASS[c] {
                     _ if c >= 0x80 => kept | NON_ASCII,
                     class::ORDINARY => kept,
                     class::SPACE if !after_space => kept | AFTER_SPACE,
@@ -175,7 +198,7 @@ mod plain {
                     class::AMPERSAND => kept | AFTER_AMPERSAND,
                     class::SEMICOLON if !after_space && !after_ampersand => kept,
                     _ => REJECT,
-                };
+                });
                 c += 1;
             }
             state += 1;
