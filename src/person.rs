@@ -42,9 +42,9 @@ fn word_key(word: &str) -> String {
 /// Longest word whose lookup key [`with_word_key`] builds on the stack.
 const STACK_KEY_BYTES: usize = 32;
 
-/// Calls `f` with [`word_key`] of `word`; the key of a short word of ASCII letters and
-/// periods (most words) is built on the stack.
-fn with_word_key<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+/// Calls `f` with [`word_key`] of `word` (as bytes: always UTF-8); the key of a short word
+/// of ASCII letters and periods (most words) is built on the stack.
+fn with_word_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let b = word.as_bytes();
     if b.len() <= STACK_KEY_BYTES && b.iter().all(|&c| c.is_ascii_alphabetic() || c == b'.') {
         let mut buf = [0u8; STACK_KEY_BYTES];
@@ -53,16 +53,26 @@ fn with_word_key<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
             buf[n] = c.to_ascii_lowercase();
             n += 1;
         }
-        // ASCII letters: always UTF-8.
-        if let Ok(key) = std::str::from_utf8(&buf[..n]) {
-            return f(key);
-        }
+        return f(&buf[..n]);
     }
-    f(&word_key(word))
+    f(word_key(word).as_bytes())
 }
 
+/// The person affixes ([`crate::word_index::PERSON_AFFIXES`]) as a
+/// [`WordFilter`](crate::keys::WordFilter): most words are no affix and skip the probe.
+static AFFIX_FILTER: std::sync::LazyLock<crate::keys::WordFilter> = std::sync::LazyLock::new(|| {
+    crate::keys::WordFilter::new(crate::word_index::PERSON_AFFIXES.keys().map(|k| k.as_bytes()))
+});
+
+/// Whether a word is a title (`Some(0)`) or a suffix (`Some(1)`).
 fn affix(word: &str) -> Option<u64> {
-    with_word_key(word, |k| if k.is_empty() { None } else { crate::word_index::PERSON_AFFIXES.get(k).copied() })
+    with_word_key(word, |k| {
+        if k.is_empty() || !AFFIX_FILTER.may_contain(k) {
+            return None;
+        }
+        let k = std::str::from_utf8(k).ok()?;
+        crate::word_index::PERSON_AFFIXES.get(k).copied()
+    })
 }
 
 fn is_initial(w: &str) -> bool {
@@ -78,7 +88,9 @@ fn is_name_like(w: &str) -> bool {
 }
 
 fn is_given_name(w: &str) -> bool {
-    with_word_key(w, |k| !k.is_empty() && crate::word_index::GIVEN_NAMES.contains_key(k))
+    with_word_key(w, |k| {
+        !k.is_empty() && std::str::from_utf8(k).is_ok_and(|k| crate::word_index::GIVEN_NAMES.contains_key(k))
+    })
 }
 
 /// Endings of East Slavic patronymics, Cyrillic and transliterated.
@@ -226,7 +238,16 @@ pub fn analyze(text: &str, country: Option<&str>) -> PersonAnalysis {
 /// The words of `text`; words without a letter or digit (a stray `.` or `&`) separate,
 /// they are not names.
 fn words_of(text: &str) -> Vec<&str> {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect()
+    let mut out = Vec::with_capacity(8);
+    if text.is_ascii() {
+        // ASCII whitespace as `char::is_whitespace` has it (with U+000B), letters and
+        // digits as `char::is_alphanumeric`: the same words, byte by byte.
+        let separator = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        out.extend(text.split(|c: char| separator(c as u8)).filter(|w| w.bytes().any(|c| c.is_ascii_alphanumeric())));
+        return out;
+    }
+    out.extend(text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)));
+    out
 }
 
 fn contiguous(idx: &[usize]) -> bool {
@@ -251,9 +272,24 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn word_helpers_agree_with_their_oracles(w in "[a-zA-Z.]{0,40}|[a-zA-Z.'éÉИв-]{0,12}|(Iv|IV|Petr)(ovich|OVNA|evitch|ович)") {
-            proptest::prop_assert_eq!(with_word_key(&w, str::to_string), word_key(&w));
+            proptest::prop_assert_eq!(with_word_key(&w, <[u8]>::to_vec), word_key(&w).into_bytes());
             proptest::prop_assert_eq!(is_patronymic(&w), is_patronymic_allocating(&w));
             proptest::prop_assert_eq!(is_all_caps(&w), is_all_caps_collecting(&w));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_words_are_the_whitespace_words(text in "[a-c1 .&\t\n\x0b\x0c\r-]{0,24}|[a-c é\u{3000}]{0,12}") {
+            let expected: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+            proptest::prop_assert_eq!(words_of(&text), expected);
+        }
+    }
+
+    #[test]
+    fn every_affix_passes_the_filter() {
+        for k in crate::word_index::PERSON_AFFIXES.keys() {
+            assert!(AFFIX_FILTER.may_contain(k.as_bytes()), "{k}");
         }
     }
 
