@@ -450,27 +450,41 @@ fn keyed(w: &mut Work) -> Keyed {
         let mut t = key_tokens(&p.family);
         t.extend(key_tokens(&p.given));
         (std::mem::take(&mut w.person.core), keys_from_tokens(&t))
-    } else if w.separation.core.is_ascii()
-        && !w.tokens.is_empty()
-        && !w.tokens.iter().any(|t| straddles(&t.span, w.separation.core_span))
-    {
-        // ASCII needs no transliteration: the tokens inside the core are its key tokens.
-        let (lo, hi) = w.separation.core_span;
-        let inside = w.tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi).map(|t| t.text.as_str());
-        let keys = keys_of_token_strs(inside);
-        (std::mem::take(&mut w.separation.core), keys)
     } else {
-        // `keys_from_tokens(&key_tokens(core))`, with pooled tokens and one pass.
-        let text = crate::keys::transliterate(&w.separation.core);
-        let tokens = pooled_form_tokens(&text);
-        let keys = keys_of_token_strs(tokens.iter().map(|t| t.text.as_str()));
-        recycle_tokens(tokens);
+        let ascii = w.separation.core.is_ascii() && !w.tokens.is_empty();
+        let keys = ascii.then(|| ascii_core_keys(&w.tokens, w.separation.core_span)).flatten();
+        let keys = keys.unwrap_or_else(|| {
+            // `keys_from_tokens(&key_tokens(core))`, with pooled tokens and one pass.
+            let text = crate::keys::transliterate(&w.separation.core);
+            let tokens = pooled_form_tokens(&text);
+            let keys = keys_of_token_strs(tokens.iter().map(|t| t.text.as_str()));
+            recycle_tokens(tokens);
+            keys
+        });
         (std::mem::take(&mut w.separation.core), keys)
     };
     if is_person {
         keys.acronym.clear();
     }
     Keyed { kind, reason, core, keys }
+}
+
+/// The keys of an ASCII core from the form tokens of the cleaned name: ASCII needs no
+/// transliteration, so the tokens inside the core are its key tokens. `None` when a token
+/// crosses an edge of the core (a form was found inside it), seen in the same pass.
+fn ascii_core_keys(tokens: &[FormToken], core_span: (usize, usize)) -> Option<crate::model::Keys> {
+    let (lo, hi) = core_span;
+    let crossed = std::cell::Cell::new(false);
+    let inside = tokens
+        .iter()
+        .filter(|t| {
+            crossed.set(crossed.get() | straddles(&t.span, core_span));
+            t.span.start >= lo && t.span.end <= hi
+        })
+        .map(|t| t.text.as_str());
+    // `keys_of_token_strs` reads every token, so `crossed` has seen them all after it.
+    let keys = keys_of_token_strs(inside);
+    (!crossed.get()).then_some(keys)
 }
 
 /// The result (the second half of [`Assemble`]): built as the caller's return value, not
