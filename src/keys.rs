@@ -227,22 +227,29 @@ fn keys_of_words(words: &mut [&str], bytes: usize) -> Keys {
     let n = words.len();
     let mut folded = String::with_capacity(bytes + n.saturating_sub(1));
     let (mut latin, mut in_order) = (0usize, true);
+    // The first letters of the words that start with a Latin letter (the first `STACK`).
+    let mut initials = [0u8; STACK];
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
             folded.push(' ');
             in_order &= str_less(words[i - 1], w);
         }
         folded.push_str(w);
-        latin += usize::from(w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic));
+        if let Some(&c) = w.as_bytes().first().filter(|c| c.is_ascii_alphabetic()) {
+            if let Some(slot) = initials.get_mut(latin) {
+                *slot = c;
+            }
+            latin += 1;
+        }
     }
     let acronym = if latin >= 2 {
         let mut a = String::with_capacity(latin);
-        a.extend(
-            words
-                .iter()
-                .filter_map(|w| w.as_bytes().first().filter(|b| b.is_ascii_alphabetic()))
-                .map(|&b| char::from(b)),
-        );
+        if latin <= STACK {
+            a.extend(initials[..latin].iter().map(|&c| char::from(c)));
+        } else {
+            let firsts = words.iter().filter_map(|w| w.as_bytes().first().filter(|c| c.is_ascii_alphabetic()));
+            a.extend(firsts.map(|&c| char::from(c)));
+        }
         a
     } else if n == 1 && (2..=5).contains(&words[0].len()) && words[0].bytes().all(|b| b.is_ascii_alphabetic()) {
         words[0].to_string()
