@@ -84,82 +84,86 @@ pub fn key_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<&'a str>
     out
 }
 
-/// Slots of a [`WordFilter`] (a power of two).
-const FILTER_SLOTS: usize = 2048;
+/// Slots of a [`WordTable`] (a power of two).
+const TABLE_SLOTS: usize = 2048;
 
-/// A quick test before a hash probe that most words not in a set fail: one bit per
-/// (first, second and last byte, length) fingerprint, many fingerprints per slot. A word of
-/// the set always passes; a word that fails is surely not in it.
-pub(crate) struct WordFilter {
-    /// Per slot, bit `min(length, 31)` for the words of that slot.
-    lengths: Box<[u32; FILTER_SLOTS]>,
+/// The slot of a word in a [`WordTable`]: a multiplicative hash of its first, second and
+/// last bytes, its top bits (always below [`TABLE_SLOTS`]).
+#[inline(always)]
+fn table_slot(word: &[u8]) -> usize {
+    let (first, second, last) = match word {
+        [] => (0, 0, 0),
+        [a] => (*a, 0, *a),
+        [a, b, ..] => (*a, *b, word[word.len() - 1]),
+    };
+    let fingerprint = u64::from(first) | u64::from(last) << 8 | u64::from(second) << 16;
+    (fingerprint.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - TABLE_SLOTS.trailing_zeros())) as usize
 }
 
-impl WordFilter {
-    /// The filter of a set of words.
-    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> WordFilter {
-        let mut lengths = Box::new([0u32; FILTER_SLOTS]);
-        for w in words {
-            let (slot, bit) = Self::slot(w);
-            lengths[slot] |= bit;
+/// A read-only table of dictionary words and their values, for the probe made for every
+/// token: the first, second and last bytes of a word pick one of 2,048 slots, and a slot
+/// lists its few words (none for most words that are not in the table). A probe is the
+/// slot, then one length and byte comparison per word listed there, inline.
+pub(crate) struct WordTable<V> {
+    /// Where each slot's words start in `entries`: slot `s` holds
+    /// `entries[starts[s]..starts[s + 1]]`.
+    starts: Box<[u32; TABLE_SLOTS + 1]>,
+    /// The words and their values, by slot.
+    entries: Vec<(Box<[u8]>, V)>,
+}
+
+impl<V> WordTable<V> {
+    /// A table of the given words and values; a repeated word keeps its first value.
+    pub(crate) fn new(pairs: impl IntoIterator<Item = (Vec<u8>, V)>) -> WordTable<V> {
+        let mut by_slot: Vec<(usize, Box<[u8]>, V)> =
+            pairs.into_iter().map(|(w, v)| (table_slot(&w), w.into_boxed_slice(), v)).collect();
+        // Stable: a repeated word's first value comes first in its slot, and is found.
+        by_slot.sort_by_key(|e| e.0);
+        let mut starts = Box::new([0u32; TABLE_SLOTS + 1]);
+        for (slot, _, _) in &by_slot {
+            starts[slot + 1] += 1;
         }
-        WordFilter { lengths }
+        for s in 0..TABLE_SLOTS {
+            starts[s + 1] += starts[s];
+        }
+        WordTable { starts, entries: by_slot.into_iter().map(|(_, w, v)| (w, v)).collect() }
     }
 
-    /// The slot of a word and its length bit.
+    /// The value of `word`, if it is in the table.
     #[inline(always)]
-    fn slot(word: &[u8]) -> (usize, u32) {
-        let (first, second, last) = match word {
-            [] => (0, 0, 0),
-            [a] => (*a, 0, *a),
-            [a, b, ..] => (*a, *b, word[word.len() - 1]),
-        };
-        let fingerprint = u64::from(first) | u64::from(last) << 8 | u64::from(second) << 16;
-        // The top bits of a multiplicative hash: always below `FILTER_SLOTS`.
-        let slot = (fingerprint.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_SLOTS.trailing_zeros())) as usize;
-        (slot, 1 << word.len().min(31))
-    }
-
-    /// Whether `word` may be in the set (`false`: surely not).
-    #[inline(always)]
-    pub(crate) fn may_contain(&self, word: &[u8]) -> bool {
-        let (slot, bit) = Self::slot(word);
-        self.lengths[slot] & bit != 0
+    pub(crate) fn get(&self, word: &[u8]) -> Option<&V> {
+        let s = table_slot(word);
+        let (start, end) = (self.starts[s] as usize, self.starts[s + 1] as usize);
+        self.entries.get(start..end)?.iter().find(|(w, _)| **w == *word).map(|(_, v)| v)
     }
 }
 
-/// The key words ([`dicts::key_words`], the keys of [`crate::word_index::KEY_WORD_TABLE`])
-/// as a [`WordFilter`]: most tokens that are no key word skip the table's probe.
-static KEY_WORD_FILTER: std::sync::LazyLock<WordFilter> = std::sync::LazyLock::new(|| {
-    let mut words = Vec::with_capacity(dicts::key_words().len());
+/// The key words ([`dicts::key_words`]: company words and stop words, with their
+/// replacement and stop-word bit) as a [`WordTable`].
+static KEY_WORD_TABLE: std::sync::LazyLock<WordTable<u64>> = std::sync::LazyLock::new(|| {
+    let mut pairs = Vec::with_capacity(dicts::key_words().len());
     let mut s = dicts::key_words().stream();
-    while let Some((k, _)) = fst::Streamer::next(&mut s) {
-        words.push(k.to_vec());
+    while let Some((k, v)) = fst::Streamer::next(&mut s) {
+        pairs.push((k.to_vec(), v));
     }
-    WordFilter::new(words.iter().map(Vec::as_slice))
+    WordTable::new(pairs)
 });
 
 /// A token as a key word: its company-word replacement and whether it is a stop word, or
 /// `None` for a token without a letter or digit (`&`, `+`).
 #[inline]
 fn key_word(tok: &str) -> Option<(&str, bool)> {
-    key_word_in(&KEY_WORD_FILTER, &crate::word_index::KEY_WORD_TABLE, tok)
+    key_word_in(&KEY_WORD_TABLE, tok)
 }
 
-/// [`key_word`] with the key-word filter and table at hand (looked up once per name, not
-/// per token).
+/// [`key_word`] with the key-word table at hand (looked up once per name, not per token).
 #[inline(always)]
-fn key_word_in<'a>(
-    filter: &WordFilter,
-    table: &crate::short_table::ShortTable<u64>,
-    tok: &'a str,
-) -> Option<(&'a str, bool)> {
+fn key_word_in<'a>(table: &WordTable<u64>, tok: &'a str) -> Option<(&'a str, bool)> {
     let word = tok.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || tok.chars().any(char::is_alphanumeric);
     if !word {
         return None;
     }
-    let value = if filter.may_contain(tok.as_bytes()) { table.get(tok.as_bytes()).copied() } else { None };
-    Some(match value {
+    Some(match table.get(tok.as_bytes()).copied() {
         Some(v) => {
             let stop = v & dicts::KEY_WORD_STOP != 0;
             let repl = (v & !dicts::KEY_WORD_STOP) as usize;
@@ -176,7 +180,7 @@ const STACK: usize = 16;
 /// `keys_from_strs(&key_token_strs(tokens))` in one pass, without the intermediate lists
 /// and joins: what the pipeline computes for every ASCII name.
 pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> Keys {
-    let (filter, table) = (&*KEY_WORD_FILTER, &*crate::word_index::KEY_WORD_TABLE);
+    let table = &*KEY_WORD_TABLE;
     // The key words on the stack, bit `i` of `stop_mask` telling whether word `i` is a
     // stop word; from the 17th word on, all of them in `spill`.
     let mut words: [&'a str; STACK] = [""; STACK];
@@ -184,7 +188,7 @@ pub(crate) fn keys_of_token_strs<'a>(tokens: impl Iterator<Item = &'a str>) -> K
     let mut spill: Vec<(&'a str, bool)> = Vec::new();
     let (mut count, mut bytes, mut stop_bytes) = (0usize, 0usize, 0usize);
     for tok in tokens {
-        let Some((word, stop)) = key_word_in(filter, table, tok) else { continue };
+        let Some((word, stop)) = key_word_in(table, tok) else { continue };
         if count < STACK {
             words[count] = word;
             stop_mask |= u32::from(stop) << count;
@@ -374,26 +378,33 @@ mod tests {
     }
 
     #[test]
-    fn every_key_word_passes_the_filter() {
-        let mut s = dicts::key_words().stream();
-        let mut n = 0;
-        while let Some((k, _)) = fst::Streamer::next(&mut s) {
-            assert!(KEY_WORD_FILTER.may_contain(k), "{}", String::from_utf8_lossy(k));
-            n += 1;
+    fn key_word_table_agrees_with_the_index() {
+        let index = &*crate::word_index::KEY_WORDS;
+        for (k, v) in index.iter() {
+            assert_eq!(KEY_WORD_TABLE.get(k.as_bytes()), Some(v), "{k}");
+            for extra in ["s", " ", "x"] {
+                let longer = format!("{k}{extra}");
+                assert_eq!(KEY_WORD_TABLE.get(longer.as_bytes()), index.get(longer.as_str()), "{longer}");
+            }
+            let shorter = k.char_indices().last().map_or("", |(i, _)| &k[..i]);
+            assert_eq!(KEY_WORD_TABLE.get(shorter.as_bytes()), index.get(shorter), "{shorter}");
         }
-        assert!(n > 100);
     }
 
     proptest::proptest! {
         #[test]
-        fn a_filter_passes_its_words(words in proptest::collection::vec("[a-z0-9é]{0,40}", 0..50), other in "[a-z]{0,12}") {
-            let filter = WordFilter::new(words.iter().map(|w| w.as_bytes()));
+        fn a_word_table_finds_its_words_and_nothing_else(
+            words in proptest::collection::vec("[a-z0-9é]{0,12}", 0..60),
+            other in "[a-z]{0,12}",
+        ) {
+            let table = WordTable::new(words.iter().enumerate().map(|(i, w)| (w.as_bytes().to_vec(), i)));
             for w in &words {
-                proptest::prop_assert!(filter.may_contain(w.as_bytes()));
+                // A repeated word keeps its first value.
+                let first = words.iter().position(|x| x == w);
+                proptest::prop_assert_eq!(table.get(w.as_bytes()).copied(), first);
             }
-            if !filter.may_contain(other.as_bytes()) {
-                proptest::prop_assert!(!words.contains(&other));
-            }
+            let expected = words.iter().position(|x| *x == other);
+            proptest::prop_assert_eq!(table.get(other.as_bytes()).copied(), expected);
         }
     }
 

@@ -58,21 +58,15 @@ fn with_word_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     f(word_key(word).as_bytes())
 }
 
-/// The person affixes ([`crate::word_index::PERSON_AFFIXES`]) as a
-/// [`WordFilter`](crate::keys::WordFilter): most words are no affix and skip the probe.
-static AFFIX_FILTER: std::sync::LazyLock<crate::keys::WordFilter> = std::sync::LazyLock::new(|| {
-    crate::keys::WordFilter::new(crate::word_index::PERSON_AFFIXES.keys().map(|k| k.as_bytes()))
+/// The person affixes ([`crate::word_index::PERSON_AFFIXES`]: 0 title, 1 suffix) as a
+/// [`WordTable`](crate::keys::WordTable).
+static AFFIXES: std::sync::LazyLock<crate::keys::WordTable<u64>> = std::sync::LazyLock::new(|| {
+    crate::keys::WordTable::new(crate::word_index::PERSON_AFFIXES.iter().map(|(k, &v)| (k.as_bytes().to_vec(), v)))
 });
 
 /// Whether a word is a title (`Some(0)`) or a suffix (`Some(1)`).
 fn affix(word: &str) -> Option<u64> {
-    with_word_key(word, |k| {
-        if k.is_empty() || !AFFIX_FILTER.may_contain(k) {
-            return None;
-        }
-        let k = std::str::from_utf8(k).ok()?;
-        crate::word_index::PERSON_AFFIXES.get(k).copied()
-    })
+    with_word_key(word, |k| if k.is_empty() { None } else { AFFIXES.get(k).copied() })
 }
 
 fn is_initial(w: &str) -> bool {
@@ -287,9 +281,9 @@ mod tests {
     }
 
     #[test]
-    fn every_affix_passes_the_filter() {
-        for k in crate::word_index::PERSON_AFFIXES.keys() {
-            assert!(AFFIX_FILTER.may_contain(k.as_bytes()), "{k}");
+    fn affix_table_agrees_with_the_index() {
+        for (k, v) in crate::word_index::PERSON_AFFIXES.iter() {
+            assert_eq!(AFFIXES.get(k.as_bytes()), Some(v), "{k}");
         }
     }
 

@@ -306,24 +306,17 @@ impl Stage for PersonNames {
 static LONG_ORG_WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
 /// The organization words ([`crate::word_index::ORGANIZATION_WORDS`]) as a
-/// [`WordFilter`](crate::keys::WordFilter) and a
-/// [`ShortTable`](crate::short_table::ShortTable): the probe made for every token of a
-/// name without a legal form.
-static ORGANIZATION_WORD_TABLE: std::sync::LazyLock<(crate::keys::WordFilter, crate::short_table::ShortTable<()>)> =
-    std::sync::LazyLock::new(|| {
-        let words = crate::word_index::ORGANIZATION_WORDS.keys();
-        (
-            crate::keys::WordFilter::new(words.clone().map(|k| k.as_bytes())),
-            crate::short_table::ShortTable::new(words.map(|k| (k.as_bytes().to_vec(), ()))),
-        )
-    });
+/// [`WordTable`](crate::keys::WordTable): the probe made for every token of a name
+/// without a legal form.
+static ORGANIZATION_WORD_TABLE: std::sync::LazyLock<crate::keys::WordTable<()>> = std::sync::LazyLock::new(|| {
+    crate::keys::WordTable::new(crate::word_index::ORGANIZATION_WORDS.keys().map(|k| (k.as_bytes().to_vec(), ())))
+});
 
 /// A word naming organizations: a whole token (`University`), or for Han, Kana and
 /// Hangul, which write words without spaces, a run of characters anywhere (`清华大学`).
 fn organization_word(text: &str, tokens: &[FormToken]) -> Option<String> {
-    let (filter, table) = &*ORGANIZATION_WORD_TABLE;
-    let known = |t: &&FormToken| filter.may_contain(t.text.as_bytes()) && table.get(t.text.as_bytes()).is_some();
-    if let Some(t) = tokens.iter().find(known) {
+    let table = &*ORGANIZATION_WORD_TABLE;
+    if let Some(t) = tokens.iter().find(|t| table.get(t.text.as_bytes()).is_some()) {
         return Some(t.text.clone());
     }
     let words = &*crate::word_index::ORGANIZATION_WORDS;

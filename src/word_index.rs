@@ -3,7 +3,6 @@
 //! short-key lookup per token is the hottest operation of the pipeline, and a hash probe
 //! is many times cheaper than an fst walk for it.
 
-use crate::short_table::ShortTable;
 use fst::{Map, Streamer};
 use namestd_dictionaries as dicts;
 use std::collections::HashMap;
@@ -80,34 +79,9 @@ index!(
     LEGAL_FORM_KEYS, dicts::legal_form_tokens
 );
 
-/// [`dicts::key_words`] as a [`ShortTable`]: the probe [`crate::keys`] makes for every
-/// key token (the same keys and values as [`KEY_WORDS`]).
-pub(crate) static KEY_WORD_TABLE: LazyLock<ShortTable<u64>> = LazyLock::new(|| {
-    let mut pairs = Vec::with_capacity(dicts::key_words().len());
-    let mut s = dicts::key_words().stream();
-    while let Some((k, v)) = s.next() {
-        pairs.push((k.to_vec(), v));
-    }
-    ShortTable::new(pairs)
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_word_table_agrees_with_the_index() {
-        assert_eq!(KEY_WORD_TABLE.len(), KEY_WORDS.len());
-        for (k, v) in KEY_WORDS.iter() {
-            assert_eq!(KEY_WORD_TABLE.get(k.as_bytes()), Some(v), "{k}");
-            for extra in ["s", " ", "x"] {
-                let longer = format!("{k}{extra}");
-                assert_eq!(KEY_WORD_TABLE.get(longer.as_bytes()), KEY_WORDS.get(longer.as_str()), "{longer}");
-            }
-            let shorter = k.char_indices().last().map_or("", |(i, _)| &k[..i]);
-            assert_eq!(KEY_WORD_TABLE.get(shorter.as_bytes()), KEY_WORDS.get(shorter), "{shorter}");
-        }
-    }
 
     #[test]
     fn indexes_hold_what_the_maps_hold() {
