@@ -15,7 +15,17 @@ pub fn standard_text(text: &str) -> String {
 /// [`standard_text`], with room for `room` more bytes when the text is ASCII (where the
 /// caller appends a legal form: no regrowth).
 fn standard_text_room(text: &str, room: usize) -> String {
-    let out = if text.is_ascii() { standard_ascii(text, room) } else { standard_chars(text) };
+    let out = if is_standard_spacing(text) {
+        // ASCII with nothing to drop or collapse (most cores): the text upper-cased.
+        let mut out = String::with_capacity(text.len() + room);
+        out.push_str(text);
+        out.make_ascii_uppercase();
+        out
+    } else if text.is_ascii() {
+        standard_ascii(text, room)
+    } else {
+        standard_chars(text)
+    };
     // Dropping periods can leave separators at the ends (`.:!` → `:!`): trim them as the
     // core is trimmed, so the standard form is a fixed point.
     let junk = |c: char| crate::clean::is_marker(c) || crate::clean::is_trailing_junk(c);
@@ -106,13 +116,6 @@ pub fn standard_text_keep_commas(text: &str) -> String {
 /// byte by byte.
 fn standard_ascii(text: &str, room: usize) -> String {
     let special = |c: u8| SPECIAL[usize::from(c)];
-    if is_standard_spacing(text) {
-        // Nothing to drop or collapse (most cores): the text upper-cased.
-        let mut out = String::with_capacity(text.len() + room);
-        out.push_str(text);
-        out.make_ascii_uppercase();
-        return out;
-    }
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + room);
     let mut space = false;
@@ -159,8 +162,9 @@ fn standard_ascii(text: &str, room: usize) -> String {
     out
 }
 
-/// Whether [`standard_ascii`] only upper-cases `text`: no period, comma, double quote or
-/// whitespace but single spaces, each between two bytes and not before `)`, `]` or `;`.
+/// Whether `text` is ASCII and [`standard_ascii`] would only upper-case it: no period,
+/// comma, double quote or whitespace but single spaces, each between two bytes and not
+/// before `)`, `]` or `;` (one pass; no separate ASCII check).
 fn is_standard_spacing(text: &str) -> bool {
     let b = text.as_bytes();
     if b.first() == Some(&b' ') {
@@ -168,12 +172,14 @@ fn is_standard_spacing(text: &str) -> bool {
     }
     let mut i = 0;
     while i < b.len() {
-        if SPECIAL[usize::from(b[i])] {
+        if SPECIAL_OR_NON_ASCII[usize::from(b[i])] {
             if b[i] != b' ' {
                 return false;
             }
             match b.get(i + 1) {
-                Some(&next) if !SPECIAL[usize::from(next)] && !matches!(next, b')' | b']' | b';') => i += 1,
+                Some(&next) if !SPECIAL_OR_NON_ASCII[usize::from(next)] && !matches!(next, b')' | b']' | b';') => {
+                    i += 1
+                }
                 _ => return false,
             }
         }
@@ -181,6 +187,17 @@ fn is_standard_spacing(text: &str) -> bool {
     }
     true
 }
+
+/// [`SPECIAL`] and the non-ASCII bytes: what [`is_standard_spacing`] stops at.
+const SPECIAL_OR_NON_ASCII: [bool; 256] = {
+    let mut t = SPECIAL;
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] = true;
+        i += 1;
+    }
+    t
+};
 
 /// The bytes [`standard_ascii`] decides one by one: periods, commas, double quotes and
 /// ASCII whitespace (one load per byte in its inner loop).
@@ -329,6 +346,14 @@ mod tests {
         #[test]
         fn ascii_spacing_agrees_with_bytewise(s in "[a-c ();\\]]{0,16}") {
             proptest::prop_assert_eq!(standard_ascii(&s, 0), standard_ascii_bytewise(&s));
+        }
+
+        #[test]
+        fn standard_spacing_means_ascii_upper_cased(s in "[a-cé ();.\\]]{0,16}") {
+            if is_standard_spacing(&s) {
+                proptest::prop_assert!(s.is_ascii());
+                proptest::prop_assert_eq!(standard_ascii_bytewise(&s), s.to_ascii_uppercase());
+            }
         }
 
         #[test]
