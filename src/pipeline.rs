@@ -178,10 +178,18 @@ pub(crate) fn pooled_form_tokens(s: &str) -> Vec<FormToken> {
     pooled.ok().flatten().unwrap_or_else(|| form_tokens(s))
 }
 
-/// Gives tokens' buffers back to this thread's pool.
+/// Gives tokens' buffers back to this thread's pool: the list is kept whole, its tokens
+/// with it (the tokenizer overwrites them in place), unless a text or the list grew long.
 pub(crate) fn recycle_tokens(mut tokens: Vec<FormToken>) {
     let _ = TOKEN_POOL.try_with(|p| {
         let Ok(mut p) = p.try_borrow_mut() else { return };
+        if p.lists.len() < POOL_LISTS
+            && tokens.capacity() <= POOL_LIST_TOKENS
+            && tokens.iter().all(|t| t.text.capacity() <= POOL_TEXT_BYTES)
+        {
+            p.lists.push(tokens);
+            return;
+        }
         for t in tokens.drain(..) {
             if p.texts.len() < POOL_TEXTS && t.text.capacity() <= POOL_TEXT_BYTES {
                 p.texts.push(t.text);

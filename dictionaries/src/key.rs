@@ -166,10 +166,11 @@ pub fn form_tokens(s: &str) -> Vec<FormToken> {
 /// assert_eq!(out, form_tokens("S.A. de C.V."));
 /// ```
 pub fn form_tokens_into(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>) {
-    spare.extend(out.drain(..).map(|t| t.text));
     if s.is_ascii() {
+        // The old tokens' texts are reused in place (the rest go to `spare`).
         form_tokens_ascii(s, out, spare)
     } else {
+        spare.extend(out.drain(..).map(|t| t.text));
         form_tokens_general(s, out, spare)
     }
 }
@@ -272,11 +273,34 @@ const ASCII_ALNUM: [bool; 256] = {
     t
 };
 
-/// [`form_tokens`] for ASCII text: the same tokens, byte by byte.
+/// The `n`th token of `out` (`n <= out.len()`), its text emptied, given `span`: an old
+/// token reused in place, else a new one at the end whose text comes from `spare`.
+#[inline]
+fn token_slot<'a>(
+    out: &'a mut Vec<FormToken>,
+    n: usize,
+    spare: &mut Vec<String>,
+    capacity: usize,
+    span: Range<usize>,
+) -> &'a mut String {
+    if n == out.len() {
+        out.push(FormToken { text: spare_string(spare, capacity), span });
+    } else {
+        out[n].text.clear();
+        out[n].span = span;
+    }
+    &mut out[n].text
+}
+
+/// [`form_tokens`] for ASCII text: the same tokens, byte by byte. The tokens already in
+/// `out` are overwritten in place (their text buffers reused); those left over go to
+/// `spare`.
 fn form_tokens_ascii(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>) {
     let b = s.as_bytes();
     let mut prev_single = false;
     let mut gap_joins = true;
+    // Tokens written so far (`out[..n]`).
+    let mut n = 0;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -288,42 +312,36 @@ fn form_tokens_ascii(s: &str, out: &mut Vec<FormToken>, spare: &mut Vec<String>)
             if b.get(end) == Some(&b'.') {
                 end += 1;
             }
-            match out.last_mut() {
-                Some(last) if single && prev_single && gap_joins => {
-                    last.text.push(c.to_ascii_lowercase() as char);
-                    last.span.end = end;
-                }
-                _ => {
-                    let text = if single {
-                        // Room for the letters that may join it (`S.A.`, `G.m.b.H.`).
-                        let mut t = spare_string(spare, 8);
-                        t.push(c.to_ascii_lowercase() as char);
-                        t
-                    } else if let Some(mut t) = spare.pop() {
-                        t.clear();
-                        t.push_str(&s[st..i]);
-                        t.make_ascii_lowercase();
-                        t
-                    } else {
-                        s[st..i].to_ascii_lowercase()
-                    };
-                    out.push(FormToken { text, span: st..end });
-                }
+            if single && prev_single && gap_joins && n > 0 {
+                let last = &mut out[n - 1];
+                last.text.push(c.to_ascii_lowercase() as char);
+                last.span.end = end;
+            } else if single {
+                // Room for the letters that may join it (`S.A.`, `G.m.b.H.`).
+                token_slot(out, n, spare, 8, st..end).push(c.to_ascii_lowercase() as char);
+                n += 1;
+            } else {
+                let t = token_slot(out, n, spare, i - st, st..end);
+                t.push_str(&s[st..i]);
+                t.make_ascii_lowercase();
+                n += 1;
             }
             prev_single = single;
             gap_joins = true;
             continue;
         }
         if c == b'&' || c == b'+' {
-            let mut text = spare_string(spare, 1);
-            text.push(c as char);
-            out.push(FormToken { text, span: i..i + 1 });
+            token_slot(out, n, spare, 1, i..i + 1).push(c as char);
+            n += 1;
             prev_single = false;
             gap_joins = false;
         } else if !matches!(c, b'.' | b' ' | b'/' | b'-') {
             gap_joins = false;
         }
         i += 1;
+    }
+    if n < out.len() {
+        spare.extend(out.drain(n..).map(|t| t.text));
     }
 }
 
