@@ -117,6 +117,10 @@ impl Stage for LegalForms {
                 note.push_str("` exists in several jurisdictions (");
                 push_count(&mut note, f.jurisdictions.len());
                 note.push_str(", listed in the legal form); give a country to decide");
+                if w.notes.capacity() == 0 {
+                    // The room a first push would make (4), without the growth path.
+                    w.notes = Vec::with_capacity(4);
+                }
                 w.notes.push(note);
             }
             if f.decision == crate::model::JurisdictionDecision::HintConflict {
