@@ -76,6 +76,40 @@ fn has_word(s: &str) -> bool {
     s.chars().any(is_alphanumeric)
 }
 
+/// [`has_word`] for a token's text: answered by its first byte when that is an ASCII
+/// letter or digit (most tokens), without a walk over its characters.
+#[inline]
+fn token_has_word(t: &FormToken) -> bool {
+    t.text.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || has_word(&t.text)
+}
+
+/// Whether `b` holds the byte `x`: eight bytes at a time (a zero byte of `word ^ x`
+/// repeated is a match), then the last few one by one.
+fn has_byte(b: &[u8], x: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let splat = ONES * u64::from(x);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let v = u64::from_le_bytes(w) ^ splat;
+        if v.wrapping_sub(ONES) & !v & HIGHS != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&c| c == x)
+}
+
+/// `s.trim_end()`, answered at once when `s` ends in an ASCII byte that is no space.
+#[inline]
+fn trim_end_spaces(s: &str) -> &str {
+    match s.as_bytes().last() {
+        Some(&c) if c.is_ascii() && !matches!(c, b' ' | b'\t'..=b'\r') => s,
+        _ => s.trim_end(),
+    }
+}
+
 /// The records that may stand at `at`, filtered in place.
 fn allowed(dict: &Dictionaries, mut recs: Vec<u32>, at: Position) -> Vec<u32> {
     recs.retain(|&r| dict.records()[r as usize].allows(at));
@@ -203,7 +237,7 @@ fn suffix_match(
 /// code ends the seat there and is not a legal form (`NL` is also Australia's No
 /// Liability). Byte checks first; no allocation.
 fn seat_country_comma(text: &str, lo: usize, hi: usize) -> Option<usize> {
-    let t = text[lo..hi].trim_end();
+    let t = trim_end_spaces(&text[lo..hi]);
     let b = t.as_bytes();
     let n = b.len();
     if n < 8 || !b[n - 2].is_ascii_uppercase() || !b[n - 1].is_ascii_uppercase() || b[n - 3] != b' ' || b[n - 4] != b','
@@ -248,8 +282,13 @@ fn words_after_last_comma(
     (lo, hi): (usize, usize),
     max: usize,
 ) -> Option<(usize, (usize, usize))> {
-    // (A byte search: `,` is ASCII, and cheaper to find so than by `rfind`.)
-    let comma = lo + text.as_bytes()[lo..hi].iter().rposition(|&b| b == b',')?;
+    // Most names have no comma: a word-wide search says so first. (`,` is ASCII: its byte
+    // position is the character's.)
+    let region = &text.as_bytes()[lo..hi];
+    if !has_byte(region, b',') {
+        return None;
+    }
+    let comma = lo + region.iter().rposition(|&b| b == b',')?;
     let after = text[comma + 1..hi].trim();
     let plain = |w: &str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
     let mut words = 0;
@@ -384,7 +423,7 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
         }
     }
     // Symbols before the name (`& N.V. Foo`) do not hide a form either.
-    let first_word = tokens.iter().position(|t| t.text.chars().any(is_alphanumeric)).unwrap_or(tokens.len());
+    let first_word = tokens.iter().position(token_has_word).unwrap_or(tokens.len());
     let tokens = &tokens[first_word..];
     if tokens.is_empty() {
         return None;
@@ -445,7 +484,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         let a = all.iter().position(|t| t.span.start >= lo).unwrap_or(all.len());
         let mut b = all.iter().rposition(|t| t.span.end <= hi).map_or(0, |i| i + 1);
         // Symbols at the end (`Foo Kabushiki Kaisha &`) do not hide a form before them.
-        while b > a && !all[b - 1].text.chars().any(is_alphanumeric) {
+        while b > a && !token_has_word(&all[b - 1]) {
             b -= 1;
         }
         if a < b {
