@@ -422,43 +422,37 @@ impl Dictionaries {
         keep: impl Fn(u32) -> bool,
     ) -> Option<(usize, Vec<u32>)> {
         let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
-        // With the embedded tables only, the edge steps' first lookup is the edge test.
-        let edge = if from_end { tokens.last() } else { tokens.first() };
-        if extra.is_some() && !edge.is_some_and(|t| self.edges.contains(from_end, &t.text)) {
-            return None;
-        }
-        // Hits of the embedded table: at most one per token count, in increasing order.
-        const MAX_HITS: usize = 16;
-        let mut hits = [(0usize, 0u64); MAX_HITS];
-        let mut n = 0usize;
-        if extra.is_none() {
-            let push = |hits: &mut [(usize, u64); MAX_HITS], n: &mut usize, k, g| {
-                if *n < MAX_HITS {
-                    hits[*n] = (k, g);
-                }
-                *n += 1;
-            };
-            let table = if from_end { &*EDGE_STEPS_REVERSED } else { &*EDGE_STEPS };
-            if !table.walk(tokens, from_end, &mut |k, g| push(&mut hits, &mut n, k, g)) {
-                n = 0;
-                let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
-                walk_tokens(emb.as_fst(), tokens, from_end, |k, g| push(&mut hits, &mut n, k, g));
+        if extra.is_some() {
+            // With the embedded tables only, the edge steps' first lookup is the edge test.
+            let edge = if from_end { tokens.last() } else { tokens.first() };
+            if !edge.is_some_and(|t| self.edges.contains(from_end, &t.text)) {
+                return None;
             }
-        }
-        if extra.is_some() || n > MAX_HITS {
             // Forms added at run time merge with the embedded ones: the general path.
             return self.token_forms_at_edge(tokens, from_end).into_iter().find_map(|(k, mut recs)| {
                 recs.retain(|&r| keep(r));
                 (!recs.is_empty()).then_some((k, recs))
             });
         }
-        // Longest first.
-        hits[..n].iter().rev().find_map(|&(k, g)| {
-            let group = embedded_group(g);
-            let mut recs: Vec<u32> = Vec::with_capacity(group.len());
-            recs.extend(group.filter(|&r| keep(r)));
-            (!recs.is_empty()).then_some((k, recs))
-        })
+        // The embedded table's hits come one per token count, in increasing order: the last
+        // one with a record to keep is the longest (no list of hits).
+        let mut best: Option<(usize, u64)> = None;
+        let note = |best: &mut Option<(usize, u64)>, k: usize, g: u64| {
+            if embedded_group(g).any(|r| keep(r)) {
+                *best = Some((k, g));
+            }
+        };
+        let table = if from_end { &*EDGE_STEPS_REVERSED } else { &*EDGE_STEPS };
+        if !table.walk(tokens, from_end, &mut |k, g| note(&mut best, k, g)) {
+            best = None;
+            let emb = if from_end { dicts::legal_form_tokens_reversed() } else { dicts::legal_form_tokens() };
+            walk_tokens(emb.as_fst(), tokens, from_end, |k, g| note(&mut best, k, g));
+        }
+        let (k, g) = best?;
+        let group = embedded_group(g);
+        let mut recs: Vec<u32> = Vec::with_capacity(group.len());
+        recs.extend(group.filter(|&r| keep(r)));
+        Some((k, recs))
     }
 
     /// Whether a token (folded) can be the first token of a legal form.
