@@ -53,6 +53,15 @@ fn is_separator(c: char) -> bool {
 /// The byte range of `s` without separators at its ends (an opening bracket and `&` are
 /// kept at the start); `(0, 0)` when nothing is left.
 pub(crate) fn trim_core(s: &str) -> (usize, usize) {
+    // Most cores start with an ASCII letter or digit and end with one or with a period
+    // after one (`Corp.`): nothing to trim, no character to classify.
+    let b = s.as_bytes();
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    if let [.., last] = b {
+        if alnum(0) && (last.is_ascii_alphanumeric() || (*last == b'.' && alnum(b.len().wrapping_sub(2)))) {
+            return (0, s.len());
+        }
+    }
     let start = s.len() - s.trim_start_matches(|c: char| is_separator(c) && c != '(' && c != '&').len();
     // A lone period (`X & .`) goes too; one closing an abbreviation (`U.K.`) stays.
     let mut end = s.len();
@@ -72,15 +81,17 @@ pub(crate) fn trim_core(s: &str) -> (usize, usize) {
     }
 }
 
+/// Whether `s` holds a letter or digit: answered by its first byte when that is an ASCII
+/// one (most texts), without a walk over its characters.
+#[inline]
 fn has_word(s: &str) -> bool {
-    s.chars().any(is_alphanumeric)
+    s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || s.chars().any(is_alphanumeric)
 }
 
-/// [`has_word`] for a token's text: answered by its first byte when that is an ASCII
-/// letter or digit (most tokens), without a walk over its characters.
+/// [`has_word`] for a token's text.
 #[inline]
 fn token_has_word(t: &FormToken) -> bool {
-    t.text.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) || has_word(&t.text)
+    has_word(&t.text)
 }
 
 /// Whether `b` holds the byte `x`: eight bytes at a time (a zero byte of `word ^ x`
