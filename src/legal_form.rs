@@ -231,7 +231,7 @@ fn suffix_match(
     // Punctuation after the name (`株式会社 & .`) does not hide a form.
     let trimmed = text[lo..hi].trim_end_matches(|c: char| !is_alphanumeric(c) && c != ')');
     let last = trimmed.chars().next_back()?;
-    if is_unspaced_script(last) || last == ')' {
+    if (!last.is_ascii() && is_unspaced_script(last)) || last == ')' {
         if let Some((len, recs)) = dict.char_forms(trimmed, true) {
             let recs = allowed(dict, recs, Position::Suffix);
             if !recs.is_empty() {
@@ -425,7 +425,7 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
     let lo = lo + skip;
     let region = &text[lo..hi];
     let first = region.chars().next()?;
-    if is_unspaced_script(first) || first == '(' {
+    if (!first.is_ascii() && is_unspaced_script(first)) || first == '(' {
         if let Some((len, recs)) = dict.char_forms(region, false) {
             let recs = allowed(dict, recs, Position::Prefix);
             if !recs.is_empty() {

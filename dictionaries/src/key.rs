@@ -275,7 +275,7 @@ const ASCII_ALNUM: [bool; 256] = {
 
 /// The `n`th token of `out` (`n <= out.len()`), its text emptied, given `span`: an old
 /// token reused in place, else a new one at the end whose text comes from `spare`.
-#[inline]
+#[inline(always)]
 fn token_slot<'a>(
     out: &'a mut Vec<FormToken>,
     n: usize,
