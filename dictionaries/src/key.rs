@@ -102,6 +102,9 @@ pub fn fold_char_into(c: char, out: &mut String) {
         // Han ideographs decompose to nothing and have no case: themselves (answered
         // before the decomposition tables, which most names in Han look up per character).
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+        // Hangul syllables decompose to jamo by arithmetic (Unicode §3.12), which have no
+        // case and which the script keeps: the same as the tables, without them.
+        '\u{AC00}'..='\u{D7A3}' => push_hangul_jamo(c, out),
         // The basic Cyrillic and Greek letters (not `Й`/`й`, which decompose, nor the
         // unassigned U+03A2) have no decomposition: lower case by offset, before the tables.
         'А'..='Я' | 'Α'..='Ω' if c != 'Й' && c != '\u{3A2}' => {
@@ -110,6 +113,22 @@ pub fn fold_char_into(c: char, out: &mut String) {
         'а'..='я' | 'α'..='ω' if c != 'й' => out.push(c),
         _ => fold_decomposed(c, out),
     }
+}
+
+/// The jamo of a Hangul syllable (U+AC00–D7A3): its canonical decomposition, computed
+/// (leading consonant, vowel, and trailing consonant if any).
+fn push_hangul_jamo(c: char, out: &mut String) {
+    const S_BASE: u32 = 0xAC00;
+    const L_BASE: u32 = 0x1100;
+    const V_BASE: u32 = 0x1161;
+    const T_BASE: u32 = 0x11A7;
+    const T_COUNT: u32 = 28;
+    const N_COUNT: u32 = 21 * T_COUNT;
+    let s = c as u32 - S_BASE;
+    let t = s % T_COUNT;
+    let jamo = [L_BASE + s / N_COUNT, V_BASE + (s % N_COUNT) / T_COUNT, T_BASE + t];
+    let n = if t == 0 { 2 } else { 3 };
+    out.extend(jamo[..n].iter().filter_map(|&j| char::from_u32(j)));
 }
 
 /// The general case of [`fold_char_into`]: compatibility decomposition, marks dropped
@@ -474,6 +493,16 @@ mod tests {
                 form_tokens_into(s, &mut out, &mut spare);
                 proptest::prop_assert_eq!(&out, &form_tokens(s));
             }
+        }
+    }
+
+    #[test]
+    fn hangul_syllables_fold_as_the_tables_do() {
+        for c in '\u{AC00}'..='\u{D7A3}' {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char_into(c, &mut fast);
+            fold_decomposed(c, &mut slow);
+            assert_eq!(fast, slow, "U+{:04X}", c as u32);
         }
     }
 
