@@ -636,7 +636,7 @@ impl EdgeSteps {
 
 /// The longest run of edge tokens [`EdgeSteps::walk`] looks up; a longer one (a few long
 /// Cyrillic forms) goes through the fst. (The buffer is zeroed per walk: kept short.)
-const EDGE_RUN_BYTES: usize = 128;
+const EDGE_RUN_BYTES: usize = 64;
 
 /// [`EdgeSteps`] of the embedded forward token map.
 static EDGE_STEPS: LazyLock<EdgeSteps> = LazyLock::new(|| EdgeSteps::of(dicts::legal_form_tokens()));

@@ -412,7 +412,8 @@ fn seat_after_name(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize)) ->
 
 fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> FormMatch {
     // `(Pty) Ltd`: take the opening bracket with the form.
-    if text[start..end].contains(')') && !text[start..end].contains('(') && text[..start].ends_with('(') {
+    let form = &text.as_bytes()[start..end];
+    if form.iter().any(|&b| b == b')') && !form.iter().any(|&b| b == b'(') && text[..start].ends_with('(') {
         start -= 1;
     }
     FormMatch { start, end, records, at: Position::Suffix }
@@ -510,7 +511,9 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     let mut tail = None;
     // The tokens of the whole text, found once for the first steps.
     let whole = inside(all, lo, hi);
-    let ends_with_form = whole.last().is_some_and(|t| dict.may_end_form(&t.text));
+    // (Asked only where an inside form may follow: after a comma, or before a seat or an
+    // address at the end.)
+    let ends_with_form = || whole.last().is_some_and(|t| dict.may_end_form(&t.text));
     // A seat and a country code after the form (`GIST-BROCADES N.V., DELFT, NL`): the seat
     // and the code go aside together.
     let seat = seat_country_comma(text, lo, hi).and_then(|c| {
@@ -519,9 +522,15 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     });
     let inside_form = match seat {
         Some(x) => Some(x),
-        None if ends_with_form => None,
-        None => inside_match(dict, text, (lo, hi), whole, &mut buf)
-            .or_else(|| may_end_with_place(all).then(|| place_match(dict, text, (lo, hi), whole, &mut buf))?),
+        None => {
+            let place = may_end_with_place(all);
+            if !(place || has_byte(&text.as_bytes()[lo..hi], b',')) || ends_with_form() {
+                None
+            } else {
+                inside_match(dict, text, (lo, hi), whole, &mut buf)
+                    .or_else(|| place.then(|| place_match(dict, text, (lo, hi), whole, &mut buf))?)
+            }
+        }
     };
     if let Some((m, t)) = inside_form {
         let (cs, ce) = trim_core(&text[lo..m.start]);
