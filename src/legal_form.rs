@@ -179,6 +179,13 @@ fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
         .collect()
 }
 
+/// What the searches in one name share: a buffer for keys, and whether the whole name is
+/// ASCII (then every token is, and [`is_plain_ascii_word`] answers for [`is_plain_word`]).
+struct Scan {
+    buf: String,
+    ascii: bool,
+}
+
 /// The longest form at the end of `text`.
 /// `tokens` are the tokens of `text[lo..hi]` with spans in `text`; the match's span is in
 /// `text` too.
@@ -187,7 +194,7 @@ fn suffix_match(
     text: &str,
     (lo, hi): (usize, usize),
     tokens: &[FormToken],
-    buf: &mut String,
+    scan: &mut Scan,
 ) -> Option<FormMatch> {
     let n = tokens.len();
     let suffix = |r: u32| dict.records()[r as usize].allows(Position::Suffix);
@@ -197,7 +204,8 @@ fn suffix_match(
     // The first token of a form may have swallowed letters of the name (`D S M N.V.` is
     // one token `dsmnv`): try the form starting inside a joined token.
     let max = LEGAL_FORM_MAX_TOKENS.min(n);
-    let ascii = text.as_bytes().get(lo..hi).is_some_and(<[u8]>::is_ascii);
+    let ascii = scan.ascii || text.as_bytes().get(lo..hi).is_some_and(<[u8]>::is_ascii);
+    let buf = &mut scan.buf;
     for k in (1..=max).rev() {
         let slice = &tokens[n - k..];
         let plain = if ascii { is_plain_ascii_word(text, &slice[0]) } else { is_plain_word(text, &slice[0]) };
@@ -268,16 +276,16 @@ fn inside_match(
     text: &str,
     (lo, hi): (usize, usize),
     tokens: &[FormToken],
-    buf: &mut String,
+    scan: &mut Scan,
 ) -> Option<(FormMatch, (usize, usize))> {
     let (comma, (tail_start, tail_end)) = words_after_last_comma(dict, text, (lo, hi), 3)?;
     // The tokens before the comma: the first ones (tokens come in text order).
     let before = tokens.iter().position(|t| t.span.end > comma).unwrap_or(tokens.len());
     let m = if tokens[before..].iter().all(|t| t.span.end > comma) {
-        suffix_match(dict, text, (lo, comma), &tokens[..before], buf)?
+        suffix_match(dict, text, (lo, comma), &tokens[..before], scan)?
     } else {
         let head: Vec<FormToken> = tokens.iter().filter(|t| t.span.end <= comma).cloned().collect();
-        suffix_match(dict, text, (lo, comma), &head, buf)?
+        suffix_match(dict, text, (lo, comma), &head, scan)?
     };
     Some((FormMatch { at: Position::Inside, ..m }, (tail_start, tail_end)))
 }
@@ -376,11 +384,11 @@ fn place_match(
     text: &str,
     (lo, hi): (usize, usize),
     tokens: &[FormToken],
-    buf: &mut String,
+    scan: &mut Scan,
 ) -> Option<(FormMatch, (usize, usize))> {
     for s in place_tail_starts(tokens) {
         let head = &tokens[..s];
-        if let Some(m) = suffix_match(dict, text, (lo, head[s - 1].span.end), head, buf) {
+        if let Some(m) = suffix_match(dict, text, (lo, head[s - 1].span.end), head, scan) {
             let end = lo + text[lo..hi].trim_end().len();
             return Some((FormMatch { at: Position::Inside, ..m }, (tokens[s].span.start, end)));
         }
@@ -420,9 +428,18 @@ fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> F
 }
 
 /// The longest form at the start of `text`.
-fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), tokens: &[FormToken]) -> Option<FormMatch> {
+fn prefix_match(
+    dict: &Dictionaries,
+    text: &str,
+    (lo, hi): (usize, usize),
+    tokens: &[FormToken],
+    scan: &Scan,
+) -> Option<FormMatch> {
     // Punctuation before the name (`. 株式会社 X`) does not hide a form.
-    let skip = text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !is_alphanumeric(c) && c != '(').len();
+    let skip = match text.as_bytes()[lo..hi].first() {
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'(' => 0,
+        _ => text[lo..hi].len() - text[lo..hi].trim_start_matches(|c: char| !is_alphanumeric(c) && c != '(').len(),
+    };
     let lo = lo + skip;
     let region = &text[lo..hi];
     let first = region.chars().next()?;
@@ -451,7 +468,8 @@ fn prefix_match(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize), token
     }
     // A joined token may start with a form (`N.V. N.V. Foo` is `nvnv foo`); a plain word
     // is none (`joined_letters` would find nothing).
-    if is_plain_word(text, &tokens[0]) {
+    let plain = if scan.ascii { is_plain_ascii_word(text, &tokens[0]) } else { is_plain_word(text, &tokens[0]) };
+    if plain {
         return None;
     }
     let letters = joined_letters(text, &tokens[0]);
@@ -482,7 +500,7 @@ pub fn separate(dict: &Dictionaries, text: &str, country: Option<&str>) -> Separ
 
 /// [`separate`] with the text's [`form_tokens`] already computed.
 pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], country: Option<&str>) -> Separation {
-    let mut buf = String::new();
+    let mut scan = Scan { buf: String::new(), ascii: text.is_ascii() };
     // The list of matches is this thread's, kept between names (most names find one form:
     // no allocation and no growth for it).
     let mut found: Vec<FormMatch> = FOUND.try_with(std::cell::Cell::take).unwrap_or_default();
@@ -518,7 +536,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     // and the code go aside together.
     let seat = seat_country_comma(text, lo, hi).and_then(|c| {
         let end = lo + text[lo..hi].trim_end().len();
-        inside_match(dict, text, (lo, c), inside(all, lo, c), &mut buf).map(|(m, (s, _))| (m, (s, end)))
+        inside_match(dict, text, (lo, c), inside(all, lo, c), &mut scan).map(|(m, (s, _))| (m, (s, end)))
     });
     let inside_form = match seat {
         Some(x) => Some(x),
@@ -527,8 +545,8 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
             if !(place || has_byte(&text.as_bytes()[lo..hi], b',')) || ends_with_form() {
                 None
             } else {
-                inside_match(dict, text, (lo, hi), whole, &mut buf)
-                    .or_else(|| place.then(|| place_match(dict, text, (lo, hi), whole, &mut buf))?)
+                inside_match(dict, text, (lo, hi), whole, &mut scan)
+                    .or_else(|| place.then(|| place_match(dict, text, (lo, hi), whole, &mut scan))?)
             }
         }
     };
@@ -545,7 +563,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
             None if (lo, hi) == (0, text.len()) => whole,
             _ => inside(retokenized.as_deref().unwrap_or(all), lo, hi),
         };
-        let Some(m) = suffix_match(dict, text, (lo, hi), tokens, &mut buf) else { break };
+        let Some(m) = suffix_match(dict, text, (lo, hi), tokens, &mut scan) else { break };
         let (cs, ce) = trim_core(&text[lo..m.start]);
         if ce == 0 || !has_word(&text[lo + cs..lo + ce]) {
             // The rest would be empty: the name is (only) a legal form.
@@ -568,7 +586,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         }
     }
     // One prefix (`KABUSHIKI KAISHA TOSHIBA`, `ООО "Газпром нефть"`).
-    if let Some(m) = prefix_match(dict, text, (lo, hi), inside(retokenized.as_deref().unwrap_or(all), lo, hi)) {
+    if let Some(m) = prefix_match(dict, text, (lo, hi), inside(retokenized.as_deref().unwrap_or(all), lo, hi), &scan) {
         let rest = &text[m.end..hi];
         let (cs, ce) = trim_core(rest);
         if ce > 0 && has_word(&rest[cs..ce]) {
