@@ -123,10 +123,14 @@ pub struct Dictionaries {
 
 /// The tokens legal forms start with (`first`) and end with (`last`): a walk of the
 /// form maps from a name's edge is only worth it when its edge token is one of them.
+/// Also the characters the forms of unspaced scripts start with (`first_chars`) and end
+/// with (`last_chars`), for the same test before a walk of the character maps.
 #[derive(Debug)]
 struct EdgeTokens {
     first: ShortTable<()>,
     last: ShortTable<()>,
+    first_chars: ShortTable<()>,
+    last_chars: ShortTable<()>,
 }
 
 /// A set of edge tokens being built.
@@ -145,6 +149,17 @@ impl EdgeTokens {
         }
     }
 
+    /// Adds the first character of each key of a character map.
+    fn add_chars<D: AsRef<[u8]>>(set: &mut EdgeSet, map: &Map<D>) {
+        use fst::Streamer;
+        let mut s = map.stream();
+        while let Some((k, _)) = s.next() {
+            if let Some(c) = String::from_utf8_lossy(k).chars().next() {
+                set.insert(c.to_string().into());
+            }
+        }
+    }
+
     fn of(extra: &Extra) -> EdgeTokens {
         let (mut first, mut last) = (EdgeSet::default(), EdgeSet::default());
         Self::add_map(&mut first, dicts::legal_form_tokens());
@@ -155,8 +170,29 @@ impl EdgeTokens {
         if let Some(m) = &extra.tokens_rev {
             Self::add_map(&mut last, m);
         }
+        let (mut first_chars, mut last_chars) = (EdgeSet::default(), EdgeSet::default());
+        Self::add_chars(&mut first_chars, dicts::legal_form_chars());
+        Self::add_chars(&mut last_chars, dicts::legal_form_chars_reversed());
+        if let Some(m) = &extra.chars {
+            Self::add_chars(&mut first_chars, m);
+        }
+        if let Some(m) = &extra.chars_rev {
+            Self::add_chars(&mut last_chars, m);
+        }
         let table = |set: EdgeSet| ShortTable::new(set.into_iter().map(|k| (k.into_boxed_bytes().into_vec(), ())));
-        EdgeTokens { first: table(first), last: table(last) }
+        EdgeTokens {
+            first: table(first),
+            last: table(last),
+            first_chars: table(first_chars),
+            last_chars: table(last_chars),
+        }
+    }
+
+    /// Whether `c` is the first (`last = false`) or last character of a form in an
+    /// unspaced script.
+    fn has_char(&self, last: bool, c: char) -> bool {
+        let set = if last { &self.last_chars } else { &self.first_chars };
+        set.get(c.encode_utf8(&mut [0u8; 4]).as_bytes()).is_some()
     }
 
     /// Whether `token` is a first (`last = false`) or last token of a form.
@@ -468,6 +504,12 @@ impl Dictionaries {
     /// The longest legal form in an unspaced script at the start (`reversed = false`) or
     /// the end (`reversed = true`) of `text`: its length in bytes of `text` and its records.
     pub fn char_forms(&self, text: &str, reversed: bool) -> Option<(usize, Vec<u32>)> {
+        // The walk skips spaces; its first character must start (end) a form. (UTF-8 is
+        // prefix-free: a key that is a prefix of the text starts with the same character.)
+        let edge = if reversed { text.chars().rev().find(|&c| c != ' ') } else { text.chars().find(|&c| c != ' ') };
+        if !self.edges.has_char(reversed, edge?) {
+            return None;
+        }
         let (emb, extra) = if reversed {
             (dicts::legal_form_chars_reversed(), self.extra.chars_rev.as_ref())
         } else {

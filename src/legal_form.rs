@@ -153,6 +153,17 @@ fn is_plain_ascii_word(text: &str, t: &FormToken) -> bool {
 /// Where the letters of a token joined from single letters stand (`D S M N.V.` is one
 /// token `dsmnv`): byte offset of each letter in `text`, and the folded letter.
 fn joined_letters(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
+    // Single letters joined into one token have a separator between them in its span (the
+    // ones the split below knows): without one, nothing (a byte scan, not a walk over the
+    // characters).
+    if !text.as_bytes()[t.span.clone()].iter().any(|&b| matches!(b, b'.' | b' ' | b'/' | b'-')) {
+        return Vec::new();
+    }
+    joined_letters_general(text, t)
+}
+
+/// [`joined_letters`] without its first test.
+fn joined_letters_general(text: &str, t: &FormToken) -> Vec<(usize, usize, String)> {
     let span = &text[t.span.clone()];
     // Most tokens are plain words (`Inc.`): nothing between their letters.
     let word = span.trim_end_matches('.');
