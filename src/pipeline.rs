@@ -207,6 +207,11 @@ pub(crate) fn recycle_tokens(mut tokens: Vec<FormToken>) {
 
 /// Appends `n` in decimal.
 fn push_count(out: &mut String, n: usize) {
+    if n < 10 {
+        // One digit (most counts): no buffer.
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
