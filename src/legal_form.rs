@@ -701,8 +701,7 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
                 let recs: Vec<&FormRecord> = m.records.iter().map(|&r| &dict.records()[r as usize]).collect();
                 preferred_canonical(&recs, &text[m.start..m.end])
             };
-            let key = namestd_dictionaries::key::form_key(&format!("{} {}", canon(inner), canon(outer)));
-            let recs = allowed(dict, dict.token_forms(&key), Position::Suffix);
+            let recs = compound_records(dict, canon(inner), canon(outer));
             if !recs.is_empty() {
                 let merged = FormMatch { start: inner.start, end: outer.end, records: recs, at: Position::Suffix };
                 found[i] = merged;
@@ -712,6 +711,35 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
         }
         i += 1;
     }
+}
+
+thread_local! {
+    /// The records of compounds of two canonical forms (`CO` + `LTD`), by dictionaries
+    /// and the two forms, on this thread: a few pairs make most stacked forms.
+    static COMPOUNDS: std::cell::RefCell<std::collections::HashMap<(u64, String, String), Vec<u32>, Words>> =
+        std::cell::RefCell::new(std::collections::HashMap::default());
+}
+
+/// Entries kept per thread before the compound cache is emptied.
+const COMPOUNDS_MAX: usize = 1024;
+
+/// The suffix records of the form `inner outer` (two canonical forms), through the
+/// per-thread cache.
+fn compound_records(dict: &Dictionaries, inner: String, outer: String) -> Vec<u32> {
+    let key = (dict.id(), inner, outer);
+    if let Some(recs) = COMPOUNDS.with(|c| c.borrow().get(&key).cloned()) {
+        return recs;
+    }
+    let form = namestd_dictionaries::key::form_key(&format!("{} {}", key.1, key.2));
+    let recs = allowed(dict, dict.token_forms(&form), Position::Suffix);
+    COMPOUNDS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= COMPOUNDS_MAX {
+            c.clear();
+        }
+        c.insert(key, recs.clone());
+    });
+    recs
 }
 
 /// What a match's description depends on besides its span: the dictionaries, the
