@@ -617,9 +617,10 @@ impl EdgeSteps {
     }
 
     /// Calls `hit(k, value)` for every key made of the first `k` tokens from the edge, in
-    /// increasing `k`, as [`walk_tokens`] does; false when a token is empty or holds a space
-    /// (or the run outgrows the buffer), where the walk must go byte by byte: the hits
-    /// reported so far are then to be dropped.
+    /// increasing `k`, as [`walk_tokens`] does; false when a token that is empty or holds a
+    /// space is found as a step (or the run outgrows the buffer), where the walk must go
+    /// byte by byte: the hits reported so far are then to be dropped. (A run not found as
+    /// a step starts no key, whatever its tokens: the test for spaces waits for a hit.)
     // `iter().any` on purpose: `contains` calls `memchr`, which costs more on a short token
     // (callgrind).
     #[allow(clippy::manual_contains)]
@@ -629,9 +630,6 @@ impl EdgeSteps {
         // made, zeroed and filled only for a run of two tokens or more).
         let Some(edge) = (if from_end { tokens.last() } else { tokens.first() }) else { return true };
         let b = edge.text.as_bytes();
-        if b.is_empty() || b.iter().any(|&c| c == b' ') {
-            return false;
-        }
         if b.len() > self.longest {
             return true;
         }
@@ -639,6 +637,9 @@ impl EdgeSteps {
             return false;
         }
         let Some(step) = self.steps.get(b) else { return true };
+        if b.is_empty() || b.iter().any(|&c| c == b' ') {
+            return false;
+        }
         if let Some(v) = step.value {
             hit(1, v);
         }
@@ -651,9 +652,6 @@ impl EdgeSteps {
         for k in 2..=n {
             let t = if from_end { &tokens[n - k] } else { &tokens[k - 1] };
             let b = t.text.as_bytes();
-            if b.is_empty() || b.iter().any(|&c| c == b' ') {
-                return false;
-            }
             if len + 1 + b.len() > self.longest {
                 // Longer than any key: no more hits.
                 return true;
@@ -665,6 +663,9 @@ impl EdgeSteps {
             buf[len + 1..len + 1 + b.len()].copy_from_slice(b);
             len += 1 + b.len();
             let Some(step) = self.steps.get(&buf[..len]) else { return true };
+            if b.is_empty() || b.iter().any(|&c| c == b' ') {
+                return false;
+            }
             if let Some(v) = step.value {
                 hit(k, v);
             }
@@ -781,6 +782,37 @@ mod tests {
             both_walks(steps, map, &[], from_end);
             both_walks(steps, map, &["gmbh", ""], from_end);
             both_walks(steps, map, &["co ltd"], from_end);
+            // Empty tokens and tokens holding spaces anywhere in the run.
+            for words in [
+                &["", "gmbh"][..],
+                &["co", "ltd inc"],
+                &["ltd inc", "co"],
+                &[" ", "ltd"],
+                &["ltd", " "],
+                &["gmbh & co", "kg"],
+                &["kg", "gmbh & co"],
+                &["", ""],
+            ] {
+                both_walks(steps, map, words, from_end);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs of words from legal forms, with spaces and empty words mixed in: the edge
+        /// steps give the fst walk's hits whenever they answer.
+        #[test]
+        fn edge_steps_agree_with_the_fst_walk_on_any_run(
+            words in proptest::collection::vec("(co|ltd|gmbh|&|kg|inc|sa|de|cv|s|a| |)( (co|ltd|kg))?", 0..6),
+            from_end in proptest::bool::ANY,
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let (map, steps) = if from_end {
+                (dicts::legal_form_tokens_reversed(), &*EDGE_STEPS_REVERSED)
+            } else {
+                (dicts::legal_form_tokens(), &*EDGE_STEPS)
+            };
+            both_walks(steps, map, &words, from_end);
         }
     }
 }
