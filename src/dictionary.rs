@@ -456,7 +456,7 @@ impl Dictionaries {
         tokens: &[FormToken],
         from_end: bool,
         keep: impl Fn(u32) -> bool,
-    ) -> Option<(usize, Vec<u32>)> {
+    ) -> Option<(usize, std::borrow::Cow<'static, [u32]>)> {
         let extra = if from_end { self.extra.tokens_rev.as_ref() } else { self.extra.tokens.as_ref() };
         if extra.is_some() {
             // With the embedded tables only, the edge steps' first lookup is the edge test.
@@ -467,7 +467,7 @@ impl Dictionaries {
             // Forms added at run time merge with the embedded ones: the general path.
             return self.token_forms_at_edge(tokens, from_end).into_iter().find_map(|(k, mut recs)| {
                 recs.retain(|&r| keep(r));
-                (!recs.is_empty()).then_some((k, recs))
+                (!recs.is_empty()).then_some((k, recs.into()))
             });
         }
         // The embedded table's hits come one per token count, in increasing order: the last
@@ -485,10 +485,12 @@ impl Dictionaries {
             walk_tokens(emb.as_fst(), tokens, from_end, |k, g| note(&mut best, k, g));
         }
         let (k, g) = best?;
-        let group = embedded_group(g);
-        let mut recs: Vec<u32> = Vec::with_capacity(group.len());
-        recs.extend(group.filter(|&r| keep(r)));
-        Some((k, recs))
+        // The group as it is when every record is kept (most forms): no copy.
+        let group = embedded_group_slice(g);
+        if group.iter().all(|&r| keep(r)) {
+            return Some((k, group.into()));
+        }
+        Some((k, group.iter().copied().filter(|&r| keep(r)).collect::<Vec<u32>>().into()))
     }
 
     /// Whether a token (folded) can be the first token of a legal form.
@@ -687,8 +689,13 @@ static EDGE_STEPS: LazyLock<EdgeSteps> = LazyLock::new(|| EdgeSteps::of(dicts::l
 static EDGE_STEPS_REVERSED: LazyLock<EdgeSteps> = LazyLock::new(|| EdgeSteps::of(dicts::legal_form_tokens_reversed()));
 
 fn embedded_group(g: u64) -> impl ExactSizeIterator<Item = u32> {
+    embedded_group_slice(g).iter().copied()
+}
+
+/// The records of an embedded group.
+fn embedded_group_slice(g: u64) -> &'static [u32] {
     let (start, len) = dicts::LEGAL_FORM_GROUPS.get(g as usize).copied().unwrap_or((0, 0));
-    dicts::LEGAL_FORM_GROUP_MEMBERS[start as usize..(start + len) as usize].iter().copied()
+    &dicts::LEGAL_FORM_GROUP_MEMBERS[start as usize..(start + len) as usize]
 }
 
 /// Walks `fst` with the characters of `text` (from the end when `reversed`), skipping

@@ -17,9 +17,12 @@ use namestd_dictionaries::{Position, LEGAL_FORM_MAX_TOKENS};
 struct FormMatch {
     start: usize,
     end: usize,
-    records: Vec<u32>,
+    records: Records,
     at: Position,
 }
+
+/// The records of a match: most often an embedded group as it is (no copy).
+type Records = std::borrow::Cow<'static, [u32]>;
 
 /// The result of separating legal forms from a name.
 #[derive(Debug, Clone, Default)]
@@ -243,7 +246,7 @@ fn suffix_match(
             }
             let recs = allowed(dict, dict.token_forms(buf), Position::Suffix);
             if !recs.is_empty() {
-                return Some(suffix_form(text, letters[i].0, slice[k - 1].span.end, recs));
+                return Some(suffix_form(text, letters[i].0, slice[k - 1].span.end, recs.into()));
             }
         }
     }
@@ -255,7 +258,7 @@ fn suffix_match(
             let recs = allowed(dict, recs, Position::Suffix);
             if !recs.is_empty() {
                 let end = lo + trimmed.len();
-                return Some(FormMatch { start: end - len, end, records: recs, at: Position::Suffix });
+                return Some(FormMatch { start: end - len, end, records: recs.into(), at: Position::Suffix });
             }
         }
     }
@@ -429,7 +432,7 @@ fn seat_after_name(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize)) ->
     Some((lo + name_end, (start, end)))
 }
 
-fn suffix_form(text: &str, mut start: usize, end: usize, records: Vec<u32>) -> FormMatch {
+fn suffix_form(text: &str, mut start: usize, end: usize, records: Records) -> FormMatch {
     // `(Pty) Ltd`: take the opening bracket with the form.
     let form = &text.as_bytes()[start..end];
     if form.iter().any(|&b| b == b')') && !form.iter().any(|&b| b == b'(') && text[..start].ends_with('(') {
@@ -458,7 +461,7 @@ fn prefix_match(
         if let Some((len, recs)) = dict.char_forms(region, false) {
             let recs = allowed(dict, recs, Position::Prefix);
             if !recs.is_empty() {
-                return Some(FormMatch { start: lo, end: lo + len, records: recs, at: Position::Prefix });
+                return Some(FormMatch { start: lo, end: lo + len, records: recs.into(), at: Position::Prefix });
             }
         }
     }
@@ -497,7 +500,7 @@ fn prefix_match(
             while text[end..].starts_with('.') {
                 end += 1;
             }
-            return Some(FormMatch { start: tokens[0].span.start, end, records: recs, at: Position::Prefix });
+            return Some(FormMatch { start: tokens[0].span.start, end, records: recs.into(), at: Position::Prefix });
         }
     }
     None
@@ -703,7 +706,7 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
             };
             let recs = compound_records(dict, canon(inner), canon(outer));
             if !recs.is_empty() {
-                let merged = FormMatch { start: inner.start, end: outer.end, records: recs, at: Position::Suffix };
+                let merged = FormMatch { start: inner.start, end: outer.end, records: recs.into(), at: Position::Suffix };
                 found[i] = merged;
                 found.remove(i + 1);
                 continue;
