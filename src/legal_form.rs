@@ -548,7 +548,9 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
     let ends_with_form = || whole.last().is_some_and(|t| dict.may_end_form(&t.text));
     // A seat and a country code after the form (`GIST-BROCADES N.V., DELFT, NL`): the seat
     // and the code go aside together.
-    let seat = seat_country_comma(text, lo, hi).and_then(|c| {
+    // (Both need a comma; most names have none.)
+    let comma = has_byte(&text.as_bytes()[lo..hi], b',');
+    let seat = comma.then(|| seat_country_comma(text, lo, hi)).flatten().and_then(|c| {
         let end = lo + text[lo..hi].trim_end().len();
         inside_match(dict, text, (lo, c), inside(all, lo, c), &mut scan).map(|(m, (s, _))| (m, (s, end)))
     });
@@ -556,7 +558,7 @@ pub fn separate_tokens(dict: &Dictionaries, text: &str, all: &[FormToken], count
         Some(x) => Some(x),
         None => {
             let place = may_end_with_place(all);
-            if !(place || has_byte(&text.as_bytes()[lo..hi], b',')) || ends_with_form() {
+            if !(place || comma) || ends_with_form() {
                 None
             } else {
                 inside_match(dict, text, (lo, hi), whole, &mut scan)
