@@ -323,7 +323,11 @@ fn words_after_last_comma(
     }
     let comma = lo + region.iter().rposition(|&b| b == b',')?;
     let after = text[comma + 1..hi].trim();
-    let plain = |w: &str| w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/'));
+    let plain = |w: &str| {
+        // Byte by byte first (ASCII letters and marks); by character only past ASCII.
+        w.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'.' | b'\'' | b'/'))
+            || (!w.is_ascii() && w.chars().all(|c| is_alphabetic(c) || matches!(c, '-' | '.' | '\'' | '/')))
+    };
     let mut words = 0;
     for w in after.split_whitespace() {
         words += 1;
@@ -334,14 +338,27 @@ fn words_after_last_comma(
     if words == 0 {
         return None;
     }
-    if after.split_whitespace().any(|w| {
-        let k = namestd_dictionaries::key::form_key(w);
-        !k.is_empty() && dict.has_token_form(&k)
-    }) {
+    if after.split_whitespace().any(|w| is_token_form(dict, w)) {
         return None;
     }
     let start = comma + 1 + (text[comma + 1..hi].len() - text[comma + 1..hi].trim_start().len());
     Some((comma, (start, start + after.len())))
+}
+
+/// Whether a word's key ([`namestd_dictionaries::key::form_key`]) is a legal form: tokenized
+/// with pooled buffers, and a word of one token (most) looked up as its token, no key built.
+fn is_token_form(dict: &Dictionaries, word: &str) -> bool {
+    let tokens = crate::pipeline::pooled_form_tokens(word);
+    let found = match tokens.as_slice() {
+        [] => false,
+        [t] => !t.text.is_empty() && dict.has_token_form(&t.text),
+        _ => {
+            let key = tokens.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+            !key.is_empty() && dict.has_token_form(&key)
+        }
+    };
+    crate::pipeline::recycle_tokens(tokens);
+    found
 }
 
 /// Endings of street names that, before a house number, make an address (`GROENEWOUDSEWEG
