@@ -512,6 +512,11 @@ impl Dictionaries {
         if !self.edges.has_char(reversed, edge?) {
             return None;
         }
+        self.char_forms_walked(text, reversed)
+    }
+
+    /// [`Self::char_forms`] without its first test: the walks of the maps.
+    fn char_forms_walked(&self, text: &str, reversed: bool) -> Option<(usize, Vec<u32>)> {
         let (emb, extra) = if reversed {
             (dicts::legal_form_chars_reversed(), self.extra.chars_rev.as_ref())
         } else {
@@ -801,6 +806,35 @@ mod tests {
                 &["", ""],
             ] {
                 both_walks(steps, map, words, from_end);
+            }
+        }
+    }
+
+    /// Every key of both character maps, alone, cut short and run on into other text, from
+    /// both ends: the test of the edge character changes no answer.
+    #[test]
+    fn char_forms_agree_with_the_walks() {
+        use fst::Streamer;
+        let dict = Dictionaries::embedded();
+        let mut keys: Vec<String> = Vec::new();
+        for map in [dicts::legal_form_chars(), dicts::legal_form_chars_reversed()] {
+            let mut s = map.stream();
+            while let Some((k, _)) = s.next() {
+                keys.push(String::from_utf8_lossy(k).into_owned());
+            }
+        }
+        assert!(keys.len() > 20);
+        let mut texts = vec![String::new(), " ".to_string(), "トヨタ".to_string(), "(株)".to_string()];
+        for k in &keys {
+            let rev: String = k.chars().rev().collect();
+            let cut: String = k.chars().skip(1).collect();
+            for t in [k.clone(), rev, cut, format!("トヨタ{k}"), format!("{k}トヨタ"), format!(" {k} "), format!("x{k}")] {
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            for reversed in [false, true] {
+                assert_eq!(dict.char_forms(t, reversed), dict.char_forms_walked(t, reversed), "{t:?} {reversed}");
             }
         }
     }

@@ -65,6 +65,11 @@ pub(crate) fn trim_core(s: &str) -> (usize, usize) {
             return (0, s.len());
         }
     }
+    trim_core_general(s)
+}
+
+/// [`trim_core`] without its first test, character by character.
+fn trim_core_general(s: &str) -> (usize, usize) {
     let start = s.len() - s.trim_start_matches(|c: char| is_separator(c) && c != '(' && c != '&').len();
     // A lone period (`X & .`) goes too; one closing an abbreviation (`U.K.`) stays.
     let mut end = s.len();
@@ -996,6 +1001,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn quick_tests_agree_with_the_general_ones(s in "[ a-zA-Z0-9.,;:&()/+*#'\\-]{0,16}|[ -~]{0,30}|[ a-zé株式会社·.,&\u{a0}]{0,10}") {
+            proptest::prop_assert_eq!(trim_core(&s), trim_core_general(&s));
+            proptest::prop_assert_eq!(has_word(&s), s.chars().any(is_alphanumeric));
+            proptest::prop_assert_eq!(trim_end_spaces(&s), s.trim_end());
+            for x in [b',', b'.', b' ', 0xa0] {
+                proptest::prop_assert_eq!(has_byte(s.as_bytes(), x), s.as_bytes().contains(&x));
+            }
+            for t in namestd_dictionaries::key::form_tokens(&s) {
+                proptest::prop_assert_eq!(joined_letters(&s, &t), joined_letters_general(&s, &t));
+            }
+        }
+
+        #[test]
+        fn token_forms_of_words_agree_with_their_keys(w in "(co|ltd|s|a|gmbh|inc|x|n|v|b)([.'/-]?(co|ltd|s|a|gmbh|inc|x|n|v|b)){0,3}\\.?") {
+            let dict = crate::Dictionaries::embedded();
+            let k = namestd_dictionaries::key::form_key(&w);
+            proptest::prop_assert_eq!(is_token_form(&dict, &w), !k.is_empty() && dict.has_token_form(&k));
+        }
+
         #[test]
         fn plain_ascii_words_are_plain_words(s in "[ -~]{0,40}") {
             for t in namestd_dictionaries::key::form_tokens(&s) {
