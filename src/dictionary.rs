@@ -474,7 +474,7 @@ impl Dictionaries {
         // one with a record to keep is the longest (no list of hits).
         let mut best: Option<(usize, u64)> = None;
         let note = |best: &mut Option<(usize, u64)>, k: usize, g: u64| {
-            if embedded_group(g).any(|r| keep(r)) {
+            if embedded_group(g).any(&keep) {
                 *best = Some((k, g));
             }
         };
@@ -828,7 +828,9 @@ mod tests {
         for k in &keys {
             let rev: String = k.chars().rev().collect();
             let cut: String = k.chars().skip(1).collect();
-            for t in [k.clone(), rev, cut, format!("トヨタ{k}"), format!("{k}トヨタ"), format!(" {k} "), format!("x{k}")] {
+            for t in
+                [k.clone(), rev, cut, format!("トヨタ{k}"), format!("{k}トヨタ"), format!(" {k} "), format!("x{k}")]
+            {
                 texts.push(t);
             }
         }

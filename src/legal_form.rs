@@ -104,6 +104,8 @@ fn token_has_word(t: &FormToken) -> bool {
 
 /// Whether `b` holds the byte `x`: eight bytes at a time (a zero byte of `word ^ x`
 /// repeated is a match), then the last few one by one.
+// `iter().any` on purpose: `contains` calls `memchr`, which costs more on a few bytes.
+#[allow(clippy::manual_contains)]
 fn has_byte(b: &[u8], x: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -454,6 +456,10 @@ fn seat_after_name(dict: &Dictionaries, text: &str, (lo, hi): (usize, usize)) ->
     Some((lo + name_end, (start, end)))
 }
 
+/// A suffix match of `text[start..end]`, with the opening bracket before it when the form
+/// closes one (`(Pty) Ltd`).
+// `iter().any` on purpose: `contains` calls `memchr`, which costs more on a short form.
+#[allow(clippy::manual_contains)]
 fn suffix_form(text: &str, mut start: usize, end: usize, records: Records) -> FormMatch {
     // `(Pty) Ltd`: take the opening bracket with the form.
     let form = &text.as_bytes()[start..end];
@@ -730,7 +736,8 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
             };
             let recs = compound_records(dict, canon(inner), canon(outer));
             if !recs.is_empty() {
-                let merged = FormMatch { start: inner.start, end: outer.end, records: recs.into(), at: Position::Suffix };
+                let merged =
+                    FormMatch { start: inner.start, end: outer.end, records: recs.into(), at: Position::Suffix };
                 found[i] = merged;
                 found.remove(i + 1);
                 continue;
@@ -743,9 +750,11 @@ fn merge_compounds(dict: &Dictionaries, text: &str, found: &mut Vec<FormMatch>) 
 thread_local! {
     /// The records of compounds of two canonical forms (`CO` + `LTD`), by dictionaries
     /// and the two forms, on this thread: a few pairs make most stacked forms.
-    static COMPOUNDS: std::cell::RefCell<std::collections::HashMap<(u64, String, String), Vec<u32>, Words>> =
-        std::cell::RefCell::new(std::collections::HashMap::default());
+    static COMPOUNDS: std::cell::RefCell<Compounds> = std::cell::RefCell::new(Compounds::default());
 }
+
+/// Suffix records by dictionaries and two canonical forms ([`compound_records`]).
+type Compounds = std::collections::HashMap<(u64, String, String), Vec<u32>, Words>;
 
 /// Entries kept per thread before the compound cache is emptied.
 const COMPOUNDS_MAX: usize = 1024;
