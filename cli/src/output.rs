@@ -49,7 +49,24 @@ impl std::error::Error for OutputError {}
 type Sink = Shared;
 
 /// The buffered byte sink the encoders write into, shared with [`Output`].
-type SharedSink = std::sync::Arc<std::sync::Mutex<BufWriter<Box<dyn Write + Send>>>>;
+type SharedSink = std::sync::Arc<std::sync::Mutex<SinkState>>;
+
+/// The buffered sink and the first error it returned.
+struct SinkState {
+    out: BufWriter<Box<dyn Write + Send>>,
+    /// The kind and message of the first write or flush error.
+    failed: Option<(std::io::ErrorKind, String)>,
+}
+
+impl SinkState {
+    /// Keeps the first error of `result`.
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            self.failed.get_or_insert_with(|| (e.kind(), e.to_string()));
+        }
+        result
+    }
+}
 
 enum Encoder {
     Delimited { sink: Sink, separator: u8 },
@@ -61,6 +78,10 @@ enum Encoder {
 /// A table being written.
 pub struct Output {
     opts: OutputOptions,
+    /// The sink to write to instead of the file or stdout (tests).
+    writer: Option<Box<dyn Write + Send>>,
+    /// Bytes buffered before a write to the sink.
+    buffer: usize,
     encoder: Option<Encoder>,
     temp: Option<PathBuf>,
     sink: Option<SharedSink>,
@@ -70,10 +91,26 @@ pub struct Output {
 impl Output {
     /// Creates the output (the temporary file, for a file target).
     pub fn create(opts: &OutputOptions) -> Result<Output, OutputError> {
-        Ok(Output { opts: opts.clone(), encoder: None, temp: None, sink: None, rows: 0 })
+        Ok(Output { opts: opts.clone(), writer: None, buffer: 1 << 20, encoder: None, temp: None, sink: None, rows: 0 })
     }
 
+    /// An output into `writer` through a buffer of `buffer` bytes (`opts.path` only names
+    /// it in errors).
+    #[cfg(test)]
+    fn to_writer(opts: &OutputOptions, writer: Box<dyn Write + Send>, buffer: usize) -> Output {
+        Output { opts: opts.clone(), writer: Some(writer), buffer, encoder: None, temp: None, sink: None, rows: 0 }
+    }
+
+    /// The error of an encoder. When the sink had failed first, its I/O error is the cause
+    /// and is what is reported: an encoder may pass it on as an error of its own that no
+    /// longer says what happened (polars' Parquet footer turns a closed pipe into "Invalid
+    /// thrift: transport error").
     fn err(&self, e: PolarsError) -> OutputError {
+        if let Some((kind, reason)) =
+            self.sink.as_ref().and_then(|s| s.lock().unwrap_or_else(|p| p.into_inner()).failed.clone())
+        {
+            return OutputError { path: self.opts.path.clone(), reason, io_kind: Some(kind) };
+        }
         let io_kind = match &e {
             PolarsError::IO { error, .. } => Some(error.kind()),
             _ => None,
@@ -86,7 +123,9 @@ impl Output {
     }
 
     fn start(&mut self, first: &DataFrame) -> Result<(), OutputError> {
-        let sink: Box<dyn Write + Send> = if is_stdio(&self.opts.path) {
+        let sink: Box<dyn Write + Send> = if let Some(w) = self.writer.take() {
+            w
+        } else if is_stdio(&self.opts.path) {
             Box::new(std::io::stdout())
         } else {
             let temp = temp_path(&self.opts.path);
@@ -94,7 +133,8 @@ impl Output {
             self.temp = Some(temp);
             Box::new(file)
         };
-        let shared = std::sync::Arc::new(std::sync::Mutex::new(BufWriter::with_capacity(1 << 20, sink)));
+        let out = BufWriter::with_capacity(self.buffer, sink);
+        let shared = std::sync::Arc::new(std::sync::Mutex::new(SinkState { out, failed: None }));
         self.sink = Some(shared.clone());
         let mut sink = Shared(shared);
         let schema = first.schema().clone();
@@ -185,7 +225,8 @@ impl Output {
         result.map_err(|e| self.err(e))?;
         let sink = self.sink.take().expect("started");
         let mut guard = sink.lock().unwrap_or_else(|p| p.into_inner());
-        guard.flush().map_err(|e| self.io_err(e))?;
+        let flushed = guard.out.flush();
+        guard.note(flushed).map_err(|e| self.io_err(e))?;
         drop(guard);
         if let Some(temp) = self.temp.take() {
             if let Err(e) = std::fs::rename(&temp, &self.opts.path) {
@@ -220,15 +261,21 @@ struct Shared(SharedSink);
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).write(buf)
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let result = state.out.write(buf);
+        state.note(result)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).write_all(buf)
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let result = state.out.write_all(buf);
+        state.note(result)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).flush()
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let result = state.out.flush();
+        state.note(result)
     }
 }
 
@@ -255,4 +302,85 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::{Column, DataType};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// A pipe whose reader goes away after `left` bytes: later writes fail with
+    /// `BrokenPipe`. `written` counts the bytes it took.
+    struct ClosingPipe {
+        left: usize,
+        written: Arc<AtomicUsize>,
+    }
+
+    impl Write for ClosingPipe {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.left == 0 && !buf.is_empty() {
+                return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            self.written.fetch_add(n, Ordering::Relaxed);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn frame(rows: usize) -> DataFrame {
+        let names: Vec<String> = (0..rows).map(|i| format!("APPLICANT NUMBER {} GMBH", i % 97)).collect();
+        let kinds: Vec<&str> = (0..rows).map(|i| ["organization", "person"][i % 2]).collect();
+        let cols = vec![
+            Column::new("name".into(), names),
+            Column::new("kind".into(), kinds),
+            Column::new("score".into(), (0..rows).map(|i| (i % 100) as u8).collect::<Vec<u8>>())
+                .cast(&DataType::UInt8)
+                .expect("u8"),
+        ];
+        DataFrame::new(rows, cols).expect("a frame")
+    }
+
+    /// Writes two batches and finishes, into a pipe that closes after `left` bytes; returns
+    /// the bytes written and the error.
+    fn write_into(format: Format, left: usize) -> (usize, Result<(), OutputError>) {
+        let opts = OutputOptions {
+            path: PathBuf::from("-"),
+            format,
+            delimiter: None,
+            bom: false,
+            parquet_compression: ParquetCompression::default(),
+        };
+        let written = Arc::new(AtomicUsize::new(0));
+        let pipe = ClosingPipe { left, written: written.clone() };
+        // A small buffer, so that the pipe sees the encoders' writes nearly as they make them.
+        let mut out = Output::to_writer(&opts, Box::new(pipe), 16);
+        let result = (|| {
+            out.write(&mut frame(300))?;
+            out.write(&mut frame(200))?;
+            out.finish(&mut frame(0))
+        })();
+        (written.load(Ordering::Relaxed), result)
+    }
+
+    #[test]
+    fn a_pipe_closed_anywhere_is_a_broken_pipe_in_every_format() {
+        for format in [Format::Parquet, Format::Ipc, Format::Ndjson, Format::Csv] {
+            let (total, result) = write_into(format, usize::MAX);
+            assert!(result.is_ok(), "{format:?}: {:?}", result.err());
+            // Every cut in the last 400 bytes (Parquet's footer), and every 13th before.
+            let cuts = (0..total.saturating_sub(400)).step_by(13).chain(total.saturating_sub(400)..total);
+            for left in cuts {
+                let (_, result) = write_into(format, left);
+                let e = result.expect_err("the pipe closed before the end");
+                assert_eq!(e.io_kind, Some(std::io::ErrorKind::BrokenPipe), "{format:?} cut at {left} of {total}: {e}");
+            }
+        }
+    }
 }
