@@ -7,7 +7,7 @@ use crate::enrich::{Cache, ClusterMap, Enricher, EntryCounts};
 use crate::format::{Encoding, Format};
 use crate::input::{self, InputError, InputOptions};
 use crate::output::{Output, OutputOptions};
-use crate::parquet_out::ParquetCompression;
+use crate::parquet_out::{ParquetCompression, RecordRows};
 use crate::progress::Progress;
 use crate::roles::{RoleFlags, Roles};
 use crate::stats::Stats;
@@ -262,7 +262,7 @@ pub fn row_pass(
     let on_error = args.on_error;
 
     let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Result<input::Batch, InputError>>(2);
-    let (frame_tx, frame_rx) = std::sync::mpsc::sync_channel::<DataFrame>(2);
+    let (frame_tx, frame_rx) = std::sync::mpsc::sync_channel::<(DataFrame, RecordRows)>(2);
     let progress_of_input = Arc::new(std::sync::Mutex::new(None::<f64>));
     let reader_progress = progress_of_input.clone();
     let result: Result<(Stats, Output)> = std::thread::scope(|scope| {
@@ -283,8 +283,8 @@ pub fn row_pass(
             }
         });
         let writer = scope.spawn(move || -> Result<Output> {
-            for mut frame in frame_rx {
-                output.write(&mut frame)?;
+            for (mut frame, records) in frame_rx {
+                output.write(&mut frame, Some(&records))?;
             }
             Ok(output)
         });
@@ -317,7 +317,7 @@ pub fn row_pass(
                 }
             }
             let before = stats.problem_rows;
-            let (frame, counts) = match enricher.enrich(batch, &mut cache, &mut stats) {
+            let (frame, counts, records) = match enricher.enrich(batch, &mut cache, &mut stats) {
                 Ok(f) => f,
                 Err(e) => {
                     failure = Some(anyhow!(e));
@@ -334,7 +334,7 @@ pub fn row_pass(
                 break;
             }
             progress.update(rows_done, *progress_of_input.lock().unwrap_or_else(|p| p.into_inner()));
-            if frame_tx.send(frame).is_err() {
+            if frame_tx.send((frame, records)).is_err() {
                 break;
             }
         }

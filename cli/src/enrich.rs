@@ -5,6 +5,7 @@
 use crate::cells::{BatchCells, CellBlock, CellStore, RowCells};
 use crate::columns::{OutColumn, Selection};
 use crate::input::{Batch, RowProblem};
+use crate::parquet_out::{RecordRows, NO_RECORD};
 use crate::roles::Roles;
 use crate::stats::{Facts, FormTable, Stats};
 use namestd::quality::ApplicantRecord;
@@ -239,13 +240,14 @@ impl Enricher {
 
     /// Adds the selected columns to a batch; counts its row problems into `stats` and
     /// returns, beside the frame, the counts of its entries for the summary
-    /// ([`EntryCounts::add_to`], which can run on another thread).
+    /// ([`EntryCounts::add_to`], which can run on another thread) and which rows share
+    /// their values (for the Parquet writer).
     pub fn enrich(
         &self,
         batch: Batch,
         cache: &mut Cache,
         stats: &mut Stats,
-    ) -> Result<(DataFrame, EntryCounts), String> {
+    ) -> Result<(DataFrame, EntryCounts, RecordRows), String> {
         let Batch { frame, lines, problems } = batch;
         let rows = frame.height();
         let r = &self.roles;
@@ -483,6 +485,7 @@ impl Enricher {
                 column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))
             })
             .collect::<Result<_, String>>()?;
+        let records = self.record_rows(&frame, &row_entry, skipped_index, &first_row, &at, names.null_count() == 0);
         let mut frame = frame;
         frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
         // The entries move to the summary's counts (no second reference to each).
@@ -497,6 +500,63 @@ impl Enricher {
             multiplicity,
             names: names.clone(),
         };
-        Ok((frame, counts))
+        Ok((frame, counts, records))
+    }
+
+    /// Which rows of the enriched batch share their values: `row_entry` gives each row's
+    /// distinct record (`skipped` for a row not standardized), `first_row` each record's
+    /// first row and `at` where its values are. `frame` is the input batch: the added text
+    /// columns come after its columns. Its name column counts as a field of the record
+    /// only without nulls (a null name and an empty one are the same record).
+    fn record_rows(
+        &self,
+        frame: &DataFrame,
+        row_entry: &[IdxSize],
+        skipped: IdxSize,
+        first_row: &[usize],
+        at: &[RowCells],
+        names_without_nulls: bool,
+    ) -> RecordRows {
+        let width = frame.width();
+        let cached_columns = self
+            .selection
+            .columns()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !matches!(c, OutColumn::QualityScore | OutColumn::InputProblem))
+            .map(|(j, _)| width + j)
+            .collect();
+        let any_skipped = row_entry.contains(&skipped);
+        let r = &self.roles;
+        let mut fields = vec![r.country, r.kind];
+        if names_without_nulls {
+            fields.push(Some(r.name));
+        }
+        if self.uses_record_fields() {
+            fields.extend([r.address, r.family, r.given, r.original]);
+        }
+        // Only text columns: another type is compared as text by the record.
+        let field_columns = if any_skipped {
+            Vec::new()
+        } else {
+            fields
+                .into_iter()
+                .flatten()
+                .filter(|&i| frame.columns()[i].dtype() == &polars::prelude::DataType::String)
+                .collect()
+        };
+        RecordRows {
+            row_record: row_entry.iter().map(|&e| if e == skipped { NO_RECORD } else { e }).collect(),
+            first_row: first_row.iter().map(|&r| r as u32).collect(),
+            slot: at[..first_row.len()]
+                .iter()
+                .map(|a| match a {
+                    RowCells::Stored(slot) => *slot,
+                    _ => NO_RECORD,
+                })
+                .collect(),
+            cached_columns,
+            field_columns,
+        }
     }
 }

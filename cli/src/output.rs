@@ -3,7 +3,7 @@
 //! so an interrupted or failed run never leaves a half-written file where the output goes.
 
 use crate::format::{is_stdio, Format};
-use crate::parquet_out::{ParquetCompression, ParquetOut};
+use crate::parquet_out::{ParquetCompression, ParquetOut, RecordRows};
 use crate::polars_message;
 use polars::prelude::{CompatLevel, DataFrame, PolarsError, SchemaExt};
 use polars_arrow::array::Utf8ViewArray;
@@ -176,8 +176,9 @@ impl Output {
         Ok(())
     }
 
-    /// Writes a batch (the first one fixes the columns).
-    pub fn write(&mut self, frame: &mut DataFrame) -> Result<(), OutputError> {
+    /// Writes a batch (the first one fixes the columns). `records` says which rows share
+    /// their values, when known (the Parquet encoder uses it).
+    pub fn write(&mut self, frame: &mut DataFrame, records: Option<&RecordRows>) -> Result<(), OutputError> {
         if self.encoder.is_none() {
             self.start(frame)?;
         }
@@ -187,7 +188,7 @@ impl Output {
                 Ok(parts) => parts.iter().try_for_each(|p| sink.write_all(p)).map_err(PolarsError::from),
                 Err(e) => Err(e),
             },
-            Encoder::Parquet(w) => w.write_batch(frame),
+            Encoder::Parquet(w) => w.write_batch(frame, records),
             Encoder::Ndjson(w) => w.write_batch(frame),
             Encoder::Ipc(w) => {
                 let mut r = Ok(());
@@ -214,7 +215,7 @@ impl Output {
     /// columns to write when no batch came (a header-only input).
     pub fn finish(mut self, empty: &mut DataFrame) -> Result<(), OutputError> {
         if self.encoder.is_none() {
-            self.write(empty)?;
+            self.write(empty, None)?;
         }
         let result = match self.encoder.take().expect("started") {
             Encoder::Delimited { .. } => Ok(()),
@@ -362,8 +363,8 @@ mod tests {
         // A small buffer, so that the pipe sees the encoders' writes nearly as they make them.
         let mut out = Output::to_writer(&opts, Box::new(pipe), 16);
         let result = (|| {
-            out.write(&mut frame(300))?;
-            out.write(&mut frame(200))?;
+            out.write(&mut frame(300), None)?;
+            out.write(&mut frame(200), None)?;
             out.finish(&mut frame(0))
         })();
         (written.load(Ordering::Relaxed), result)
