@@ -24,7 +24,7 @@ use std::time::Instant;
 // The batch tool (`namestd cluster`, `namestd run`) uses mimalloc; measure clustering the
 // same way.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 /// `n` names of the generated corpus, with the truth label of each (a variant of a real
 /// name belongs to that name's labelled entity, a new entity is its own: as in the peers

@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 // The binaries (batch tool, service) use mimalloc; measure the library the same way.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 /// NBER distinct assignee names (column `organization`).
 fn nber_names() -> Vec<String> {

@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 fn rss_mb() -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -31,7 +31,7 @@ use std::time::Instant;
 
 // The binaries (batch tool, service) use mimalloc; measure the library the same way.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))

@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 fn nber_names() -> Vec<String> {
     let text = include_str!("../data/eval/nber-subset-assignees-benchmark-distinct-names.csv");

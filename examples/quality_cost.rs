@@ -6,7 +6,7 @@
 
 // The binaries (batch tool, service) use mimalloc; measure the library the same way.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 fn main() {
     let text = std::fs::read_to_string("data/eval/nber-subset-assignees-benchmark-distinct-names.csv").unwrap();

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 // strings on several threads, where glibc's allocator spent about a tenth of the CPU time
 // (free-list consolidation) in a 10^7-row `standardize` (perf).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 /// Applicant-name standardization, quality scoring and clustering for whole tables.
 #[derive(Debug, Parser)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 // thread and frees the old one on another, and glibc's per-thread arenas kept that memory
 // (resident memory grew by about 6 MB per reload in the soak run; docs/robustness.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: namestd_alloc::MiMalloc = namestd_alloc::MiMalloc;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
