@@ -481,20 +481,39 @@ fn keyed(w: &mut Work) -> Keyed {
 
 /// The keys of an ASCII core from the form tokens of the cleaned name: ASCII needs no
 /// transliteration, so the tokens inside the core are its key tokens. `None` when a token
-/// crosses an edge of the core (a form was found inside it), seen in the same pass.
+/// crosses an edge of the core (a form was found inside it).
+///
+/// The tokens come in text order and do not overlap, so those inside the core are one run
+/// (found by two short scans, no test per token of the run) and only the token just
+/// before the run and the one just after it can cross an edge.
 fn ascii_core_keys(tokens: &[FormToken], core_span: (usize, usize)) -> Option<crate::model::Keys> {
+    let (a, b) = core_run(tokens, core_span);
+    let crosses = |i: usize| tokens.get(i).is_some_and(|t| straddles(&t.span, core_span));
+    if (a > 0 && crosses(a - 1)) || crosses(b) {
+        return None;
+    }
+    Some(keys_of_token_strs(tokens[a..b].iter().map(|t| t.text.as_str())))
+}
+
+/// The run `a..b` of the tokens (in text order, not overlapping) that lie inside `span`:
+/// `a` the first token starting at or after its start, `b` the first token from `a` on
+/// that ends after its end.
+fn core_run(tokens: &[FormToken], (lo, hi): (usize, usize)) -> (usize, usize) {
+    let a = tokens.iter().position(|t| t.span.start >= lo).unwrap_or(tokens.len());
+    let b = a + tokens[a..].iter().position(|t| t.span.end > hi).unwrap_or(tokens.len() - a);
+    (a, b)
+}
+
+/// [`ascii_core_keys`] token by token (the tests' reference): every token tested for
+/// lying inside the core and for crossing an edge.
+#[cfg(test)]
+fn ascii_core_keys_general(tokens: &[FormToken], core_span: (usize, usize)) -> Option<crate::model::Keys> {
     let (lo, hi) = core_span;
-    let crossed = std::cell::Cell::new(false);
-    let inside = tokens
-        .iter()
-        .filter(|t| {
-            crossed.set(crossed.get() | straddles(&t.span, core_span));
-            t.span.start >= lo && t.span.end <= hi
-        })
-        .map(|t| t.text.as_str());
-    // `keys_of_token_strs` reads every token, so `crossed` has seen them all after it.
-    let keys = keys_of_token_strs(inside);
-    (!crossed.get()).then_some(keys)
+    if tokens.iter().any(|t| straddles(&t.span, core_span)) {
+        return None;
+    }
+    let inside = tokens.iter().filter(|t| t.span.start >= lo && t.span.end <= hi);
+    Some(keys_of_token_strs(inside.map(|t| t.text.as_str())))
 }
 
 /// The result (the second half of [`Assemble`]): built as the caller's return value, not
@@ -627,7 +646,8 @@ impl Standardizer {
 
 #[cfg(test)]
 mod tests {
-    use super::{one_edit_apart, push_count};
+    use super::{ascii_core_keys, ascii_core_keys_general, one_edit_apart, push_count};
+    use namestd_dictionaries::key::form_tokens;
 
     #[test]
     fn counts_print_as_format_does() {
@@ -660,6 +680,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The run of tokens inside the core and the two edge tests agree with testing
+        /// every token, for any span (on a char boundary or not) of any text.
+        #[test]
+        fn core_keys_from_the_run_agree_with_every_token(
+            text in "[ a-zA-Z0-9.,&+/()-]{0,30}|[ a-zé株式会社.,&]{0,12}",
+            lo in 0usize..32,
+            len in 0usize..32,
+        ) {
+            let tokens = form_tokens(&text);
+            let lo = lo.min(text.len());
+            let span = (lo, (lo + len).min(text.len()));
+            proptest::prop_assert_eq!(ascii_core_keys(&tokens, span), ascii_core_keys_general(&tokens, span));
+        }
+
         #[test]
         fn one_edit_apart_matches_damerau_on_any_pair(a in "[a-d]{0,6}", b in "[a-d]{0,6}") {
             proptest::prop_assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), strsim::damerau_levenshtein(&a, &b) == 1);
