@@ -57,12 +57,15 @@ fn is_separator(c: char) -> bool {
 /// kept at the start); `(0, 0)` when nothing is left.
 pub(crate) fn trim_core(s: &str) -> (usize, usize) {
     // Most cores start with an ASCII letter or digit and end with one or with a period
-    // after one (`Corp.`): nothing to trim, no character to classify.
+    // after one (`Corp.`), perhaps before spaces and commas (the text before a form, `Foo,
+    // ` in `Foo, Inc.`): only those are trimmed, no character to classify.
     let b = s.as_bytes();
     let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    if let [.., last] = b {
-        if alnum(0) && (last.is_ascii_alphanumeric() || (*last == b'.' && alnum(b.len().wrapping_sub(2)))) {
-            return (0, s.len());
+    if alnum(0) {
+        let end = b.len() - b.iter().rev().take_while(|&&c| c == b' ' || c == b',').count();
+        let last = b[end - 1];
+        if last.is_ascii_alphanumeric() || (last == b'.' && alnum(end.wrapping_sub(2))) {
+            return (0, end);
         }
     }
     trim_core_general(s)
@@ -1009,7 +1012,33 @@ mod tests {
         assert_eq!(sep("Foo B.V., Delft").seat, None);
     }
 
+    #[test]
+    fn trim_core_quick_path_trims_spaces_and_commas_as_the_general_one() {
+        for s in [
+            "Foo, ",
+            "Foo ,",
+            "Foo Corp. , ",
+            "A ,, ",
+            "1 ",
+            "x., ",
+            "Foo  ",
+            "Foo., ",
+            "a.b. ,",
+            "Foo - ",
+            "Foo ,.",
+            "é, ",
+        ] {
+            assert_eq!(trim_core(s), trim_core_general(s), "{s:?}");
+        }
+    }
+
     proptest::proptest! {
+        /// Names cut before a form (`Foo, ` of `Foo, Inc.`): the quick path's own ground.
+        #[test]
+        fn trim_core_agrees_before_a_form(s in "[a-z0-9][a-z0-9 .,&-]{0,10}[., ]{0,4}") {
+            proptest::prop_assert_eq!(trim_core(&s), trim_core_general(&s));
+        }
+
         #[test]
         fn quick_tests_agree_with_the_general_ones(s in "[ a-zA-Z0-9.,;:&()/+*#'\\-]{0,16}|[ -~]{0,30}|[ a-zé株式会社·.,&\u{a0}]{0,10}") {
             proptest::prop_assert_eq!(trim_core(&s), trim_core_general(&s));
