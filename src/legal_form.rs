@@ -62,7 +62,11 @@ pub(crate) fn trim_core(s: &str) -> (usize, usize) {
     let b = s.as_bytes();
     let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
     if alnum(0) {
-        let end = b.len() - b.iter().rev().take_while(|&&c| c == b' ' || c == b',').count();
+        // (Stops at the first byte at the latest: it is a letter or digit.)
+        let mut end = b.len();
+        while matches!(b[end - 1], b' ' | b',') {
+            end -= 1;
+        }
         let last = b[end - 1];
         if last.is_ascii_alphanumeric() || (last == b'.' && alnum(end.wrapping_sub(2))) {
             return (0, end);
