@@ -247,7 +247,10 @@ pub fn row_pass(
     let columns: Vec<String> = input.columns().to_vec();
     let quality = if selection.needs_quality() { Some(quality.unwrap_or_default()) } else { None };
     let standardizer = quality.as_ref().map(|q| q.standardizer().clone()).unwrap_or_else(Standardizer::default);
+    let out_opts = args.output_options()?;
     let enricher = Enricher {
+        // The delimited writer formats each distinct record's values once.
+        text_by_record: matches!(out_opts.format, Format::Csv | Format::Tsv),
         selection,
         roles,
         standardizer,
@@ -256,7 +259,6 @@ pub fn row_pass(
         max_name_bytes: args.max_name_bytes,
         cache_capacity: args.cache_names,
     };
-    let out_opts = args.output_options()?;
     let mut output = Output::create(&out_opts)?;
     let mut progress = Progress::new(label, args.quiet);
     let on_error = args.on_error;

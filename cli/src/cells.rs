@@ -166,7 +166,8 @@ impl<'s> BatchCells<'s> {
         RowCells::Own(i)
     }
 
-    fn get(&self, at: RowCells) -> Option<(&[View], u32)> {
+    /// The views and null mask of the values at `at` (`None` for [`RowCells::Null`]).
+    pub fn get(&self, at: RowCells) -> Option<(&[View], u32)> {
         let w = self.store.width;
         match at {
             RowCells::Stored(slot) => Some(self.store.get(slot)),
@@ -176,6 +177,11 @@ impl<'s> BatchCells<'s> {
             }
             RowCells::Null => None,
         }
+    }
+
+    /// The buffers the views of [`BatchCells::get`] point to, in index order.
+    pub fn buffers(&self) -> &[Buffer<u8>] {
+        &self.buffers
     }
 
     /// The text columns `columns` (indices in selection order) of the rows, in that
@@ -211,6 +217,62 @@ impl<'s> BatchCells<'s> {
             }
         }
         builders.into_iter().map(MutablePlString::freeze).collect()
+    }
+}
+
+/// The text values of some of a batch's records, for a writer that formats each record's
+/// values once rather than each row's: per record, its views in text column order.
+#[derive(Debug, Clone, Default)]
+pub struct RecordValues {
+    width: usize,
+    /// Per record of the batch: its position in `nulls`, or `u32::MAX` when not here.
+    index: Vec<u32>,
+    views: Vec<View>,
+    nulls: Vec<u32>,
+    buffers: Vec<Buffer<u8>>,
+}
+
+impl RecordValues {
+    /// Values of records with `width` text values each, whose long values are in `buffers`.
+    pub fn new(width: usize, buffers: Vec<Buffer<u8>>) -> RecordValues {
+        RecordValues { width, buffers, ..RecordValues::default() }
+    }
+
+    /// Adds the values of the batch's next record; `None` when it has none here.
+    pub fn push(&mut self, values: Option<(&[View], u32)>) {
+        match values {
+            Some((views, nulls)) => {
+                assert_eq!(views.len(), self.width, "one view per text column");
+                self.index.push(u32::try_from(self.nulls.len()).expect("under 2^32 records"));
+                self.views.extend_from_slice(views);
+                self.nulls.push(nulls);
+            }
+            None => self.index.push(u32::MAX),
+        }
+    }
+
+    /// Whether record `record` has its values here.
+    pub fn has(&self, record: usize) -> bool {
+        self.index.get(record).is_some_and(|&i| i != u32::MAX)
+    }
+
+    /// Calls `f` with the bytes of text value `column` of record `record` (`None` when
+    /// null). The record must be here ([`RecordValues::has`]).
+    pub fn with_value<T>(&self, record: usize, column: usize, f: impl FnOnce(Option<&[u8]>) -> T) -> T {
+        let i = self.index[record] as usize;
+        if self.nulls[i] & (1 << column) != 0 {
+            return f(None);
+        }
+        let view = self.views[i * self.width + column];
+        let len = view.length as usize;
+        if len <= View::MAX_INLINE_SIZE as usize {
+            // An inline value is the 12 bytes after the length.
+            let bytes = view.as_u128().to_ne_bytes();
+            f(Some(&bytes[4..4 + len]))
+        } else {
+            let buffer = &self.buffers[view.buffer_idx as usize];
+            f(Some(&buffer[view.offset as usize..][..len]))
+        }
     }
 }
 
@@ -251,5 +313,20 @@ mod tests {
         assert_eq!(values(&cols[2]), [None, None, None, Some("")]);
         let only_last = batch.columns(&rows, &[2]);
         assert_eq!(values(&only_last[0]), values(&cols[2]));
+
+        // The same values, by record.
+        let mut by_record = RecordValues::new(3, batch.buffers().to_vec());
+        for at in rows {
+            by_record.push(batch.get(at));
+        }
+        for (r, at) in rows.iter().enumerate() {
+            assert_eq!(by_record.has(r), *at != RowCells::Null);
+            if by_record.has(r) {
+                for (j, col) in cols.iter().enumerate() {
+                    let value = by_record.with_value(r, j, |v| v.map(|b| String::from_utf8(b.to_vec()).unwrap()));
+                    assert_eq!(value.as_deref(), col.get(r), "record {r}, column {j}");
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! parallel, through a bounded cache shared by the batches; the results become new columns
 //! beside the input's own.
 
-use crate::cells::{BatchCells, CellBlock, CellStore, RowCells};
+use crate::cells::{BatchCells, CellBlock, CellStore, RecordValues, RowCells};
 use crate::columns::{OutColumn, Selection};
 use crate::input::{Batch, RowProblem};
 use crate::parquet_out::{RecordRows, NO_RECORD};
@@ -12,6 +12,7 @@ use namestd::quality::ApplicantRecord;
 use namestd::{KindHint, QualityChecker, Standardizer};
 use polars::prelude::{Column, DataFrame, IdxSize, IntoColumn, NewChunkedArray, StringChunked, UInt8Chunked};
 use polars_arrow::array::{Utf8ViewArray, View};
+use polars_arrow::datatypes::ArrowDataType;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry as MapEntry;
@@ -108,6 +109,11 @@ pub struct Enricher {
     pub max_name_bytes: usize,
     /// Most distinct records kept in the cache.
     pub cache_capacity: usize,
+    /// Whether the writer formats the added text columns from each record's values
+    /// ([`RecordRows::values`]) rather than from the frame: the frame's text columns are
+    /// then left null, which saves copying each row's values into them. Only for a writer
+    /// that reads the records' values (delimited text).
+    pub text_by_record: bool,
 }
 
 /// The cache of entries by record key, shared by the batches: each record's slot, its
@@ -435,12 +441,24 @@ impl Enricher {
         // group of columns per task (one column per task would read every row's entry
         // once per column).
         at.push(RowCells::Null);
-        let row_cells: Vec<RowCells> = row_entry.iter().map(|&e| at[e as usize]).collect();
-        let all_text: Vec<usize> = (0..width).collect();
-        let per_group = width.div_ceil(rayon::current_num_threads().max(1)).max(1);
-        let groups: Vec<Vec<Utf8ViewArray>> =
-            all_text.par_chunks(per_group).map(|group| batch_cells.columns(&row_cells, group)).collect();
-        let mut text_columns: Vec<Option<Utf8ViewArray>> = groups.into_iter().flatten().map(Some).collect();
+        let (mut text_columns, values): (Vec<Option<Utf8ViewArray>>, _) = if self.text_by_record {
+            // The writer formats each record's values: it is sent those of the records
+            // computed for this batch (it keeps the others' from earlier batches), and
+            // the frame's text columns are null.
+            let mut values = RecordValues::new(width, batch_cells.buffers().to_vec());
+            for (d, &new) in new_record.iter().enumerate() {
+                values.push(if new { batch_cells.get(at[d]) } else { None });
+            }
+            let nulls = Utf8ViewArray::new_null(ArrowDataType::Utf8View, rows);
+            ((0..width).map(|_| Some(nulls.clone())).collect(), Some(values))
+        } else {
+            let row_cells: Vec<RowCells> = row_entry.iter().map(|&e| at[e as usize]).collect();
+            let all_text: Vec<usize> = (0..width).collect();
+            let per_group = width.div_ceil(rayon::current_num_threads().max(1)).max(1);
+            let groups: Vec<Vec<Utf8ViewArray>> =
+                all_text.par_chunks(per_group).map(|group| batch_cells.columns(&row_cells, group)).collect();
+            (groups.into_iter().flatten().map(Some).collect(), None)
+        };
         let all: Vec<&Entry> = entries.iter().map(|e| e.as_ref()).chain(std::iter::once(&empty)).collect();
         let mut text_j = 0usize;
         let plan: Vec<(OutColumn, Option<Utf8ViewArray>)> = self
@@ -485,7 +503,8 @@ impl Enricher {
                 column.take_slice(&row_entry).map_err(|e| crate::polars_message(&e))
             })
             .collect::<Result<_, String>>()?;
-        let records = self.record_rows(&frame, &row_entry, skipped_index, &first_row, &at, names.null_count() == 0);
+        let mut records = self.record_rows(&frame, &row_entry, skipped_index, &first_row, &at, names.null_count() == 0);
+        records.values = values;
         let mut frame = frame;
         frame.hstack_mut(&new_columns).map_err(|e| crate::polars_message(&e))?;
         // The entries move to the summary's counts (no second reference to each).
@@ -557,6 +576,7 @@ impl Enricher {
                 .collect(),
             cached_columns,
             field_columns,
+            values: None,
         }
     }
 }

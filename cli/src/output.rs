@@ -69,7 +69,7 @@ impl SinkState {
 }
 
 enum Encoder {
-    Delimited { sink: Sink, separator: u8 },
+    Delimited { sink: Sink, separator: u8, records: Box<crate::csv_out::RecordText> },
     Parquet(Box<ParquetOut<Sink>>),
     Ipc(Box<polars_arrow::io::ipc::write::FileWriter<Sink>>),
     Ndjson(polars::io::json::BatchedWriter<Sink>),
@@ -153,7 +153,7 @@ impl Output {
                 }
                 header.push(b'\n');
                 sink.write_all(&header).map_err(|e| self.io_err(e))?;
-                Encoder::Delimited { sink, separator: sep }
+                Encoder::Delimited { sink, separator: sep, records: Box::default() }
             }
             Format::Parquet => {
                 let w = ParquetOut::new(sink, &schema, self.opts.parquet_compression).map_err(|e| self.err(e))?;
@@ -184,10 +184,12 @@ impl Output {
         }
         frame.align_chunks();
         let result = match self.encoder.as_mut().expect("started") {
-            Encoder::Delimited { sink, separator } => match crate::csv_out::encode(frame, *separator) {
-                Ok(parts) => parts.iter().try_for_each(|p| sink.write_all(p)).map_err(PolarsError::from),
-                Err(e) => Err(e),
-            },
+            Encoder::Delimited { sink, separator, records: kept } => {
+                match crate::csv_out::encode_with_records(frame, *separator, records, kept) {
+                    Ok(parts) => parts.iter().try_for_each(|p| sink.write_all(p)).map_err(PolarsError::from),
+                    Err(e) => Err(e),
+                }
+            }
             Encoder::Parquet(w) => w.write_batch(frame, records),
             Encoder::Ndjson(w) => w.write_batch(frame),
             Encoder::Ipc(w) => {

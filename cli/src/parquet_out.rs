@@ -152,6 +152,11 @@ pub struct RecordRows {
     /// Input columns that are fields of the record (equal on every row of a record);
     /// empty when some row has no record.
     pub field_columns: Vec<usize>,
+    /// When the enricher left the added text columns of the batch null
+    /// ([`crate::enrich::Enricher::text_by_record`]): the values of the records computed
+    /// for this batch, from which the writer must take them. Only the delimited writer
+    /// reads these.
+    pub values: Option<crate::cells::RecordValues>,
 }
 
 impl RecordRows {
