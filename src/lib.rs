@@ -40,6 +40,7 @@ pub mod quality;
 mod short_table;
 pub mod standard;
 pub mod word_index;
+mod word_table;
 
 pub use cluster::{ClusterInput, Clusterer, Clustering};
 pub use dictionary::Dictionaries;

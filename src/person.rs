@@ -59,9 +59,11 @@ fn with_word_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
 }
 
 /// The person affixes ([`crate::word_index::PERSON_AFFIXES`]: 0 title, 1 suffix) as a
-/// [`WordTable`](crate::keys::WordTable).
-static AFFIXES: std::sync::LazyLock<crate::keys::WordTable<u64>> = std::sync::LazyLock::new(|| {
-    crate::keys::WordTable::new(crate::word_index::PERSON_AFFIXES.iter().map(|(k, &v)| (k.as_bytes().to_vec(), v)))
+/// [`WordTable`](crate::word_table::WordTable).
+static AFFIXES: std::sync::LazyLock<crate::word_table::WordTable<u64>> = std::sync::LazyLock::new(|| {
+    crate::word_table::WordTable::new(
+        crate::word_index::PERSON_AFFIXES.iter().map(|(k, &v)| (k.as_bytes().to_vec(), v)),
+    )
 });
 
 /// Whether a word is a title (`Some(0)`) or a suffix (`Some(1)`).

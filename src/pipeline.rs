@@ -323,11 +323,14 @@ impl Stage for PersonNames {
 static LONG_ORG_WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
 /// The organization words ([`crate::word_index::ORGANIZATION_WORDS`]) as a
-/// [`WordTable`](crate::keys::WordTable): the probe made for every token of a name
+/// [`WordTable`](crate::word_table::WordTable): the probe made for every token of a name
 /// without a legal form.
-static ORGANIZATION_WORD_TABLE: std::sync::LazyLock<crate::keys::WordTable<()>> = std::sync::LazyLock::new(|| {
-    crate::keys::WordTable::new(crate::word_index::ORGANIZATION_WORDS.keys().map(|k| (k.as_bytes().to_vec(), ())))
-});
+static ORGANIZATION_WORD_TABLE: std::sync::LazyLock<crate::word_table::WordTable<()>> =
+    std::sync::LazyLock::new(|| {
+        crate::word_table::WordTable::new(
+            crate::word_index::ORGANIZATION_WORDS.keys().map(|k| (k.as_bytes().to_vec(), ())),
+        )
+    });
 
 /// A word naming organizations: a whole token (`University`), or for Han, Kana and
 /// Hangul, which write words without spaces, a run of characters anywhere (`清华大学`).
